@@ -1,0 +1,118 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "vmbackup",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vmbackupd", targets: ["vmbackupd"]),
+        .executable(name: "vmbackup", targets: ["vmbackup"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each, imported by exactly one Swift module.
+        .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+        .systemLibrary(name: "CLVM2Cmd", providers: [.apt(["liblvm2-dev"])]),
+        .systemLibrary(name: "CBtrfsUtil", pkgConfig: "libbtrfsutil", providers: [.apt(["libbtrfsutil-dev"])]),
+        .systemLibrary(name: "CNBD", pkgConfig: "libnbd", providers: [.apt(["libnbd-dev"])]),
+
+        .target(
+            name: "Libvirt",
+            dependencies: ["CLibvirt", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict),
+        .target(name: "LVM", dependencies: ["CLVM2Cmd"], swiftSettings: strict),
+        .target(name: "Btrfs", dependencies: ["CBtrfsUtil"], swiftSettings: strict),
+        .target(name: "NBD", dependencies: ["CNBD"], swiftSettings: strict),
+
+        .target(name: "APIModel", swiftSettings: strict),
+        .target(
+            name: "Snapshots",
+            dependencies: [
+                "Libvirt", "APIModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Targets",
+            dependencies: ["APIModel"],
+            swiftSettings: strict),
+        .target(
+            name: "Streaming",
+            dependencies: [
+                "NBD", "Snapshots",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Libvirt", "Snapshots", "Targets", "Streaming", "APIModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Config",
+            dependencies: ["APIModel", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict),
+        .target(
+            name: "ControlAPI",
+            dependencies: [
+                "APIModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "vmbackupd",
+            dependencies: [
+                "Engine", "ControlAPI", "Config", "APIModel", "Libvirt",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "vmbackup",
+            dependencies: [
+                "APIModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(
+            name: "LibvirtTests",
+            dependencies: ["Libvirt", "Snapshots", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(name: "LVMTests", dependencies: ["LVM"], swiftSettings: strict),
+        .testTarget(name: "BtrfsTests", dependencies: ["Btrfs"], swiftSettings: strict),
+        .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel"], swiftSettings: strict),
+        .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "APIModel"], swiftSettings: strict),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: strict),
+        .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "APIModel"], swiftSettings: strict),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["APIModel", "Libvirt", "Targets"],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,54 @@
+/// The error every layer reports to the API and the CLI: a stable code and one clear line.
+///
+/// Serialised as `{"error": {"code": "vm_not_found", "message": "..."}}`.
+public struct APIErrorInfo: Error, Codable, Sendable, Equatable, CustomStringConvertible {
+    public var code: APIErrorCode
+    public var message: String
+
+    public init(_ code: APIErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Stable error codes of the socket API, each with its HTTP status.
+public enum APIErrorCode: String, Codable, Sendable {
+    case badRequest = "bad_request"
+    case notFound = "not_found"
+    case vmNotFound = "vm_not_found"
+    case taskNotFound = "task_not_found"
+    case vmBusy = "vm_busy"
+    case nothingToBackUp = "nothing_to_back_up"
+    case agentUnavailable = "agent_unavailable"
+    case freezeFailed = "freeze_failed"
+    case snapshotFailed = "snapshot_failed"
+    case streamFailed = "stream_failed"
+    case mergeFailed = "merge_failed"
+    case targetFailed = "target_failed"
+    case hypervisorFailed = "hypervisor_failed"
+    case cancelled = "cancelled"
+    case shuttingDown = "shutting_down"
+    case `internal` = "internal"
+
+    /// The HTTP status that carries this code.
+    public var httpStatus: Int {
+        switch self {
+        case .badRequest, .nothingToBackUp: 400
+        case .notFound, .vmNotFound, .taskNotFound: 404
+        case .vmBusy: 409
+        case .agentUnavailable: 412
+        case .shuttingDown: 503
+        case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .targetFailed,
+            .hypervisorFailed, .cancelled, .internal:
+            500
+        }
+    }
+}
+
+/// The JSON body of every error response.
+public struct APIErrorBody: Codable, Sendable {
+    public var error: APIErrorInfo
+    public init(error: APIErrorInfo) { self.error = error }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// One backup as listed by `GET /v1/vms/{vm}/backups`.
+public struct BackupSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String?
+    public var vmName: String
+    public var vmUUID: String
+    public var created: Date
+    public var parent: String?
+    public var consistency: Consistency
+    public var disks: [DiskSummary]
+    /// The backup's folder on the target.
+    public var location: String
+
+    public init(
+        id: String, name: String?, vmName: String, vmUUID: String, created: Date, parent: String?,
+        consistency: Consistency, disks: [DiskSummary], location: String
+    ) {
+        self.id = id
+        self.name = name
+        self.vmName = vmName
+        self.vmUUID = vmUUID
+        self.created = created
+        self.parent = parent
+        self.consistency = consistency
+        self.disks = disks
+        self.location = location
+    }
+}
+
+/// One disk of a backup: stored, or excluded with the reason.
+public struct DiskSummary: Codable, Sendable, Equatable {
+    public var target: String
+    public var method: SnapshotMethodName?
+    public var format: String?
+    public var virtualSize: UInt64?
+    public var storedBytes: UInt64?
+    public var sha256: String?
+    public var file: String?
+    public var excluded: String?
+
+    public init(
+        target: String, method: SnapshotMethodName? = nil, format: String? = nil, virtualSize: UInt64? = nil,
+        storedBytes: UInt64? = nil, sha256: String? = nil, file: String? = nil, excluded: String? = nil
+    ) {
+        self.target = target
+        self.method = method
+        self.format = format
+        self.virtualSize = virtualSize
+        self.storedBytes = storedBytes
+        self.sha256 = sha256
+        self.file = file
+        self.excluded = excluded
+    }
+}

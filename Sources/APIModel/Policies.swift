@@ -1,0 +1,29 @@
+/// How a backup treats the guest's filesystems before its disks are snapshotted.
+public enum QuiescePolicy: String, Codable, Sendable, CaseIterable {
+    /// Fail, leaving nothing behind, when the guest agent is missing or the freeze fails.
+    case required
+    /// Freeze when the agent answers; otherwise fall back to a crash-consistent backup.
+    case preferred
+    /// Never freeze: a crash-consistent backup.
+    case off
+}
+
+/// What a backup's content is consistent with.
+public enum Consistency: String, Codable, Sendable {
+    /// Taken while the guest's filesystems were frozen through the guest agent.
+    case filesystem
+    /// Taken without a freeze: as if the power had been cut at that moment.
+    case crash
+}
+
+/// How one disk was snapshotted to obtain its read-only backupSource.
+public enum SnapshotMethodName: String, Codable, Sendable, CaseIterable {
+    /// libvirt external disk-only snapshot; the previous top image is the backupSource.
+    case qcow2
+    /// An LVM snapshot of the logical volume.
+    case lvm
+    /// A read-only btrfs snapshot of the subvolume holding the disk file.
+    case btrfs
+    /// No snapshot: the domain is shut off, its image itself is the backupSource.
+    case offline
+}

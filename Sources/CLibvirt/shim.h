@@ -1,0 +1,8 @@
+#ifndef VMBACKUP_CLIBVIRT_SHIM_H
+#define VMBACKUP_CLIBVIRT_SHIM_H
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libvirt/libvirt-qemu.h>
+
+#endif

@@ -1,0 +1,60 @@
+import APIModel
+import Foundation
+import TOMLKit
+
+extension DaemonConfig {
+    /// Reads a TOML config file over the defaults; reports every problem at once.
+    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(file: path, line: nil, message: "cannot read: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses TOML text over the defaults. Unknown sections and keys are errors, so typos are caught.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(issues: [ConfigIssue(file: file, line: error.source.begin.line, message: error.description)])
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(file: file, line: nil, message: "\(error)")])
+        }
+        var reader = ConfigReader(file: file, text: text)
+        var config = DaemonConfig()
+        for section in root.keys {
+            guard let table = root[section]?.table else {
+                reader.issue("'\(section)' must be a section: [\(section)]", key: section, in: nil)
+                continue
+            }
+            guard ["daemon", "target", "backup"].contains(section) else {
+                reader.issue("unknown section [\(section)] (known: daemon, target, backup)", key: section, in: nil)
+                continue
+            }
+            for key in table.keys {
+                guard let value = table[key] else { continue }
+                switch (section, key) {
+                case ("daemon", "socket"): reader.path(value, key, section).map { config.socketPath = $0 }
+                case ("daemon", "state_dir"): reader.path(value, key, section).map { config.stateDirectory = $0 }
+                case ("daemon", "libvirt_uri"): reader.string(value, key, section).map { config.libvirtURI = $0 }
+                case ("daemon", "log_level"):
+                    reader.oneOf(DaemonConfig.logLevels, value, key, section).map { config.logLevel = $0 }
+                case ("target", "directory"): reader.path(value, key, section).map { config.targetDirectory = $0 }
+                case ("backup", "quiesce"):
+                    reader.oneOf(QuiescePolicy.allCases.map(\.rawValue), value, key, section)
+                        .flatMap(QuiescePolicy.init(rawValue:)).map { config.quiesce = $0 }
+                case ("backup", "agent_timeout"):
+                    reader.integer(value, key, section, in: 1...3600).map { config.agentTimeoutSeconds = $0 }
+                default:
+                    reader.issue("unknown key '\(key)' in [\(section)]", key: key, in: section)
+                }
+            }
+        }
+        if !reader.issues.isEmpty { throw ConfigError(issues: reader.issues) }
+        return config
+    }
+}

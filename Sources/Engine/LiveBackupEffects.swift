@@ -1,0 +1,166 @@
+import APIModel
+import Foundation
+import Libvirt
+import Logging
+import Snapshots
+import Streaming
+import Targets
+
+/// The real steps of one backup: libvirt, the snapshot methods, the streamer and the target.
+actor LiveBackupEffects: BackupEffects {
+    struct Context: Sendable {
+        var plan: BackupPlan
+        var domain: Domain
+        var domainXML: String
+        var backupID: BackupID
+        var name: String?
+        var executor: LibvirtExecutor
+        var target: any BackupTarget
+        var streamer: Streamer
+        var agentTimeoutSeconds: Int32
+        var progress: ProgressCounter
+        var logger: Logger
+    }
+
+    private let context: Context
+    private let methods: [SnapshotMethodName: any SnapshotMethod]
+    private var partial: PartialBackup?
+    private var taken: [TakenSnapshot] = []
+    private var streamed: [String: StreamResult] = [:]
+    private var freezeStarted: ContinuousClock.Instant?
+    private(set) var freezeWindow: Duration?
+
+    init(_ context: Context) {
+        self.context = context
+        self.methods = [
+            .qcow2: Qcow2Overlay(domain: context.domain, executor: context.executor, logger: context.logger),
+            .offline: OfflineImage(),
+        ]
+    }
+
+    private var vm: String { context.plan.vmName }
+
+    func prepareTarget() async throws {
+        let partial = try context.target.begin(vmUUID: context.plan.vmUUID, backupID: context.backupID)
+        self.partial = partial
+        try partial.writeDomainXML(context.domainXML)
+    }
+
+    func freeze() async throws {
+        let domain = context.domain
+        let timeout = context.agentTimeoutSeconds
+        freezeStarted = .now
+        do {
+            let count = try await context.executor.run {
+                try domain.setAgentTimeout(seconds: timeout)
+                return try domain.fsFreeze()
+            }
+            context.logger.info("froze guest filesystems", metadata: ["vm.name": "\(vm)", "fs.count": "\(count)"])
+        } catch {
+            throw APIErrorInfo(.freezeFailed, "freezing the filesystems of VM \(vm) failed: \(error)")
+        }
+    }
+
+    func snapshot() async throws {
+        var done: [TakenSnapshot] = []
+        let byMethod = Dictionary(grouping: context.plan.selected, by: \.method)
+        do {
+            for (name, disks) in byMethod.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                guard let method = methods[name] else {
+                    throw APIErrorInfo(.snapshotFailed, "VM \(vm): the \(name.rawValue) method is not available")
+                }
+                done += try await method.snapshot(disks, backupID: context.backupID.description)
+            }
+        } catch {
+            // All or nothing: undo what the methods before the failing one took.
+            for snapshot in done.reversed() {
+                try? await methods[snapshot.disk.method]?.release(snapshot)
+            }
+            throw error
+        }
+        taken = done
+    }
+
+    func thaw() async throws {
+        let domain = context.domain
+        var lastError: (any Error)?
+        for attempt in 1...3 {
+            do {
+                _ = try await context.executor.run { try domain.fsThaw() }
+                lastError = nil
+                break
+            } catch {
+                lastError = error
+                context.logger.warning(
+                    "thaw failed", metadata: ["vm.name": "\(vm)", "attempt": "\(attempt)", "error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+        if let started = freezeStarted {
+            freezeWindow = ContinuousClock.now - started
+            context.logger.info(
+                "thawed guest filesystems", metadata: ["vm.name": "\(vm)", "freeze.window": "\(freezeWindow!)"])
+        }
+        if let lastError { throw lastError }
+    }
+
+    func stream() async throws {
+        guard let partial else { throw APIErrorInfo(.internal, "stream before the target was prepared") }
+        var total: UInt64 = 0
+        for snapshot in taken {
+            total += try await Streamer.virtualSize(of: snapshot.source.path, format: snapshot.source.format)
+        }
+        context.progress.setTotal(total)
+        let cancelled = CancellationFlag()
+        let progress = context.progress
+        try await withTaskCancellationHandler {
+            for snapshot in taken {
+                let destination = partial.imagePath(forDisk: snapshot.disk.target)
+                context.logger.info(
+                    "streaming disk",
+                    metadata: ["vm.name": "\(vm)", "disk.target": "\(snapshot.disk.target)", "source": "\(snapshot.source.path)"])
+                streamed[snapshot.disk.target] = try await context.streamer.stream(
+                    snapshot.source, to: destination, progress: { progress.add($0) }, isCancelled: { cancelled.isSet })
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+    }
+
+    func release() async throws {
+        var failures: [String] = []
+        for snapshot in taken.reversed() {
+            do {
+                try await methods[snapshot.disk.method]?.release(snapshot)
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        taken = []
+        if !failures.isEmpty {
+            throw APIErrorInfo(.mergeFailed, failures.joined(separator: "; "))
+        }
+    }
+
+    func publish(consistency: Consistency) async throws -> BackupSummary {
+        guard let partial else { throw APIErrorInfo(.internal, "publish before the target was prepared") }
+        var disks: [DiskSummary] = context.plan.selected.map { disk in
+            let result = streamed[disk.target]
+            return DiskSummary(
+                target: disk.target, method: disk.method, format: "qcow2", virtualSize: result?.virtualSize,
+                storedBytes: result?.storedBytes, sha256: result?.sha256,
+                file: URL(fileURLWithPath: partial.imagePath(forDisk: disk.target)).lastPathComponent)
+        }
+        disks += context.plan.excluded
+        let manifest = Manifest(
+            schemaVersion: Manifest.currentSchemaVersion, vmName: vm, vmUUID: context.plan.vmUUID,
+            backupID: context.backupID.description, name: context.name, created: Date(), parent: nil,
+            consistency: consistency, disks: disks)
+        return try partial.publish(manifest).summary()
+    }
+
+    func discard() async {
+        partial?.discard()
+        partial = nil
+    }
+}

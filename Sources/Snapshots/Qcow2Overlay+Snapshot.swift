@@ -1,0 +1,104 @@
+import Foundation
+import Libvirt
+import Logging
+
+extension Qcow2Overlay {
+    /// Moves every disk in `disks` onto a new overlay with one atomic external disk-only snapshot;
+    /// all other disks of the domain are left alone. Does not quiesce: the caller freezes the guest.
+    ///
+    /// All or nothing: when it throws, the overlays it created are removed and the domain runs on
+    /// its original images.
+    public func snapshot(_ disks: [SelectedDisk], backupID: String) async throws -> [TakenSnapshot] {
+        guard !disks.isEmpty else { return [] }
+        let overlays = try await plannedOverlays(for: disks, backupID: backupID)
+        let domainDisks = overlays.domainDisks
+        let xml = Self.snapshotXML(
+            name: "vmbackup-\(backupID)", domainDisks: domainDisks, overlays: overlays.byTarget)
+        let targets = disks.map(\.target)
+        logger.info(
+            "creating qcow2 overlays",
+            metadata: ["vm.name": "\(domain.name)", "backup.id": "\(backupID)", "disk.targets": "\(targets)"])
+        do {
+            try await libvirt { domain throws(LibvirtError) in
+                try domain.createSnapshot(xml: xml, diskOnly: true, atomic: true, noMetadata: true)
+            }
+        } catch {
+            let leftovers = Self.removeFiles(Array(overlays.byTarget.values))
+            let kept = leftovers.isEmpty ? "" : "; could not remove \(leftovers.joined(separator: ", "))"
+            throw failure(
+                .snapshot, disks: targets,
+                message: "external disk-only snapshot failed, the domain stays on its images\(kept)",
+                underlying: error)
+        }
+        return disks.map { disk in
+            TakenSnapshot(
+                disk: disk,
+                source: BackupSource(target: disk.target, path: disk.sourcePath, format: disk.format),
+                artifact: overlays.byTarget[disk.target])
+        }
+    }
+
+    /// Checks each disk against the live domain XML and picks its overlay path; nothing is created.
+    private func plannedOverlays(
+        for disks: [SelectedDisk], backupID: String
+    ) async throws -> (domainDisks: [DomainDisk], byTarget: [String: String]) {
+        let targets = disks.map(\.target)
+        guard !backupID.isEmpty, !backupID.contains("/") else {
+            throw failure(.snapshot, disks: targets, message: "backup id '\(backupID)' cannot be part of a file name")
+        }
+        let domainDisks: [DomainDisk]
+        do {
+            domainDisks = try await liveDisks()
+        } catch {
+            throw failure(.snapshot, disks: targets, message: "could not read the domain XML", underlying: error)
+        }
+        var byTarget: [String: String] = [:]
+        for disk in disks {
+            guard disk.kind == .file else {
+                throw failure(
+                    .snapshot, disks: [disk.target], message: "is a block device; qcow2 overlays need a file disk")
+            }
+            guard byTarget[disk.target] == nil else {
+                throw failure(.snapshot, disks: [disk.target], message: "is selected twice")
+            }
+            guard let live = domainDisks.first(where: { $0.target == disk.target }) else {
+                throw failure(.snapshot, disks: [disk.target], message: "is not a disk of the domain")
+            }
+            guard live.sourcePath == disk.sourcePath else {
+                throw failure(
+                    .snapshot, disks: [disk.target],
+                    message: "runs on \(live.sourcePath ?? "no image"), not on \(disk.sourcePath) as planned")
+            }
+            let overlay = Self.overlayPath(for: disk.sourcePath, backupID: backupID)
+            guard !FileManager.default.fileExists(atPath: overlay) else {
+                throw failure(
+                    .snapshot, disks: [disk.target],
+                    message: "overlay \(overlay) already exists (left by an earlier backup?); it was not touched")
+            }
+            byTarget[disk.target] = overlay
+        }
+        return (domainDisks, byTarget)
+    }
+
+    /// Removes the files that exist; returns the paths it could not remove.
+    static func removeFiles(_ paths: [String]) -> [String] {
+        paths.filter { path in
+            guard FileManager.default.fileExists(atPath: path) else { return false }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+                return false
+            } catch {
+                return true
+            }
+        }
+    }
+
+    func failure(
+        _ step: SnapshotError.Step, disks: [String], message: String, underlying: (any Error)? = nil
+    ) -> SnapshotError {
+        let disk = disks.count == 1 ? disks[0] : nil
+        let text = disks.count > 1 ? "disks \(disks.joined(separator: ", ")): \(message)" : message
+        return SnapshotError(
+            step: step, vm: domain.name, disk: disk, message: text, underlying: underlying.map { "\($0)" })
+    }
+}

@@ -1,0 +1,41 @@
+import APIModel
+import Libvirt
+import Logging
+
+/// The `qcow2` method: a libvirt external disk-only snapshot moves the running guest onto a new
+/// overlay per disk, so the previous top image is read-only and becomes the backupSource; release
+/// commits the overlay back, pivots and deletes it.
+public struct Qcow2Overlay: SnapshotMethod {
+    let domain: Domain
+    let executor: LibvirtExecutor
+    let logger: Logger
+    /// How long `release` waits for a block commit to be ready and pivoted before aborting it.
+    let commitTimeout: Duration
+
+    public init(domain: Domain, executor: LibvirtExecutor, logger: Logger, commitTimeout: Duration = .seconds(600)) {
+        self.domain = domain
+        self.executor = executor
+        self.logger = logger
+        self.commitTimeout = commitTimeout
+    }
+
+    public var name: SnapshotMethodName { .qcow2 }
+
+    /// Where the overlay of `image` for one backup lives: beside the image, under a name that
+    /// recovery recognises, `<image-dir>/<image-file>.vmbackup-<backupID>.overlay`.
+    public static func overlayPath(for image: String, backupID: String) -> String {
+        "\(image).vmbackup-\(backupID).overlay"
+    }
+
+    /// Runs one blocking libvirt call on the executor.
+    func libvirt<T: Sendable>(_ body: @escaping @Sendable (Domain) throws(LibvirtError) -> T) async throws -> T {
+        let domain = domain
+        return try await executor.run { try body(domain) }
+    }
+
+    /// The disks of the domain's live definition.
+    func liveDisks() async throws -> [DomainDisk] {
+        let xml = try await libvirt { domain throws(LibvirtError) in try domain.xmlDescription() }
+        return try DomainXML.disks(fromDomainXML: xml)
+    }
+}

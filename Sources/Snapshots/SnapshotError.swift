@@ -1,0 +1,35 @@
+/// A snapshot step that failed for one VM (and disk): what, where, and the error below it.
+public struct SnapshotError: Error, Sendable, CustomStringConvertible {
+    public enum Step: String, Sendable {
+        case snapshot
+        case commit
+        case pivot
+        case verify
+        case cleanup
+    }
+
+    public var step: Step
+    /// The domain's name.
+    public var vm: String
+    /// The disk's target dev, `nil` when the step concerns every disk at once.
+    public var disk: String?
+    /// What went wrong and what state it left behind.
+    public var message: String
+    /// The description of the error below, e.g. libvirt's `virDomainBlockCommit: ...`.
+    public var underlying: String?
+
+    public init(step: Step, vm: String, disk: String?, message: String, underlying: String? = nil) {
+        self.step = step
+        self.vm = vm
+        self.disk = disk
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// One line naming the VM, the disk and the step.
+    public var description: String {
+        let place = disk.map { "VM \(vm), disk \($0)" } ?? "VM \(vm)"
+        let cause = underlying.map { " (\($0))" } ?? ""
+        return "\(place), \(step.rawValue): \(message)\(cause)"
+    }
+}

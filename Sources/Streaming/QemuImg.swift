@@ -1,0 +1,67 @@
+import Foundation
+import Subprocess
+
+/// `qemu-img` run without a shell, its output bounded.
+enum QemuImg {
+    /// The formats a backupSource may have; anything else is refused before a tool sees it.
+    static let sourceFormats: Set<String> = ["qcow2", "raw"]
+
+    /// A failed run: the last line `qemu-img` printed on standard error, or how it ended.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The guest-visible size of the image at `path`: `qemu-img info --output=json`.
+    ///
+    /// Uses `--force-share`, so it also answers for an image a running guest holds open.
+    static func virtualSize(of path: String, format: String) async throws(Failure) -> UInt64 {
+        let output = try await run(["info", "--output=json", "--force-share", "-f", format, path])
+        struct Info: Decodable {
+            var virtualSize: UInt64
+            enum CodingKeys: String, CodingKey { case virtualSize = "virtual-size" }
+        }
+        do {
+            return try JSONDecoder().decode(Info.self, from: Data(output.utf8)).virtualSize
+        } catch {
+            throw Failure(description: "qemu-img info printed no virtual-size")
+        }
+    }
+
+    /// Creates an empty qcow2 image of `virtualSize` bytes at `path`, replacing any file there:
+    /// `qemu-img create -f qcow2`.
+    static func createQcow2(at path: String, virtualSize: UInt64) async throws(Failure) {
+        _ = try await run(["create", "-q", "-f", "qcow2", path, String(virtualSize)])
+    }
+
+    /// Runs `qemu-img arguments` and returns its standard output; throws unless it exits 0.
+    private static func run(_ arguments: [String]) async throws(Failure) -> String {
+        let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
+        do {
+            result = try await Subprocess.run(
+                .name("qemu-img"), arguments: Arguments(arguments),
+                output: .string(limit: 1 << 20), error: .string(limit: 1 << 16))
+        } catch {
+            throw Failure(description: "cannot run qemu-img: \(error)")
+        }
+        guard result.terminationStatus.isSuccess else {
+            let lastLine = result.standardError.split(whereSeparator: \.isNewline).last
+            throw Failure(description: lastLine.map(String.init) ?? "qemu-img \(result.terminationStatus)")
+        }
+        return result.standardOutput
+    }
+}
+
+/// The `qemu-nbd` command lines that libnbd starts by socket activation.
+enum QemuNBDCommand {
+    /// Serves the guest-visible content of `path` read-only. The page cache is used (reads of a
+    /// just-written snapshot stay cheap); the image is opened with shared locks only.
+    static func reader(path: String, format: String) -> [String] {
+        ["qemu-nbd", "--read-only", "--shared=1", "--format=\(format)", "--cache=writeback", "--aio=threads", path]
+    }
+
+    /// Serves the new qcow2 image at `path` for writing. Writes go through the page cache and are
+    /// made durable by the flush that ends every stream.
+    static func writer(path: String) -> [String] {
+        ["qemu-nbd", "--shared=1", "--format=qcow2", "--cache=writeback", "--aio=threads", path]
+    }
+}

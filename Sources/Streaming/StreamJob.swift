@@ -1,0 +1,81 @@
+import NBD
+import NIOPosix
+
+/// One disk being streamed: the paths, and the blocking part that runs on its own thread.
+struct StreamJob: Sendable {
+    let disk: String
+    let sourcePath: String
+    let format: String
+    let destinationPath: String
+    let chunkSize: Int
+
+    func error(_ step: StreamError.Step, _ reason: String) -> StreamError {
+        let path = [.writing, .flushing, .openingDestination, .creatingDestination].contains(step)
+            ? destinationPath : sourcePath
+        return StreamError(step, disk: disk, path: path, reason: reason)
+    }
+
+    var cancelled: StreamError { .cancelled(disk: disk, path: sourcePath) }
+
+    /// Runs `copy` on a thread started for this job, and stops it between chunks when the
+    /// calling task is cancelled.
+    func runOnDedicatedThread(
+        progress: @escaping @Sendable (UInt64) -> Void, isCancelled: @escaping @Sendable () -> Bool
+    ) async throws -> StreamResult {
+        let cancellation = CancellationFlag(callerCancelled: isCancelled)
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let outcome: Result<StreamResult, any Error>
+        do {
+            let value = try await withTaskCancellationHandler {
+                try await pool.runIfActive { try self.copy(progress: progress, cancellation: cancellation) }
+            } onCancel: {
+                cancellation.cancel()
+            }
+            outcome = .success(value)
+        } catch is CancellationError {
+            outcome = .failure(cancelled)
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await pool.shutdownGracefully()
+        return try outcome.get()
+    }
+
+    /// Serves both images through `qemu-nbd`, copies, and disconnects. Blocking.
+    private func copy(
+        progress: @escaping @Sendable (UInt64) -> Void, cancellation: CancellationFlag
+    ) throws(StreamError) -> StreamResult {
+        let reader: NBDConnection
+        let writer: NBDConnection
+        do {
+            reader = try NBDConnection(command: QemuNBDCommand.reader(path: sourcePath, format: format))
+        } catch {
+            throw self.error(.openingSource, "qemu-nbd: \(error)")
+        }
+        do {
+            writer = try NBDConnection(command: QemuNBDCommand.writer(path: destinationPath))
+        } catch {
+            throw self.error(.openingDestination, "qemu-nbd: \(error)")
+        }
+        guard writer.size >= reader.size else {
+            throw self.error(.openingDestination, "image holds \(writer.size) bytes, the source \(reader.size)")
+        }
+        let copier = ContentCopier(
+            source: reader, destination: writer, chunkSize: chunkSize, zeros: ZeroBuffer(count: chunkSize),
+            cancellation: cancellation, progress: progress)
+        let copied: (storedBytes: UInt64, sha256: String)
+        do {
+            copied = try copier.run()
+        } catch {
+            switch error {
+            case .cancelled: throw cancelled
+            case .failed(let step, let cause): throw self.error(step, cause.description)
+            }
+        }
+        // Both servers exit once disconnected; nbd_close in deinit waits for them.
+        try? reader.shutdown()
+        try? writer.shutdown()
+        return StreamResult(virtualSize: reader.size, storedBytes: copied.storedBytes, sha256: copied.sha256)
+    }
+}

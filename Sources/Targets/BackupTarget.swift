@@ -1,0 +1,33 @@
+import APIModel
+
+/// Where backups are kept (DESIGN.md "The directory target"). Work in progress is invisible
+/// until published; publishing is the last, atomic step.
+public protocol BackupTarget: Sendable {
+    /// Starts a backup: an empty work-in-progress folder that `list` does not show.
+    func begin(vmUUID: String, backupID: BackupID) throws -> PartialBackup
+    /// The published backups of a VM, oldest first. Folders without a readable manifest are
+    /// skipped, as is work in progress.
+    func list(vmUUID: String) throws -> [StoredBackup]
+    /// One published backup, or `nil` when there is none by that id.
+    func backup(vmUUID: String, id: String) throws -> StoredBackup?
+}
+
+/// A published backup: its manifest and where it lies.
+public struct StoredBackup: Sendable, Equatable {
+    public var manifest: Manifest
+    /// The backup's folder.
+    public var directory: String
+
+    public init(manifest: Manifest, directory: String) {
+        self.manifest = manifest
+        self.directory = directory
+    }
+
+    /// The backup as the socket API lists it.
+    public func summary() -> BackupSummary {
+        BackupSummary(
+            id: manifest.backupID, name: manifest.name, vmName: manifest.vmName, vmUUID: manifest.vmUUID,
+            created: manifest.created, parent: manifest.parent, consistency: manifest.consistency,
+            disks: manifest.disks, location: directory)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// The embedded default target: a folder tree on a local or mounted filesystem.
+///
+/// ```
+/// <root>/<vm-uuid>/<backup-id>/            manifest.json, domain.xml, vda.qcow2 ...
+/// <root>/<vm-uuid>/.partial-<backup-id>/   work in progress; never listed
+/// ```
+public struct DirectoryTarget: BackupTarget {
+    public let root: String
+
+    /// Uses the folder at `root`, creating it (and its parents) when missing.
+    public init(root: String) throws {
+        try DurableFiles.makeFolders(root)
+        self.root = root
+    }
+
+    public func begin(vmUUID: String, backupID: BackupID) throws -> PartialBackup {
+        let vmDirectory = try vmFolder(vmUUID)
+        try DurableFiles.makeFolder(vmDirectory, existingIsFine: true)
+        let partial = PartialBackup(vmDirectory: vmDirectory, vmUUID: vmUUID, backupID: backupID)
+        guard !DurableFiles.exists(partial.publishedDirectory) else {
+            throw TargetError("begin", path: partial.publishedDirectory, errno: EEXIST, reason: "it already exists")
+        }
+        try DurableFiles.makeFolder(partial.directory, existingIsFine: false)
+        return partial
+    }
+
+    public func list(vmUUID: String) throws -> [StoredBackup] {
+        let vmDirectory = try vmFolder(vmUUID)
+        guard DurableFiles.isFolder(vmDirectory) else { return [] }
+        let backups = try DurableFiles.names(in: vmDirectory).compactMap { name in
+            PathSafety.isSafeComponent(name) ? read(vmDirectory + "/" + name, id: name, vmUUID: vmUUID) : nil
+        }
+        return backups.sorted {
+            ($0.manifest.created, $0.manifest.backupID) < ($1.manifest.created, $1.manifest.backupID)
+        }
+    }
+
+    public func backup(vmUUID: String, id: String) throws -> StoredBackup? {
+        let vmDirectory = try vmFolder(vmUUID)
+        try PathSafety.check(id, as: "backup id")
+        return read(vmDirectory + "/" + id, id: id, vmUUID: vmUUID)
+    }
+
+    /// `<root>/<vm-uuid>`, once `vmUUID` is known to be a safe name.
+    private func vmFolder(_ vmUUID: String) throws(TargetError) -> String {
+        try PathSafety.check(vmUUID, as: "VM UUID")
+        return root + "/" + vmUUID
+    }
+
+    /// The backup in `directory`, or `nil` when its manifest is missing, unreadable, or names
+    /// another backup.
+    private func read(_ directory: String, id: String, vmUUID: String) -> StoredBackup? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + Manifest.fileName),
+            let manifest = try? Manifest.decode(data),
+            manifest.backupID == id, manifest.vmUUID == vmUUID
+        else { return nil }
+        return StoredBackup(manifest: manifest, directory: directory)
+    }
+}

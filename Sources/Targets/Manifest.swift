@@ -1,0 +1,60 @@
+import APIModel
+import Foundation
+
+/// `manifest.json`: everything needed to list and restore a backup from the target alone.
+///
+/// Written last, after every other file of the backup is on stable storage; a backup folder
+/// without a readable manifest is not a backup. Encoded pretty-printed with sorted keys and
+/// ISO 8601 dates (whole seconds).
+public struct Manifest: Codable, Sendable, Equatable {
+    /// The version of this format; readers refuse versions they do not know.
+    public static let currentSchemaVersion = 1
+    public static let fileName = "manifest.json"
+
+    public var schemaVersion: Int
+    public var vmName: String
+    public var vmUUID: String
+    public var backupID: String
+    public var name: String?
+    public var created: Date
+    /// The backup this one is an incremental of.
+    public var parent: String?
+    public var consistency: Consistency
+    public var disks: [DiskSummary]
+
+    /// `created` is kept to the whole second, as the file stores it.
+    public init(
+        schemaVersion: Int = Manifest.currentSchemaVersion, vmName: String, vmUUID: String, backupID: String,
+        name: String? = nil, created: Date, parent: String? = nil, consistency: Consistency, disks: [DiskSummary]
+    ) {
+        self.schemaVersion = schemaVersion
+        self.vmName = vmName
+        self.vmUUID = vmUUID
+        self.backupID = backupID
+        self.name = name
+        self.created = Date(timeIntervalSince1970: created.timeIntervalSince1970.rounded(.down))
+        self.parent = parent
+        self.consistency = consistency
+        self.disks = disks
+    }
+
+    /// The file's bytes.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+
+    /// Reads a manifest file's bytes; throws for malformed JSON or an unknown schema version.
+    public static func decode(_ data: Data) throws -> Manifest {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let manifest = try decoder.decode(Manifest.self, from: data)
+        guard manifest.schemaVersion == currentSchemaVersion else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "unknown schema version \(manifest.schemaVersion)"))
+        }
+        return manifest
+    }
+}

@@ -1,0 +1,55 @@
+import APIModel
+import ArgumentParser
+
+/// `vmbackup backup VM`: starts a backup; with `--wait`, follows it to the end.
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Back up a VM's disks.",
+        discussion: "Without --wait, prints the id of the backup's task and returns at once.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The VM's name or UUID.")
+    var vm: String
+
+    @Option(name: .customLong("disk"), help: ArgumentHelp("Back up only this disk (repeatable).", valueName: "vda"))
+    var disks: [String] = []
+
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave this disk out (repeatable).", valueName: "vdb"))
+    var excludedDisks: [String] = []
+
+    @Option(help: "Freeze the guest's filesystems through its agent: required, preferred or off.")
+    var quiesce: QuiescePolicy?
+
+    @Option(help: "A name for the backup.")
+    var name: String?
+
+    @Flag(help: "Wait until the backup is finished, showing progress on a terminal.")
+    var wait = false
+
+    @Flag(help: "Print the task as JSON.")
+    var json = false
+
+    func run() async throws {
+        let client = connection.client
+        let request = BackupRequest(
+            name: name,
+            disks: disks.isEmpty ? nil : disks,
+            exclude: excludedDisks.isEmpty ? nil : excludedDisks,
+            quiesce: quiesce)
+        let started = try await client.startBackup(vm: vm, request: request)
+        guard wait else {
+            if json {
+                Terminal.writeOutput(started.json)
+            } else {
+                print(started.value.id)
+            }
+            return
+        }
+        let finished = try await TaskFollower(client: client).follow(taskID: started.value.id)
+        try TaskOutcome.finish(finished, json: json)
+    }
+}
+
+extension QuiescePolicy: ExpressibleByArgument {}

@@ -1,0 +1,84 @@
+import APIModel
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The socket API as the CLI uses it: typed requests, the daemon's errors as ``CLIFailure``.
+struct DaemonClient: Sendable {
+    /// A decoded answer and the JSON it came from, printed as is by `--json`.
+    struct Answer<Value: Sendable>: Sendable {
+        var value: Value
+        var json: Data
+    }
+
+    let socketPath: String
+    private let http: UnixSocketHTTPClient
+
+    init(socketPath: String) {
+        self.socketPath = socketPath
+        self.http = UnixSocketHTTPClient(socketPath: socketPath)
+    }
+
+    func startBackup(vm: String, request: BackupRequest) async throws -> Answer<TaskInfo> {
+        let body = try APIJSON.encoder().encode(request)
+        return try await send(.POST, "/v1/vms/\(pathSegment(vm))/backups", body: body)
+    }
+
+    func listBackups(vm: String) async throws -> Answer<[BackupSummary]> {
+        try await send(.GET, "/v1/vms/\(pathSegment(vm))/backups")
+    }
+
+    func task(id: String) async throws -> Answer<TaskInfo> {
+        try await send(.GET, "/v1/tasks/\(pathSegment(id))")
+    }
+
+    func status() async throws -> Answer<DaemonStatus> {
+        try await send(.GET, "/v1/status")
+    }
+
+    private func send<Value: Decodable & Sendable>(_ method: HTTPMethod, _ path: String, body: Data? = nil)
+        async throws -> Answer<Value>
+    {
+        let response: UnixSocketHTTPClient.Response
+        do {
+            response = try await http.send(method, path, body: body.map { ByteBuffer(bytes: $0) })
+        } catch UnixSocketHTTPClient.Failure.unreachable(let reason) {
+            throw CLIFailure.unreachable(socketPath: socketPath, reason: reason)
+        } catch UnixSocketHTTPClient.Failure.incompleteResponse {
+            throw CLIFailure.unreachable(socketPath: socketPath, reason: "no complete answer")
+        } catch UnixSocketHTTPClient.Failure.responseTooLarge {
+            throw CLIFailure("vmbackupd's answer to \(method) \(path) is too large")
+        }
+        let json = Data(response.body.readableBytesView)
+        guard (200..<300).contains(response.status.code) else {
+            throw Self.failure(status: response.status, body: json)
+        }
+        do {
+            return Answer(value: try APIJSON.decoder().decode(Value.self, from: json), json: json)
+        } catch {
+            throw CLIFailure("cannot read vmbackupd's answer to \(method) \(path): \(error)")
+        }
+    }
+
+    /// The daemon's `{"error": {...}}`, read leniently so that a code newer than this CLI still shows.
+    private static func failure(status: HTTPResponseStatus, body: Data) -> CLIFailure {
+        struct ErrorBody: Decodable {
+            struct Detail: Decodable {
+                var code: String
+                var message: String
+            }
+            var error: Detail
+        }
+        guard let detail = try? JSONDecoder().decode(ErrorBody.self, from: body).error else {
+            return CLIFailure("vmbackupd answered \(status.code) \(status.reasonPhrase)")
+        }
+        return CLIFailure(daemonError: detail.code, message: detail.message)
+    }
+
+    /// One path segment, percent-encoded: a VM may be named `web 01`.
+    private func pathSegment(_ value: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}

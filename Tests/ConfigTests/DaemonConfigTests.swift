@@ -1,0 +1,78 @@
+import Config
+import Testing
+
+@Suite struct DaemonConfigTests {
+    @Test func anEmptyFileGivesTheDefaults() throws {
+        let config = try DaemonConfig.parse("", file: "empty.toml")
+        #expect(config == DaemonConfig())
+        #expect(config.socketPath == "/run/vmbackup/vmbackupd.sock")
+        #expect(config.effectiveTargetDirectory == "/var/lib/vmbackup/backups")
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let config = try DaemonConfig.parse(
+            """
+            [daemon]
+            socket = "/tmp/s.sock"
+            state_dir = "/srv/state"
+            libvirt_uri = "qemu:///session"
+            log_level = "debug"
+            [target]
+            directory = "/backups"
+            [backup]
+            quiesce = "required"
+            agent_timeout = 3
+            """, file: "full.toml")
+        #expect(config.socketPath == "/tmp/s.sock")
+        #expect(config.stateDirectory == "/srv/state")
+        #expect(config.libvirtURI == "qemu:///session")
+        #expect(config.logLevel == "debug")
+        #expect(config.effectiveTargetDirectory == "/backups")
+        #expect(config.quiesce == .required)
+        #expect(config.agentTimeoutSeconds == 3)
+    }
+
+    @Test func everyProblemIsReportedWithItsLine() {
+        let text = """
+            [daemon]
+            socket = "relative.sock"
+            colour = "blue"
+
+            [backup]
+            quiesce = "sometimes"
+            agent_timeout = 0
+            [nonsense]
+            """
+        do {
+            _ = try DaemonConfig.parse(text, file: "bad.toml")
+            Issue.record("expected errors")
+        } catch {
+            let lines = error.issues.map(\.description)
+            #expect(lines.contains { $0.hasPrefix("bad.toml:2: 'socket' must be an absolute path") })
+            #expect(lines.contains("bad.toml:3: unknown key 'colour' in [daemon]"))
+            #expect(lines.contains { $0.hasPrefix("bad.toml:6: 'quiesce' must be one of required, preferred, off") })
+            #expect(lines.contains { $0.hasPrefix("bad.toml:7: 'agent_timeout' must be an integer") })
+            #expect(lines.contains { $0.hasPrefix("bad.toml:8: unknown section [nonsense]") })
+            #expect(error.issues.count == 5)
+        }
+    }
+
+    @Test func aSyntaxErrorNamesItsLine() {
+        do {
+            _ = try DaemonConfig.parse("[daemon]\nsocket = \n", file: "syntax.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.issues.count == 1)
+            #expect(error.issues.first?.line == 2)
+        }
+    }
+
+    @Test func aMissingFileIsAClearError() {
+        do {
+            _ = try DaemonConfig.load(path: "/nonexistent/vmbackupd.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("/nonexistent/vmbackupd.toml: cannot read"))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ControlAPI
+import Foundation
+import Logging
+
+/// A fresh directory under /tmp, short enough for a socket path, removed afterwards.
+func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) async throws -> Result {
+    let path = "/tmp/vmbackup-api-" + UUID().uuidString.prefix(8)
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try await body(path)
+}
+
+/// Runs a real ``ControlServer`` on `socketPath` for the duration of `body`.
+func withRunningServer<Result>(
+    socketPath: String, controller: some BackupController,
+    _ body: (RawHTTPClient) async throws -> Result
+) async throws -> Result {
+    let (listening, signal) = AsyncStream<Void>.makeStream()
+    let server = ControlServer(
+        socketPath: socketPath, controller: controller, logger: Logger(label: "test.controlapi"),
+        onListening: { signal.finish() })
+    let application = try server.makeApplication()
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            defer { signal.finish() }
+            try await application.run()
+        }
+        for await _ in listening {}
+        defer { group.cancelAll() }
+        return try await body(RawHTTPClient(socketPath: socketPath))
+    }
+}
+
+/// Runs a real ``ControlServer`` on a temporary socket for the duration of `body`.
+func withRunningServer<Result>(
+    controller: some BackupController = FakeBackupController(),
+    _ body: (RawHTTPClient) async throws -> Result
+) async throws -> Result {
+    try await withTemporaryDirectory { directory in
+        try await withRunningServer(socketPath: directory + "/api.sock", controller: controller, body)
+    }
+}

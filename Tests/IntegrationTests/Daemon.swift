@@ -1,0 +1,122 @@
+import APIModel
+import Foundation
+
+/// A real vmbackupd started from the build folder on a temporary socket and target.
+final class Daemon {
+    let root: String
+    let socket: String
+    let targetDirectory: String
+    let log: String
+    private let process: Process
+
+    private init(root: String, process: Process) {
+        self.root = root
+        self.socket = root + "/vmbackupd.sock"
+        self.targetDirectory = root + "/backups"
+        self.log = root + "/vmbackupd.log"
+        self.process = process
+    }
+
+    /// Starts the daemon and waits until its socket answers.
+    static func start() throws -> Daemon {
+        let root = try TestHost.makeWorkDirectory("daemon")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestHost.binDirectory + "/vmbackupd")
+        process.arguments = [
+            "--socket", root + "/vmbackupd.sock", "--state-dir", root + "/state", "--target-dir", root + "/backups",
+            "--log-level", "debug",
+        ]
+        FileManager.default.createFile(atPath: root + "/vmbackupd.log", contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/vmbackupd.log"))
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let daemon = Daemon(root: root, process: process)
+        for _ in 0..<200 {
+            if (try? daemon.request("GET", "/v1/status"))?.status == 200 { return daemon }
+            guard process.isRunning else { break }
+            usleep(50_000)
+        }
+        let text = (try? String(contentsOfFile: daemon.log, encoding: .utf8)) ?? ""
+        daemon.stop()
+        throw Shell.Failure(command: ["vmbackupd"], output: .init(status: 1, stdout: "", stderr: "did not start: \(text)"))
+    }
+
+    /// SIGTERM, then waits for the daemon to exit; returns its exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// Runs the CLI against this daemon.
+    func cli(_ arguments: [String]) throws -> Shell.Output {
+        try Shell.run([TestHost.binDirectory + "/vmbackup", "--socket", socket] + arguments, check: false)
+    }
+
+    /// One raw HTTP request over the socket, as an administrator would send it with curl.
+    func request(_ method: String, _ path: String, body: String? = nil) throws -> (status: Int, body: String) {
+        var command = ["curl", "-sS", "--max-time", "30", "--unix-socket", socket, "-X", method, "-w", "\n%{http_code}"]
+        if let body { command += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        let output = try Shell.run(command + ["http://localhost" + path])
+        let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+
+    /// Waits for a task to finish and returns it.
+    func waitForTask(_ id: String, timeoutSeconds: Int = 300) throws -> TaskInfo {
+        for _ in 0..<(timeoutSeconds * 10) {
+            let (_, body) = try request("GET", "/v1/tasks/\(id)")
+            let info = try APIJSON.decoder().decode(TaskInfo.self, from: Data(body.utf8))
+            if info.state.isFinished { return info }
+            usleep(100_000)
+        }
+        throw Shell.Failure(command: ["task \(id)"], output: .init(status: 1, stdout: "", stderr: "did not finish"))
+    }
+
+    /// Published backups and partial folders of every VM under the target.
+    func targetEntries() -> [String] {
+        let fm = FileManager.default
+        let vms = (try? fm.contentsOfDirectory(atPath: targetDirectory)) ?? []
+        return vms.flatMap { vm in ((try? fm.contentsOfDirectory(atPath: targetDirectory + "/" + vm)) ?? []).map { vm + "/" + $0 } }
+    }
+
+    deinit { stop() }
+}
+
+/// Reads backup images the way a restore would: QEMU's tools, a loop mount, read only.
+enum BackupImage {
+    /// SHA-256 of an image's guest-visible content.
+    static func contentHash(_ image: String, format: String = "qcow2") throws -> String {
+        let raw = image + ".check.raw"
+        defer { try? FileManager.default.removeItem(atPath: raw) }
+        try Shell.run(["qemu-img", "convert", "-q", "-f", format, "-O", "raw", image, raw])
+        return try Shell.sha256(ofFile: raw)
+    }
+
+    /// Converts the image to raw, loop-mounts its ext4 and hands `body` the mount point.
+    /// `replayJournal` mounts read-write (for a live image of a guest that was destroyed).
+    static func withFilesystem<T>(
+        of image: String, format: String = "qcow2", replayJournal: Bool = false, _ body: (String) throws -> T
+    ) throws -> T {
+        let raw = image + ".mount.raw"
+        let mountPoint = image + ".mnt"
+        try Shell.run(["qemu-img", "convert", "-q", "-f", format, "-O", "raw", image, raw])
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        defer {
+            _ = try? Shell.run(["umount", mountPoint], check: false)
+            try? FileManager.default.removeItem(atPath: mountPoint)
+            try? FileManager.default.removeItem(atPath: raw)
+        }
+        try Shell.run(["mount", "-o", replayJournal ? "loop" : "loop,ro,noload", raw, mountPoint])
+        return try body(mountPoint)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// Whether QEMU's tools are installed; tests that need them are skipped otherwise.
+let qemuToolsAvailable = ["qemu-nbd", "qemu-img", "qemu-io"].allSatisfy { tool in
+    ["/usr/bin", "/usr/local/bin", "/bin"].contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+}
+
+/// A fresh folder under the system's temporary folder, removed when released.
+final class TemporaryFolder {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.path + "/streaming-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+struct CommandFailed: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs `argv` (no shell) and returns its standard output; throws unless it exits 0.
+@discardableResult
+func run(_ argv: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = argv
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw CommandFailed(description: "\(argv.joined(separator: " ")): \(String(decoding: errorData, as: UTF8.self))")
+    }
+    return String(decoding: outputData, as: UTF8.self)
+}
+
+/// An image made for a test: a qcow2 written with `qemu-io`, or a sparse raw file.
+enum TestImage {
+    /// A qcow2 image of `size` bytes with `pattern` byte written at each of `writes` (offset, length).
+    static func qcow2(at path: String, size: UInt64, writes: [(offset: UInt64, length: UInt64, pattern: UInt8)]) throws {
+        try run(["qemu-img", "create", "-q", "-f", "qcow2", path, String(size)])
+        for write in writes {
+            try run(["qemu-io", "-f", "qcow2", "-c", "write -P \(write.pattern) \(write.offset) \(write.length)", path])
+        }
+    }
+
+    /// A sparse raw file of `size` bytes with `pattern` byte written at each of `writes`.
+    static func raw(at path: String, size: UInt64, writes: [(offset: UInt64, length: UInt64, pattern: UInt8)]) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: size)
+        for write in writes {
+            try handle.seek(toOffset: write.offset)
+            try handle.write(contentsOf: Data(repeating: write.pattern, count: Int(write.length)))
+        }
+    }
+
+    /// `sha256sum` of the image's guest-visible content, through `qemu-img convert -O raw`.
+    static func sha256OfContent(_ path: String, format: String, scratch: TemporaryFolder) throws -> String {
+        let raw = scratch.file("content-\(UUID().uuidString).raw")
+        defer { try? FileManager.default.removeItem(atPath: raw) }
+        try run(["qemu-img", "convert", "-f", format, "-O", "raw", path, raw])
+        return String(try run(["sha256sum", raw]).prefix(64))
+    }
+
+    /// Whether both images have the same guest-visible content: `qemu-img compare`.
+    static func sameContent(_ a: String, format a1: String, _ b: String, format b1: String) -> Bool {
+        (try? run(["qemu-img", "compare", "-q", "-f", a1, "-F", b1, a, b])) != nil
+    }
+
+    /// Bytes the image occupies on disk (`qemu-img info`'s actual-size).
+    static func actualSize(_ path: String) throws -> UInt64 {
+        let json = try run(["qemu-img", "info", "--output=json", path])
+        let info = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return (info?["actual-size"] as? NSNumber)?.uint64Value ?? .max
+    }
+
+    /// Whether no process holds the image open for writing: `qemu-img info` without force-share.
+    static func isUnlocked(_ path: String) -> Bool {
+        (try? run(["qemu-img", "info", path])) != nil
+    }
+}
+
+/// Collects the progress reports of one stream.
+final class ProgressLog: Sendable {
+    private let reports = Mutex<[UInt64]>([])
+
+    func record(_ bytes: UInt64) { reports.withLock { $0.append(bytes) } }
+
+    var values: [UInt64] { reports.withLock { $0 } }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+import Snapshots
+import Streaming
+import Testing
+
+private let mebibyte: UInt64 = 1 << 20
+private let kibibyte: UInt64 = 1 << 10
+
+@Suite(.enabled(if: qemuToolsAvailable, "needs qemu-img, qemu-io and qemu-nbd"))
+struct StreamerTests {
+    let folder: TemporaryFolder
+    let streamer = Streamer(logger: Logger(label: "streaming-tests"))
+
+    init() throws { folder = try TemporaryFolder() }
+
+    @Test func copiesQcow2ContentAndHashesItLikeSha256sum() async throws {
+        let source = folder.file("source.qcow2")
+        try TestImage.qcow2(
+            at: source, size: 64 * mebibyte,
+            writes: [(1 * mebibyte, 64 * kibibyte, 0xab), (10 * mebibyte, 3 * mebibyte, 0x11), (64 * mebibyte - 4096, 4096, 0x7f)])
+        let destination = folder.file("vda.qcow2")
+        let progress = ProgressLog()
+
+        let result = try await streamer.stream(
+            BackupSource(target: "vda", path: source, format: "qcow2"), to: destination, progress: progress.record)
+
+        #expect(TestImage.sameContent(source, format: "qcow2", destination, format: "qcow2"))
+        #expect(result.virtualSize == 64 * mebibyte)
+        #expect(result.sha256 == (try TestImage.sha256OfContent(source, format: "qcow2", scratch: folder)))
+        // 64 KiB + 3 MiB written exactly; the last 4 KiB lies in one 64 KiB block written whole.
+        #expect(result.storedBytes == 64 * kibibyte + 3 * mebibyte + 64 * kibibyte)
+        #expect(progress.values.last == result.virtualSize)
+        #expect(progress.values == progress.values.sorted())
+        #expect(TestImage.isUnlocked(destination))
+    }
+
+    @Test func copiesSparseRawContent() async throws {
+        let source = folder.file("source.raw")
+        try TestImage.raw(
+            at: source, size: 32 * mebibyte, writes: [(0, 512, 0x01), (5 * mebibyte + 4096, 8192, 0xfe)])
+        let destination = folder.file("vdb.qcow2")
+
+        let result = try await streamer.stream(
+            BackupSource(target: "vdb", path: source, format: "raw"), to: destination, progress: { _ in })
+
+        #expect(TestImage.sameContent(source, format: "raw", destination, format: "qcow2"))
+        #expect(result.sha256 == (try TestImage.sha256OfContent(source, format: "raw", scratch: folder)))
+        // A raw file's data is as fine-grained as its file system's blocks: at least the bytes
+        // written, at most the two 64 KiB blocks that hold them.
+        #expect(result.storedBytes >= 512 + 8192)
+        #expect(result.storedBytes <= 2 * 64 * kibibyte)
+        #expect(result.virtualSize == 32 * mebibyte)
+    }
+
+    @Test func writesNeitherHolesNorAllocatedZeros() async throws {
+        let source = folder.file("mostly-empty.qcow2")
+        try TestImage.qcow2(
+            at: source, size: 1024 * mebibyte,
+            writes: [(100 * mebibyte, 8 * mebibyte, 0x00), (512 * mebibyte, 1 * mebibyte, 0xcd)])
+        let destination = folder.file("vdc.qcow2")
+
+        let result = try await streamer.stream(
+            BackupSource(target: "vdc", path: source, format: "qcow2"), to: destination, progress: { _ in })
+
+        #expect(result.storedBytes == 1 * mebibyte)
+        #expect(try TestImage.actualSize(destination) < 4 * mebibyte)
+        #expect(TestImage.sameContent(source, format: "qcow2", destination, format: "qcow2"))
+        #expect(result.sha256 == (try TestImage.sha256OfContent(source, format: "qcow2", scratch: folder)))
+    }
+
+    @Test func stopsWhenTheCallerCancelsAndRemovesTheDestination() async throws {
+        let source = folder.file("source.qcow2")
+        try TestImage.qcow2(at: source, size: 256 * mebibyte, writes: [(0, 256 * mebibyte, 0x42)])
+        let destination = folder.file("vda.qcow2")
+        let progress = ProgressLog()
+
+        let error = await #expect(throws: StreamError.self) {
+            try await streamer.stream(
+                BackupSource(target: "vda", path: source, format: "qcow2"), to: destination,
+                progress: progress.record, isCancelled: { !progress.values.isEmpty })
+        }
+        #expect(error?.isCancelled == true)
+        #expect(progress.values.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: destination))
+    }
+
+    @Test func stopsWhenTheCallingTaskIsCancelled() async throws {
+        let source = folder.file("source.qcow2")
+        try TestImage.qcow2(at: source, size: 512 * mebibyte, writes: [(0, 512 * mebibyte, 0x42)])
+        let destination = folder.file("vda.qcow2")
+        let progress = ProgressLog()
+        let streamer = self.streamer
+        let task = Task {
+            try await streamer.stream(
+                BackupSource(target: "vda", path: source, format: "qcow2"), to: destination, progress: progress.record)
+        }
+        while progress.values.isEmpty { try await Task.sleep(for: .milliseconds(1)) }
+        task.cancel()
+
+        let error = await #expect(throws: StreamError.self) { try await task.value }
+        #expect(error?.isCancelled == true)
+        #expect((progress.values.last ?? 0) < 512 * mebibyte)
+    }
+
+    @Test func namesDiskAndPathWhenTheSourceIsMissing() async throws {
+        let missing = folder.file("missing.qcow2")
+
+        let error = await #expect(throws: StreamError.self) {
+            try await streamer.stream(
+                BackupSource(target: "vdz", path: missing, format: "qcow2"), to: folder.file("vdz.qcow2"),
+                progress: { _ in })
+        }
+        #expect(error?.step == .inspecting)
+        #expect(error?.isCancelled == false)
+        #expect(error?.description.hasPrefix("disk vdz: cannot read the size of \(missing): ") == true)
+        #expect(error?.description.contains("No such file or directory") == true)
+        #expect(!FileManager.default.fileExists(atPath: folder.file("vdz.qcow2")))
+    }
+
+    @Test func refusesFormatsOtherThanQcow2AndRaw() async throws {
+        let error = await #expect(throws: StreamError.self) {
+            try await streamer.stream(
+                BackupSource(target: "vda", path: folder.file("a.vmdk"), format: "vmdk"), to: folder.file("vda.qcow2"),
+                progress: { _ in })
+        }
+        #expect(error?.description.contains("unsupported format \"vmdk\"") == true)
+    }
+
+    @Test func reportsTheVirtualSizeOfAnImage() async throws {
+        let qcow2 = folder.file("a.qcow2")
+        let raw = folder.file("b.raw")
+        try TestImage.qcow2(at: qcow2, size: 3 * mebibyte, writes: [])
+        try TestImage.raw(at: raw, size: 5 * mebibyte, writes: [])
+
+        #expect(try await Streamer.virtualSize(of: qcow2, format: "qcow2") == 3 * mebibyte)
+        #expect(try await Streamer.virtualSize(of: raw, format: "raw") == 5 * mebibyte)
+    }
+}
