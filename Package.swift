@@ -109,7 +109,10 @@ let package = Package(
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "APIModel"], swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: strict),
-        .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "APIModel"], swiftSettings: strict),
+        .testTarget(
+            name: "ControlAPITests",
+            dependencies: ["ControlAPI", "APIModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["APIModel", "Libvirt", "Targets"],

@@ -38,7 +38,7 @@ for _ in $(seq 1 100); do "$bin/vmbackup" --socket "$socket" status >/dev/null 2
 say "the guest writes 64 MiB to each disk while the backup runs"
 virsh -q -c qemu:///system qemu-agent-command "$vm" \
   '{"execute":"guest-exec","arguments":{"path":"/bin/sh","arg":["-c","for d in vda vdb; do i=0; while [ $i -lt 32 ]; do dd if=/dev/urandom of=/mnt/$d/f$i bs=1M count=2 2>/dev/null; sync; i=$((i+1)); done; done"]}}' >/dev/null
-sleep 1
+sleep 4
 
 say "vmbackup backup $vm --wait"
 "$bin/vmbackup" --socket "$socket" backup "$vm" --wait

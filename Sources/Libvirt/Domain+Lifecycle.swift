@@ -31,15 +31,6 @@ extension Domain {
         }
     }
 
-    /// Starts a defined domain.
-    ///
-    /// Wraps `virDomainCreate`.
-    public func start() throws(LibvirtError) {
-        guard virDomainCreate(pointer) == 0 else {
-            throw LibvirtError.last(call: "virDomainCreate")
-        }
-    }
-
     /// Stops the domain at once, like pulling the plug.
     ///
     /// Wraps `virDomainDestroy`.

@@ -58,14 +58,4 @@ public final class LibvirtConnection: @unchecked Sendable {
         }
         return names.sorted()
     }
-
-    /// Defines a persistent domain from its XML, without starting it.
-    ///
-    /// Wraps `virDomainDefineXML`.
-    public func defineDomain(xml: String) throws(LibvirtError) -> Domain {
-        guard let domain = virDomainDefineXML(pointer, xml) else {
-            throw LibvirtError.last(call: "virDomainDefineXML")
-        }
-        return try Domain(owning: domain)
-    }
 }

@@ -35,11 +35,6 @@ extension LibvirtError {
         code == Self.number(VIR_ERR_BLOCK_COPY_ACTIVE)
     }
 
-    /// The domain is not running where the call needs it to be (`VIR_ERR_OPERATION_INVALID`).
-    public var isOperationInvalid: Bool {
-        code == Self.number(VIR_ERR_OPERATION_INVALID)
-    }
-
     static func number(_ value: virErrorNumber) -> Int32 {
         Int32(bitPattern: value.rawValue)
     }

@@ -6,7 +6,8 @@ enum TextTable {
         let all = (header.map { [$0] } ?? []) + rows
         var widths: [Int] = []
         for row in all {
-            for (column, cell) in row.enumerated() {
+            // A row's last cell is never padded, so it does not widen its column.
+            for (column, cell) in row.dropLast().enumerated() {
                 if column == widths.count { widths.append(0) }
                 widths[column] = max(widths[column], cell.count)
             }

@@ -30,13 +30,19 @@ struct ErrorAnswerTests {
     }
 
     @Test func theServerKeepsServingAfterErrors() async throws {
+        let exchanges: [(method: String, path: String, body: String?, status: Int)] = [
+            ("POST", "/v1/vms/web01/backups", "{", 400),
+            ("POST", "/v1/vms/missing/backups", nil, 404),
+            ("POST", "/v1/vms/broken/backups", nil, 500),
+            ("GET", "/nowhere", nil, 404),
+            ("GET", "/v1/status", nil, 200),
+            ("POST", "/v1/vms/web01/backups", nil, 202),
+        ]
         try await withRunningServer { client in
-            #expect(try await client.send("POST", "/v1/vms/web01/backups", body: "{").status == 400)
-            #expect(try await client.send("POST", "/v1/vms/missing/backups").status == 404)
-            #expect(try await client.send("POST", "/v1/vms/broken/backups").status == 500)
-            #expect(try await client.send("GET", "/nowhere").status == 404)
-            #expect(try await client.send("GET", "/v1/status").status == 200)
-            #expect(try await client.send("POST", "/v1/vms/web01/backups").status == 202)
+            for exchange in exchanges {
+                let reply = try await client.send(exchange.method, exchange.path, body: exchange.body)
+                #expect(reply.status == exchange.status, "\(exchange.method) \(exchange.path)")
+            }
         }
     }
 }

@@ -1,7 +1,12 @@
 import ControlAPI
 import Foundation
-import Logging
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @Suite("The socket file")
 struct SocketFileTests {
@@ -19,7 +24,8 @@ struct SocketFileTests {
         try await withTemporaryDirectory { directory in
             let path = directory + "/run/api.sock"
             try await withRunningServer(socketPath: path, controller: FakeBackupController()) { client in
-                #expect(try await client.send("GET", "/v1/status").status == 200)
+                let status = try await client.send("GET", "/v1/status").status
+                #expect(status == 200)
             }
         }
     }
@@ -27,10 +33,10 @@ struct SocketFileTests {
     @Test func aStaleSocketFileIsReplaced() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory + "/api.sock"
-            try await withRunningServer(socketPath: path, controller: FakeBackupController()) { _ in }
-            #expect(FileManager.default.fileExists(atPath: path))  // left behind, as by a daemon that died
+            try makeStaleSocket(at: path)
             try await withRunningServer(socketPath: path, controller: FakeBackupController()) { client in
-                #expect(try await client.send("GET", "/v1/status").status == 200)
+                let status = try await client.send("GET", "/v1/status").status
+                #expect(status == 200)
             }
         }
     }
@@ -40,9 +46,10 @@ struct SocketFileTests {
             let path = directory + "/api.sock"
             try await withRunningServer(socketPath: path, controller: FakeBackupController()) { client in
                 let second = ControlServer(
-                    socketPath: path, controller: FakeBackupController(), logger: Logger(label: "test.controlapi"))
+                    socketPath: path, controller: FakeBackupController(), logger: .quietTestLogger)
                 #expect(throws: ControlServerError.self) { _ = try second.makeApplication() }
-                #expect(try await client.send("GET", "/v1/status").status == 200)
+                let status = try await client.send("GET", "/v1/status").status
+                #expect(status == 200)
             }
         }
     }
@@ -52,9 +59,17 @@ struct SocketFileTests {
             let path = directory + "/api.sock"
             try Data("keep me".utf8).write(to: URL(fileURLWithPath: path))
             let server = ControlServer(
-                socketPath: path, controller: FakeBackupController(), logger: Logger(label: "test.controlapi"))
+                socketPath: path, controller: FakeBackupController(), logger: .quietTestLogger)
             #expect(throws: ControlServerError.self) { _ = try server.makeApplication() }
             #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me")
         }
     }
+}
+
+/// A socket file nobody listens on, as a daemon that died leaves behind.
+private func makeStaleSocket(at path: String) throws {
+    let descriptor = try RawHTTPClient.boundSocket(path)
+    close(descriptor)
+    var info = stat()
+    #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK)
 }

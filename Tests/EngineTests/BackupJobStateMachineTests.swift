@@ -156,8 +156,9 @@ private func assertGuestSafe(_ names: [String], failed: String? = nil, sourceLoc
         #expect(names[freeze...].contains("thaw"), "froze without thawing: \(names)", sourceLocation: sourceLocation)
     }
     if let snapshot = names.firstIndex(of: "snapshot") {
-        let frozeBefore = names[..<snapshot].contains("freeze")
-        if frozeBefore {
+        let before = names[..<snapshot]
+        let frozenAtSnapshot = before.lastIndex(of: "freeze").map { !before[$0...].contains("thaw") } ?? false
+        if frozenAtSnapshot {
             #expect(names[snapshot...].contains("thaw"), "snapshot while frozen, never thawed: \(names)", sourceLocation: sourceLocation)
         }
         if failed != "snapshot" {

@@ -1,5 +1,6 @@
 import APIModel
 import Foundation
+import Targets
 import Testing
 
 /// End to end against real libvirtd, QEMU and the guest agent: the daemon and the CLI as built.

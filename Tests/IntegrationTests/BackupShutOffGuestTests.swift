@@ -1,5 +1,6 @@
 import APIModel
 import Foundation
+import Targets
 import Testing
 
 @Suite(.serialized, .enabled(if: TestHost.isReady, "needs root and a running libvirtd: run `make test`"))
@@ -21,7 +22,7 @@ struct BackupShutOffGuestTests {
         #expect(backup.consistency == .crash)
         let manifest = try Manifest.read(backup.location)
         for (index, target) in ["vda", "vdb"].enumerated() {
-            let disk = try #require(manifest.disks.first { $0.target == target })
+            let disk = try #require(manifest.disks.first(where: { $0.target == target }))
             #expect(disk.method == .offline)
             #expect(disk.sha256 == sources[index])
             #expect(try BackupImage.contentHash(backup.location + "/" + (disk.file ?? "")) == sources[index])

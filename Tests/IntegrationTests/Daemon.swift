@@ -26,7 +26,7 @@ final class Daemon {
             "--socket", root + "/vmbackupd.sock", "--state-dir", root + "/state", "--target-dir", root + "/backups",
             "--log-level", "debug",
         ]
-        FileManager.default.createFile(atPath: root + "/vmbackupd.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: root + "/vmbackupd.log", contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/vmbackupd.log"))
         process.standardOutput = log
         process.standardError = log

@@ -1,5 +1,4 @@
 import APIModel
-import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -41,11 +40,12 @@ struct RawHTTPClient: Sendable {
         return try Self.parse(raw)
     }
 
-    /// Writes `request` and reads until the server closes; blocking, so off Swift's thread pool.
+    /// Writes `request` and reads until the server closes; blocking, so on a thread of its own
+    /// rather than on a pool the server's handlers may need.
     private func exchange(_ request: Data) async throws -> Data {
         let socketPath = self.socketPath
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 continuation.resume(with: Result { try Self.blockingExchange(request, socketPath: socketPath) })
             }
         }
@@ -55,7 +55,7 @@ struct RawHTTPClient: Sendable {
         let descriptor = try connectedSocket(socketPath)
         defer { close(descriptor) }
         // A server may answer (413) before reading everything and close: the answer still counts.
-        _ = request.withUnsafeBytes { bytes in
+        request.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = Self.sendNoSignal(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -87,27 +87,41 @@ struct RawHTTPClient: Sendable {
 
     /// A connected, blocking socket with a 5 s receive timeout.
     static func connectedSocket(_ path: String) throws -> Int32 {
+        try withSocket(path, "connect") { descriptor, address, length in
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            return connect(descriptor, address, length)
+        }
+    }
+
+    /// A socket bound to `path`, not listening.
+    static func boundSocket(_ path: String) throws -> Int32 {
+        try withSocket(path, "bind") { bind($0, $1, $2) }
+    }
+
+    private static func withSocket(
+        _ path: String, _ operation: String,
+        _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) throws -> Int32 {
         #if canImport(Glibc)
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw Failure(description: "socket failed") }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let pathBytes = Array(path.utf8) + [0]
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                body(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw Failure(description: "connect to \(path) failed: \(reason)")
+            throw Failure(description: "\(operation) \(path) failed: \(reason)")
         }
         return descriptor
     }

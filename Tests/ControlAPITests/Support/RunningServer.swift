@@ -17,14 +17,14 @@ func withRunningServer<Result>(
 ) async throws -> Result {
     let (listening, signal) = AsyncStream<Void>.makeStream()
     let server = ControlServer(
-        socketPath: socketPath, controller: controller, logger: Logger(label: "test.controlapi"),
-        onListening: { signal.finish() })
+        socketPath: socketPath, controller: controller, logger: .quietTestLogger, onListening: { signal.finish() })
     let application = try server.makeApplication()
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             defer { signal.finish() }
             try await application.run()
         }
+        // Stopped by cancellation, which Hummingbird logs as an error; a daemon stops it gracefully.
         for await _ in listening {}
         defer { group.cancelAll() }
         return try await body(RawHTTPClient(socketPath: socketPath))
@@ -39,4 +39,12 @@ func withRunningServer<Result>(
     try await withTemporaryDirectory { directory in
         try await withRunningServer(socketPath: directory + "/api.sock", controller: controller, body)
     }
+}
+
+extension Logger {
+    static let quietTestLogger: Logger = {
+        var logger = Logger(label: "test.controlapi")
+        logger.logLevel = .critical
+        return logger
+    }()
 }
