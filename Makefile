@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PREFIX ?= /usr/local
 
-.PHONY: setup build demo test unit-test integration-test install clean
+.PHONY: setup build demo test unit-test integration-test bench install clean
 
 ## Installs Debian's packages and starts libvirtd where it is not running.
 setup:
@@ -34,3 +34,7 @@ install: setup
 
 clean:
 	rm -rf .build
+
+## Measures a full backup of a running guest (4 GiB qcow2, 1 GiB of data): time, freeze window, RSS.
+bench: setup
+	scripts/bench/full-backup.sh

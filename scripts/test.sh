@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 export VMBACKUP_BIN_DIR=$(swift build --show-bin-path)
 swift build --build-tests
 swift test --skip-build --skip IntegrationTests
-swift test --skip-build --filter IntegrationTests
+swift test --skip-build --no-parallel --filter IntegrationTests

@@ -1,8 +1,9 @@
 import Crypto
 import NBD
 
-/// The blocking copy loop: reads the source's guest-visible content in chunks, hashes all of it,
-/// and writes only its non-zero data. Runs on a dedicated thread, never on Swift's cooperative pool.
+/// The blocking copy loop: reads the source's guest-visible content in chunks, writes only its
+/// non-zero data, and has all of it hashed on a second thread. Runs on threads of its own, never
+/// on Swift's cooperative pool.
 struct ContentCopier {
     /// Why the loop stopped early.
     enum Failure: Error {
@@ -13,19 +14,41 @@ struct ContentCopier {
     /// Zero detection works in blocks of the destination's cluster size (qcow2's default).
     static let zeroGranularity = 64 << 10
 
+    /// Buffers in flight between the copy thread and the hashing thread.
+    static let bufferCount = 4
+
     let source: NBDConnection
     let destination: NBDConnection
     let chunkSize: Int
     let zeros: ZeroBuffer
     let cancellation: CancellationFlag
     let progress: @Sendable (UInt64) -> Void
+    /// Starts a closure on a second thread; the hashing runs there.
+    let startThread: (@escaping @Sendable () -> Void) -> Void
 
     /// Copies everything, flushes the destination and returns the data bytes written and the
     /// lowercase hex SHA-256 of the whole content.
     func run() throws(Failure) -> (storedBytes: UInt64, sha256: String) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 4096)
-        defer { buffer.deallocate() }
-        var hasher = SHA256()
+        let hasher = PipelinedHasher(
+            slots: Self.bufferCount, bufferSize: chunkSize, zeros: zeros, progress: progress)
+        startThread { hasher.run() }
+        let storedBytes: UInt64
+        do {
+            storedBytes = try copyWindows(to: hasher)
+        } catch {
+            _ = hasher.finish()
+            throw error
+        }
+        // The flush overlaps with hashing the last windows.
+        let flushed = Result { () throws(NBDError) in try destination.flush() }
+        let sha256 = hasher.finish()
+        if case .failure(let error) = flushed { throw .failed(.flushing, error) }
+        return (storedBytes, sha256)
+    }
+
+    /// Reads the content window by window, writes its non-zero blocks and hands every window to
+    /// `hasher`. Returns the data bytes written.
+    private func copyWindows(to hasher: PipelinedHasher) throws(Failure) -> UInt64 {
         var cursor = ExtentCursor(connection: source)
         var storedBytes: UInt64 = 0
         var position: UInt64 = 0
@@ -36,29 +59,28 @@ struct ContentCopier {
             let extents: [Extent]
             do { extents = try cursor.extents(covering: position..<end) } catch { throw .failed(.reading, error) }
             let data = extents.filter { !$0.isZero }
+            let buffer = hasher.nextBuffer()
+            var window = PipelinedHasher.Window(end: end)
             if let first = data.first, let last = data.last {
-                hasher.update(bufferPointer: zeros.prefix(Int(first.offset - position)))
-                let span = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(last.end - first.offset)])
-                storedBytes += try copy(into: span, from: first.offset, hasher: &hasher)
-                hasher.update(bufferPointer: zeros.prefix(Int(end - last.end)))
+                window.leadingZeros = Int(first.offset - position)
+                window.data = Int(last.end - first.offset)
+                window.trailingZeros = Int(end - last.end)
+                let span = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<window.data])
+                storedBytes += try copy(span, from: first.offset)
             } else {
-                hasher.update(bufferPointer: zeros.prefix(Int(end - position)))
+                window.leadingZeros = Int(end - position)
             }
+            hasher.publish(window)
             position = end
-            progress(position)
         }
-        do { try destination.flush() } catch { throw .failed(.flushing, error) }
-        return (storedBytes, hasher.finalize().lowercaseHex)
+        return storedBytes
     }
 
-    /// Reads `span.count` bytes at `offset`, hashes them, writes their non-zero blocks and returns
+    /// Reads `span.count` bytes at `offset` into `span`, writes their non-zero blocks and returns
     /// how many bytes it wrote.
-    private func copy(
-        into span: UnsafeMutableRawBufferPointer, from offset: UInt64, hasher: inout SHA256
-    ) throws(Failure) -> UInt64 {
+    private func copy(_ span: UnsafeMutableRawBufferPointer, from offset: UInt64) throws(Failure) -> UInt64 {
         do { try source.pread(into: span, offset: offset) } catch { throw .failed(.reading, error) }
         let bytes = UnsafeRawBufferPointer(span)
-        hasher.update(bufferPointer: bytes)
         var written: UInt64 = 0
         for run in NonZeroRuns.find(in: bytes, at: offset, granularity: Self.zeroGranularity, zeros: zeros) {
             let data = UnsafeRawBufferPointer(rebasing: bytes[run])

@@ -17,18 +17,20 @@ struct StreamJob: Sendable {
 
     var cancelled: StreamError { .cancelled(disk: disk, path: sourcePath) }
 
-    /// Runs `copy` on a thread started for this job, and stops it between chunks when the
-    /// calling task is cancelled.
+    /// Runs `copy` on two threads started for this job (copying and hashing), and stops it between
+    /// chunks when the calling task is cancelled.
     func runOnDedicatedThread(
         progress: @escaping @Sendable (UInt64) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) async throws -> StreamResult {
         let cancellation = CancellationFlag(callerCancelled: isCancelled)
-        let pool = NIOThreadPool(numberOfThreads: 1)
+        let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         let outcome: Result<StreamResult, any Error>
         do {
             let value = try await withTaskCancellationHandler {
-                try await pool.runIfActive { try self.copy(progress: progress, cancellation: cancellation) }
+                try await pool.runIfActive {
+                    try self.copy(progress: progress, cancellation: cancellation) { body in pool.submit { _ in body() } }
+                }
             } onCancel: {
                 cancellation.cancel()
             }
@@ -44,7 +46,8 @@ struct StreamJob: Sendable {
 
     /// Serves both images through `qemu-nbd`, copies, and disconnects. Blocking.
     private func copy(
-        progress: @escaping @Sendable (UInt64) -> Void, cancellation: CancellationFlag
+        progress: @escaping @Sendable (UInt64) -> Void, cancellation: CancellationFlag,
+        startThread: @escaping (@escaping @Sendable () -> Void) -> Void
     ) throws(StreamError) -> StreamResult {
         let reader: NBDConnection
         let writer: NBDConnection
@@ -63,7 +66,7 @@ struct StreamJob: Sendable {
         }
         let copier = ContentCopier(
             source: reader, destination: writer, chunkSize: chunkSize, zeros: ZeroBuffer(count: chunkSize),
-            cancellation: cancellation, progress: progress)
+            cancellation: cancellation, progress: progress, startThread: startThread)
         let copied: (storedBytes: UInt64, sha256: String)
         do {
             copied = try copier.run()

@@ -4,8 +4,8 @@ import Targets
 import Testing
 
 /// End to end against real libvirtd, QEMU and the guest agent: the daemon and the CLI as built.
-@Suite(.serialized, .enabled(if: TestHost.isReady, "needs root and a running libvirtd: run `make test`"))
-struct BackupRunningGuestTests {
+extension Integration {
+@Suite struct BackupRunningGuestTests {
     init() {
         TestHost.sweepLeftovers()
     }
@@ -116,4 +116,5 @@ struct BackupRunningGuestTests {
         #expect(try guest.diskSources() == original)
         #expect(try guest.strayFiles() == [])
     }
+}
 }

@@ -3,8 +3,8 @@ import Foundation
 import Targets
 import Testing
 
-@Suite(.serialized, .enabled(if: TestHost.isReady, "needs root and a running libvirtd: run `make test`"))
-struct BackupShutOffGuestTests {
+extension Integration {
+@Suite struct BackupShutOffGuestTests {
     init() {
         TestHost.sweepLeftovers()
     }
@@ -88,4 +88,5 @@ struct BackupShutOffGuestTests {
     private func errorCode(_ body: String) throws -> String {
         try APIJSON.decoder().decode(APIErrorBody.self, from: Data(body.utf8)).error.code.rawValue
     }
+}
 }
