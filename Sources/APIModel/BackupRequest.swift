@@ -15,3 +15,34 @@ public struct BackupRequest: Codable, Sendable, Equatable {
         self.quiesce = quiesce
     }
 }
+
+extension BackupRequest {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, disks, exclude, quiesce
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Decodes the request and refuses fields it does not know, so a typo is an error, not a default.
+    public init(from decoder: any Decoder) throws {
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        if let unknown = all.allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [AnyKey(stringValue: unknown)],
+                    debugDescription: "unknown field '\(unknown)' (known: \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))"))
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decodeIfPresent(String.self, forKey: .name),
+            disks: try container.decodeIfPresent([String].self, forKey: .disks),
+            exclude: try container.decodeIfPresent([String].self, forKey: .exclude),
+            quiesce: try container.decodeIfPresent(QuiescePolicy.self, forKey: .quiesce))
+    }
+}

@@ -23,6 +23,8 @@ extension BackupRequest {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return "request body is not valid JSON"
+        case .dataCorrupted(let context) where context.debugDescription.hasPrefix("unknown field"):
+            return context.debugDescription
         case .dataCorrupted(let context) where context.codingPath.last?.stringValue == "quiesce":
             let policies = QuiescePolicy.allCases.map(\.rawValue).joined(separator: ", ")
             return "field 'quiesce' must be one of \(policies)"

@@ -24,7 +24,8 @@ struct ControlRoute: Sendable {
                 try .json(await controller.listBackups(vm: try context.pathParameter("vm")))
             },
             ControlRoute(method: .get, path: "/v1/vms/:vm/backups/:id") { _, context in
-                try .json(await controller.backup(vm: try context.pathParameter("vm"), id: try context.pathParameter("id")))
+                try .json(
+                    await controller.backup(vm: try context.pathParameter("vm"), id: try context.pathParameter("id")))
             },
             ControlRoute(method: .get, path: "/v1/tasks") { _, _ in
                 try .json(await controller.tasks())

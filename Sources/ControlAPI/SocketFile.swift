@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The Unix socket file the API listens on.
@@ -28,7 +28,9 @@ struct SocketFile {
         case .notASocket:
             throw .notASocket(path)
         case .stale:
-            guard unlink(path) == 0 || errno == ENOENT else { throw .system(path, "removing the stale socket", errno: errno) }
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw .system(path, "removing the stale socket", errno: errno)
+            }
         }
     }
 
@@ -67,9 +69,9 @@ struct SocketFile {
     /// Tries to connect without blocking: a daemon that accepts, or whose backlog is full, is alive.
     private func isAnswering() throws(ControlServerError) -> Bool {
         #if canImport(Glibc)
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
+            let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw .system(path, "socket", errno: errno) }
         defer { close(descriptor) }

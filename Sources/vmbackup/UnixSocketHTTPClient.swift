@@ -3,9 +3,9 @@ import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A small HTTP/1.1 client over a Unix socket: one request per connection, `Connection: close`.
@@ -93,7 +93,9 @@ struct UnixSocketHTTPClient: Sendable {
                 case .head(let received):
                     head = received
                 case .body(var chunk):
-                    guard body.readableBytes + chunk.readableBytes <= maxBodySize else { throw Failure.responseTooLarge }
+                    guard body.readableBytes + chunk.readableBytes <= maxBodySize else {
+                        throw Failure.responseTooLarge
+                    }
                     body.writeBuffer(&chunk)
                 case .end:
                     guard let head else { throw Failure.incompleteResponse }

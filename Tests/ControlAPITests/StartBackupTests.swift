@@ -54,6 +54,17 @@ struct StartBackupTests {
         }
     }
 
+    @Test func anUnknownFieldIsABadRequestNamingIt() async throws {
+        let controller = FakeBackupController()
+        try await withRunningServer(controller: controller) { client in
+            let reply = try await client.send("POST", "/v1/vms/web01/backups", body: #"{"quiese":"required"}"#)
+            #expect(reply.status == 400)
+            #expect(reply.error?.code == .badRequest)
+            #expect(reply.error?.message.contains("unknown field 'quiese'") == true)
+        }
+        #expect(await controller.startedBackups.isEmpty)
+    }
+
     @Test func anUnknownQuiescePolicyIsABadRequestNamingThePolicies() async throws {
         try await withRunningServer { client in
             let reply = try await client.send("POST", "/v1/vms/web01/backups", body: #"{"quiesce":"always"}"#)

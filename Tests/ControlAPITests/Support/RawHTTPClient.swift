@@ -2,9 +2,9 @@ import APIModel
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A deliberately plain HTTP/1.1 client for the tests: one request per connection over a POSIX
@@ -79,9 +79,9 @@ struct RawHTTPClient: Sendable {
 
     private static func sendNoSignal(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.send(descriptor, bytes, count, Int32(MSG_NOSIGNAL))
+            Glibc.send(descriptor, bytes, count, Int32(MSG_NOSIGNAL))
         #else
-        Darwin.send(descriptor, bytes, count, 0)
+            Darwin.send(descriptor, bytes, count, 0)
         #endif
     }
 
@@ -104,9 +104,9 @@ struct RawHTTPClient: Sendable {
         _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
     ) throws -> Int32 {
         #if canImport(Glibc)
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
+            let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw Failure(description: "socket failed") }
         var address = sockaddr_un()
@@ -139,7 +139,8 @@ struct RawHTTPClient: Sendable {
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Reply(status: status, headers: headers, body: Data(raw[end.upperBound...]))
     }
