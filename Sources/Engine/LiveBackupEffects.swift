@@ -106,24 +106,20 @@ actor LiveBackupEffects: BackupEffects {
 
     func stream() async throws {
         guard let partial else { throw APIErrorInfo(.internal, "stream before the target was prepared") }
-        var total: UInt64 = 0
+        var sizes: [UInt64] = []
         for snapshot in taken {
-            total += try await Streamer.virtualSize(of: snapshot.source.path, format: snapshot.source.format)
+            sizes.append(try await Streamer.virtualSize(of: snapshot.source.path, format: snapshot.source.format))
         }
-        context.progress.setTotal(total)
-        let cancelled = CancellationFlag()
+        context.progress.setTotal(sizes.reduce(0, +))
         let progress = context.progress
-        try await withTaskCancellationHandler {
-            for snapshot in taken {
-                let destination = partial.imagePath(forDisk: snapshot.disk.target)
-                context.logger.info(
-                    "streaming disk",
-                    metadata: ["vm.name": "\(vm)", "disk.target": "\(snapshot.disk.target)", "source": "\(snapshot.source.path)"])
-                streamed[snapshot.disk.target] = try await context.streamer.stream(
-                    snapshot.source, to: destination, progress: { progress.add($0) }, isCancelled: { cancelled.isSet })
-            }
-        } onCancel: {
-            cancelled.set()
+        var base: UInt64 = 0
+        for (snapshot, size) in zip(taken, sizes) {
+            let destination = partial.imagePath(forDisk: snapshot.disk.target)
+            let offset = base
+            // The streamer reports the bytes of this disk covered so far.
+            streamed[snapshot.disk.target] = try await context.streamer.stream(
+                snapshot.source, to: destination, progress: { progress.setDone(offset + $0) })
+            base += size
         }
     }
 

@@ -15,16 +15,10 @@ public final class ProgressCounter: Sendable {
         state.withLock { $0.doneBytes += bytes }
     }
 
+    /// Sets the bytes done; never moves backwards.
+    public func setDone(_ bytes: UInt64) {
+        state.withLock { $0.doneBytes = max($0.doneBytes, bytes) }
+    }
+
     public var snapshot: TaskProgress { state.withLock { $0 } }
-}
-
-/// A flag set once, read from any thread: how a blocking loop learns that its task was cancelled.
-public final class CancellationFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-
-    public init() {}
-
-    public func set() { flag.store(true, ordering: .relaxed) }
-
-    public var isSet: Bool { flag.load(ordering: .relaxed) }
 }

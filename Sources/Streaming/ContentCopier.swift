@@ -14,8 +14,10 @@ struct ContentCopier {
     /// Zero detection works in blocks of the destination's cluster size (qcow2's default).
     static let zeroGranularity = 64 << 10
 
-    /// Buffers in flight between the copy thread and the hashing thread.
-    static let bufferCount = 4
+    /// Data buffers in flight between the copy thread and the hashing thread.
+    static let bufferCount = 8
+    /// Windows in flight: how far ahead of the hashing the copy thread may run through zeros.
+    static let windowCount = 1024
 
     let source: NBDConnection
     let destination: NBDConnection
@@ -30,7 +32,8 @@ struct ContentCopier {
     /// lowercase hex SHA-256 of the whole content.
     func run() throws(Failure) -> (storedBytes: UInt64, sha256: String) {
         let hasher = PipelinedHasher(
-            slots: Self.bufferCount, bufferSize: chunkSize, zeros: zeros, progress: progress)
+            buffers: Self.bufferCount, bufferSize: chunkSize, windows: Self.windowCount, zeros: zeros,
+            progress: progress)
         startThread { hasher.run() }
         let storedBytes: UInt64
         do {
@@ -59,13 +62,12 @@ struct ContentCopier {
             let extents: [Extent]
             do { extents = try cursor.extents(covering: position..<end) } catch { throw .failed(.reading, error) }
             let data = extents.filter { !$0.isZero }
-            let buffer = hasher.nextBuffer()
             var window = PipelinedHasher.Window(end: end)
             if let first = data.first, let last = data.last {
                 window.leadingZeros = Int(first.offset - position)
                 window.data = Int(last.end - first.offset)
                 window.trailingZeros = Int(end - last.end)
-                let span = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<window.data])
+                let span = UnsafeMutableRawBufferPointer(rebasing: hasher.nextBuffer()[0..<window.data])
                 storedBytes += try copy(span, from: first.offset)
             } else {
                 window.leadingZeros = Int(end - position)

@@ -116,5 +116,34 @@ extension Integration {
         #expect(try guest.diskSources() == original)
         #expect(try guest.strayFiles() == [])
     }
+
+    @Test func stoppingTheDaemonMidBackupThawsMergesAndPublishesNothing() throws {
+        let guest = try TestGuest.make("sigterm", disks: [(512, "qcow2")], prefillMiB: 384)
+        defer { guest.remove() }
+        let original = try guest.diskSources()
+        let daemon = try Daemon.start()
+        defer { daemon.stop() }
+
+        let accepted = try daemon.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
+        #expect(accepted.status == 202)
+        let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(accepted.body.utf8))
+        var streaming = false
+        for _ in 0..<600 where !streaming {
+            let (_, body) = try daemon.request("GET", "/v1/tasks/\(task.id)")
+            let info = try APIJSON.decoder().decode(TaskInfo.self, from: Data(body.utf8))
+            streaming = info.step == "streaming" && info.progress.doneBytes > 0
+            #expect(!info.state.isFinished, "the backup finished before the daemon could be stopped")
+            if info.state.isFinished { return }
+            if !streaming { usleep(20_000) }
+        }
+        #expect(streaming)
+
+        #expect(daemon.stop() == 0, "\(daemon.logText)")
+        #expect(try guest.diskSources() == original)
+        #expect(try guest.strayFiles() == [])
+        #expect(try guest.freezeStatus() == "thawed")
+        #expect(daemon.targetEntries().allSatisfy { !$0.contains(".partial-") }, "\(daemon.targetEntries())")
+        #expect(daemon.targetEntries().filter { $0.split(separator: "/").count == 2 } == [])
+    }
 }
 }

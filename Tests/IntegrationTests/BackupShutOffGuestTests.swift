@@ -77,6 +77,30 @@ extension Integration {
         #expect(unknownCLI.stderr.contains("vmbt-no-such-vm"), "\(unknownCLI.stderr)")
     }
 
+    @Test func backupsOfDifferentVMsRunConcurrently() throws {
+        let first = try TestGuest.make("concurrent-a", disks: [(256, "raw")], start: false)
+        defer { first.remove() }
+        let second = try TestGuest.make("concurrent-b", disks: [(256, "raw")], start: false)
+        defer { second.remove() }
+        for guest in [first, second] {
+            try Shell.run(["dd", "if=/dev/urandom", "of=\(guest.disks[0])", "bs=1M", "count=192", "conv=notrunc", "status=none"])
+        }
+        let daemon = try Daemon.start()
+        defer { daemon.stop() }
+
+        let tasks = try [first, second].map { guest in
+            let reply = try daemon.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
+            #expect(reply.status == 202)
+            return try APIJSON.decoder().decode(TaskInfo.self, from: Data(reply.body.utf8))
+        }
+        let done = try tasks.map { try daemon.waitForTask($0.id) }
+        #expect(done.allSatisfy { $0.state == .succeeded }, "\(done.map { $0.error?.message ?? "" })")
+        let (a, b) = (done[0], done[1])
+        let overlapped = (a.started ?? .distantFuture) < (b.finished ?? .distantPast)
+            && (b.started ?? .distantFuture) < (a.finished ?? .distantPast)
+        #expect(overlapped, "the two jobs ran one after the other")
+    }
+
     @Test func theCLISaysClearlyWhenTheDaemonIsNotRunning() throws {
         let run = try Shell.run(
             [TestHost.binDirectory + "/vmbackup", "--socket", "/tmp/vmbt-nothing-here.sock", "status"], check: false)

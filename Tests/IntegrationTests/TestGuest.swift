@@ -15,7 +15,8 @@ struct TestGuest {
 
     /// Defines the domain and, unless `start` is false, starts it and waits for its agent.
     static func make(
-        _ name: String, disks specs: [(sizeMiB: Int, format: String)], agent: Bool = true, start: Bool = true
+        _ name: String, disks specs: [(sizeMiB: Int, format: String)], agent: Bool = true, start: Bool = true,
+        prefillMiB: Int = 0
     ) throws -> TestGuest {
         let fullName = TestHost.domainPrefix + name
         _ = try? TestHost.virsh(["destroy", fullName], check: false)
@@ -24,7 +25,7 @@ struct TestGuest {
         var disks: [String] = []
         for (index, spec) in specs.enumerated() {
             let path = "\(directory)/\(targets[index]).\(spec.format)"
-            try TestHost.makeDisk(path, sizeMiB: spec.sizeMiB, format: spec.format)
+            try TestHost.makeDisk(path, sizeMiB: spec.sizeMiB, format: spec.format, prefillMiB: prefillMiB)
             disks.append(path)
         }
         var command = [TestHost.script("define-vm.sh"), fullName, TestHost.guestDirectory]

@@ -41,10 +41,23 @@ enum TestHost {
     }
 
     /// Creates an ext4 disk image of `sizeMiB` in `format` (qcow2 or raw); the guest mounts it at /mnt/vdX.
-    static func makeDisk(_ path: String, sizeMiB: Int, format: String) throws {
+    /// `prefillMiB` of random data go into a file `/prefill` of the filesystem first.
+    static func makeDisk(_ path: String, sizeMiB: Int, format: String, prefillMiB: Int = 0) throws {
         let raw = format == "raw" ? path : path + ".tmp.raw"
         try Shell.run(["truncate", "-s", "\(sizeMiB)M", raw])
         try Shell.run(["mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", raw])
+        if prefillMiB > 0 {
+            let mountPoint = path + ".fill"
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+            try Shell.run(["mount", "-o", "loop", raw, mountPoint])
+            defer {
+                _ = try? Shell.run(["umount", mountPoint], check: false)
+                try? FileManager.default.removeItem(atPath: mountPoint)
+            }
+            try Shell.run([
+                "dd", "if=/dev/urandom", "of=\(mountPoint)/prefill", "bs=1M", "count=\(prefillMiB)", "status=none",
+            ])
+        }
         if format == "qcow2" {
             try Shell.run(["qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", raw, path])
             try FileManager.default.removeItem(atPath: raw)

@@ -14,7 +14,7 @@ struct StreamingBenchmark {
         let gibibyte: UInt64 = 1 << 30
         let writes = (0..<4).map { (UInt64($0) * gibibyte, gibibyte / 4, UInt8(0x10 + $0)) }
         try TestImage.qcow2(at: source, size: 4 * gibibyte, writes: writes)
-        let streamer = Streamer(logger: Logger(label: "streaming-benchmark"))
+        let streamer = Streamer(logger: Logger(label: "streaming-benchmark"), chunkSize: Int(ProcessInfo.processInfo.environment["X_CHUNK"] ?? "") ?? (4 << 20))
 
         let started = ContinuousClock.now
         let result = try await streamer.stream(
