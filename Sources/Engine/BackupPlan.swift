@@ -1,6 +1,7 @@
 import APIModel
 import Libvirt
 import Snapshots
+import Targets
 
 /// What one backup will do: which disks, by which method, and which are left out and why.
 public struct BackupPlan: Sendable, Equatable {
@@ -80,6 +81,9 @@ public struct BackupPlan: Sendable, Equatable {
     private static func select(_ disk: DomainDisk, vmName: String, domainRunning: Bool) throws(APIErrorInfo)
         -> SelectedDisk
     {
+        guard PathSafety.isSafeComponent(disk.target) else {
+            throw APIErrorInfo(.badRequest, "VM \(vmName) has a disk target \(disk.target.debugDescription) that cannot name a file")
+        }
         let kind: DiskKind = disk.type == "block" ? .block : .file
         let format = disk.format ?? "raw"
         guard format == "qcow2" || format == "raw" else {
