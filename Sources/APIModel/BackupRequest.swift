@@ -7,18 +7,24 @@ public struct BackupRequest: Codable, Sendable, Equatable {
     /// Target devs of disks to leave out.
     public var exclude: [String]?
     public var quiesce: QuiescePolicy?
+    /// Snapshot methods by disk target (`{"vdb": "lvm"}`), overriding the default and the config.
+    public var methods: [String: SnapshotMethodName]?
 
-    public init(name: String? = nil, disks: [String]? = nil, exclude: [String]? = nil, quiesce: QuiescePolicy? = nil) {
+    public init(
+        name: String? = nil, disks: [String]? = nil, exclude: [String]? = nil, quiesce: QuiescePolicy? = nil,
+        methods: [String: SnapshotMethodName]? = nil
+    ) {
         self.name = name
         self.disks = disks
         self.exclude = exclude
         self.quiesce = quiesce
+        self.methods = methods
     }
 }
 
 extension BackupRequest {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, disks, exclude, quiesce
+        case name, disks, exclude, quiesce, methods
     }
 
     private struct AnyKey: CodingKey {
@@ -43,6 +49,7 @@ extension BackupRequest {
             name: try container.decodeIfPresent(String.self, forKey: .name),
             disks: try container.decodeIfPresent([String].self, forKey: .disks),
             exclude: try container.decodeIfPresent([String].self, forKey: .exclude),
-            quiesce: try container.decodeIfPresent(QuiescePolicy.self, forKey: .quiesce))
+            quiesce: try container.decodeIfPresent(QuiescePolicy.self, forKey: .quiesce),
+            methods: try container.decodeIfPresent([String: SnapshotMethodName].self, forKey: .methods))
     }
 }

@@ -19,11 +19,12 @@ public struct BackupPlan: Sendable, Equatable {
     /// `nothing_to_back_up` when no disk is left.
     public static func make(
         vmName: String, vmUUID: String, disks: [DomainDisk], domainRunning: Bool, request: BackupRequest,
-        defaultQuiesce: QuiescePolicy = .preferred
+        defaultQuiesce: QuiescePolicy = .preferred, facts: [String: DiskFacts] = [:]
     ) throws(APIErrorInfo) -> BackupPlan {
         let known = disks.map(\.target)
         let listed = known.joined(separator: ", ")
-        for name in (request.disks ?? []) + (request.exclude ?? []) where !known.contains(name) {
+        let named = (request.disks ?? []) + (request.exclude ?? []) + (request.methods.map { Array($0.keys) } ?? [])
+        for name in named where !known.contains(name) {
             throw APIErrorInfo(.badRequest, "VM \(vmName) has no disk named \(name) (its disks: \(listed))")
         }
         if let wanted = request.disks, let both = wanted.first(where: { request.exclude?.contains($0) == true }) {
@@ -47,7 +48,10 @@ public struct BackupPlan: Sendable, Equatable {
                 excluded.append(DiskSummary(target: disk.target, excluded: "not selected by request"))
                 continue
             }
-            selected.append(try select(disk, vmName: vmName, domainRunning: domainRunning))
+            selected.append(
+                try select(
+                    disk, vmName: vmName, domainRunning: domainRunning, override: request.methods?[disk.target],
+                    facts: facts[disk.target] ?? DiskFacts()))
         }
         if selected.isEmpty {
             throw APIErrorInfo(
@@ -78,9 +82,9 @@ public struct BackupPlan: Sendable, Equatable {
         return nil
     }
 
-    private static func select(_ disk: DomainDisk, vmName: String, domainRunning: Bool) throws(APIErrorInfo)
-        -> SelectedDisk
-    {
+    private static func select(
+        _ disk: DomainDisk, vmName: String, domainRunning: Bool, override: SnapshotMethodName?, facts: DiskFacts
+    ) throws(APIErrorInfo) -> SelectedDisk {
         guard PathSafety.isSafeComponent(disk.target) else {
             throw APIErrorInfo(.badRequest, "VM \(vmName) has a disk target \(disk.target.debugDescription) that cannot name a file")
         }
@@ -89,16 +93,8 @@ public struct BackupPlan: Sendable, Equatable {
         guard format == "qcow2" || format == "raw" else {
             throw APIErrorInfo(.badRequest, "disk \(disk.target) of VM \(vmName) has format \(format); only qcow2 and raw are supported")
         }
-        let method: SnapshotMethodName
-        if !domainRunning {
-            method = .offline
-        } else if kind == .block {
-            throw APIErrorInfo(
-                .badRequest,
-                "disk \(disk.target) of VM \(vmName) is a block device; the lvm method is not available yet")
-        } else {
-            method = .qcow2
-        }
+        let method = try MethodChoice.choose(
+            kind: kind, facts: facts, override: override, domainRunning: domainRunning, disk: disk.target, vm: vmName)
         return SelectedDisk(
             target: disk.target, kind: kind, sourcePath: disk.sourcePath ?? "", format: format, method: method)
     }

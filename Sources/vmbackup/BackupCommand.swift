@@ -22,6 +22,11 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "Freeze the guest's filesystems through its agent: required, preferred or off.")
     var quiesce: QuiescePolicy?
 
+    @Option(
+        name: .customLong("method"),
+        help: ArgumentHelp("Snapshot this disk by this method: qcow2, lvm or btrfs (repeatable).", valueName: "vdb=lvm"))
+    var methods: [DiskMethod] = []
+
     @Option(help: "A name for the backup.")
     var name: String?
 
@@ -37,7 +42,8 @@ struct BackupCommand: AsyncParsableCommand {
             name: name,
             disks: disks.isEmpty ? nil : disks,
             exclude: excludedDisks.isEmpty ? nil : excludedDisks,
-            quiesce: quiesce)
+            quiesce: quiesce,
+            methods: methods.isEmpty ? nil : Dictionary(methods.map { ($0.disk, $0.method) }) { _, last in last })
         let started = try await client.startBackup(vm: vm, request: request)
         guard wait else {
             if json {
@@ -53,3 +59,18 @@ struct BackupCommand: AsyncParsableCommand {
 }
 
 extension QuiescePolicy: ExpressibleByArgument {}
+
+/// `vdb=lvm`: a disk and the method that snapshots it.
+struct DiskMethod: ExpressibleByArgument {
+    var disk: String
+    var method: SnapshotMethodName
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, let method = SnapshotMethodName(rawValue: parts[1]),
+            method != .offline
+        else { return nil }
+        self.disk = parts[0]
+        self.method = method
+    }
+}
