@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Snapshots",
             dependencies: [
-                "Libvirt", "APIModel",
+                "Libvirt", "Btrfs", "LVM", "APIModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Libvirt", "Snapshots", "Targets", "Streaming", "APIModel",
+                "Libvirt", "Btrfs", "Snapshots", "Targets", "Streaming", "APIModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -104,7 +104,10 @@ let package = Package(
             dependencies: ["Libvirt", "Snapshots", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "LVMTests", dependencies: ["LVM"], swiftSettings: strict),
-        .testTarget(name: "BtrfsTests", dependencies: ["Btrfs"], swiftSettings: strict),
+        .testTarget(
+            name: "BtrfsTests",
+            dependencies: ["Btrfs", "Snapshots", "APIModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel"], swiftSettings: strict),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "APIModel"], swiftSettings: strict),

@@ -83,7 +83,7 @@ public enum BtrfsUtil {
     }
 
     /// Wraps `btrfs_util_strerror`.
-    private static func failure(_ result: btrfs_util_error, call: String, path: String) -> BtrfsError {
+    static func failure(_ result: btrfs_util_error, call: String, path: String) -> BtrfsError {
         let message = btrfs_util_strerror(result).map { String(cString: $0) } ?? "error \(result.rawValue)"
         return BtrfsError(code: result.rawValue, message: message, errno: errno, call: call, path: path)
     }

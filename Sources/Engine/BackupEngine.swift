@@ -131,7 +131,7 @@ public final class BackupEngine: Sendable {
         }
         let plan = try BackupPlan.make(
             vmName: domain.name, vmUUID: domain.uuid, disks: disks, domainRunning: running, request: request,
-            defaultQuiesce: defaultQuiesce)
+            defaultQuiesce: defaultQuiesce, facts: DiskFacts.probe(disks))
         var agentAvailable = false
         if running && plan.quiesce != .off {
             agentAvailable = (try? await executor.run {

@@ -34,6 +34,7 @@ actor LiveBackupEffects: BackupEffects {
         self.context = context
         self.methods = [
             .qcow2: Qcow2Overlay(domain: context.domain, executor: context.executor, logger: context.logger),
+            .btrfs: BtrfsSnapshot(vmName: context.plan.vmName, logger: context.logger),
             .offline: OfflineImage(),
         ]
     }

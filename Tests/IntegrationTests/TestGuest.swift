@@ -16,7 +16,7 @@ struct TestGuest {
     /// Defines the domain and, unless `start` is false, starts it and waits for its agent.
     static func make(
         _ name: String, disks specs: [(sizeMiB: Int, format: String)], agent: Bool = true, start: Bool = true,
-        prefillMiB: Int = 0
+        prefillMiB: Int = 0, diskDirectories: [String?] = []
     ) throws -> TestGuest {
         let fullName = TestHost.domainPrefix + name
         _ = try? TestHost.virsh(["destroy", fullName], check: false)
@@ -24,7 +24,8 @@ struct TestGuest {
         let directory = try TestHost.makeWorkDirectory(name)
         var disks: [String] = []
         for (index, spec) in specs.enumerated() {
-            let path = "\(directory)/\(targets[index]).\(spec.format)"
+            let folder = (index < diskDirectories.count ? diskDirectories[index] : nil) ?? directory
+            let path = "\(folder)/\(targets[index]).\(spec.format)"
             try TestHost.makeDisk(path, sizeMiB: spec.sizeMiB, format: spec.format, prefillMiB: prefillMiB)
             disks.append(path)
         }
@@ -128,10 +129,18 @@ struct TestGuest {
         return result
     }
 
-    /// Files in the images folder other than the disk images themselves (overlays left behind).
+    /// Files beside the disk images other than the images themselves (overlays, snapshots left behind).
     func strayFiles() throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        let disks = Set(self.disks.map { URL(fileURLWithPath: $0).lastPathComponent })
-        return names.filter { !disks.contains($0) }
+        let folders = Set(disks.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })
+        let disks = Set(self.disks)
+        return try folders.sorted().flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: folder).map { folder + "/" + $0 }
+        }.filter { !disks.contains($0) }
+    }
+
+    /// How often the guest agent ran its fsfreeze hook with `freeze`.
+    func freezeCount() throws -> Int {
+        let log = try runInGuest("cat /run/fsfreeze.log 2>/dev/null || true")
+        return log.split(separator: "\n").filter { $0 == "freeze" }.count
     }
 }

@@ -1,0 +1,31 @@
+import APIModel
+import Logging
+
+/// The `btrfs` method: a read-only snapshot of the subvolume that holds each disk's image file;
+/// the backupSource is the same file inside the snapshot, and release deletes the snapshot
+/// subvolume. The guest keeps running on its images throughout.
+///
+/// Disks whose images share a subvolume share one snapshot. A disk in a nested subvolume is
+/// snapshotted through that innermost subvolume, since a snapshot of an outer one shows a nested
+/// subvolume only as an empty folder.
+public struct BtrfsSnapshot: SnapshotMethod {
+    let vmName: String
+    let logger: Logger
+
+    /// - Parameter vmName: the domain's name, for errors and log metadata.
+    public init(vmName: String, logger: Logger) {
+        self.vmName = vmName
+        self.logger = logger
+    }
+
+    public var name: SnapshotMethodName { .btrfs }
+
+    func failure(
+        _ step: SnapshotError.Step, disks: [String], message: String, underlying: (any Error)? = nil
+    ) -> SnapshotError {
+        let disk = disks.count == 1 ? disks[0] : nil
+        let text = disks.count > 1 ? "disks \(disks.joined(separator: ", ")): \(message)" : message
+        return SnapshotError(
+            step: step, vm: vmName, disk: disk, message: text, underlying: underlying.map { "\($0)" })
+    }
+}

@@ -1,0 +1,97 @@
+import APIModel
+import Foundation
+import Targets
+import Testing
+
+extension Integration {
+    /// The btrfs method, alone and beside qcow2 overlays under one freeze.
+    @Suite struct BackupSnapshotMethodTests {
+        init() {
+            TestHost.sweepLeftovers()
+        }
+
+        @Test func aGuestWhoseImagesLiveInABtrfsSubvolumeIsBackedUpFromASnapshot() throws {
+            let btrfs = try ScratchBtrfs.make("btrfs")
+            defer { btrfs.remove() }
+            let guest = try TestGuest.make(
+                "btrfs", disks: [(64, "raw"), (64, "qcow2")], diskDirectories: [btrfs.subvolume, btrfs.subvolume])
+            defer { guest.remove() }
+            let original = try guest.diskSources()
+            let expected = try ["vda", "vdb"].map { target in
+                String(
+                    try guest.runInGuest(
+                        "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=16 2>/dev/null && sync && sha256sum /mnt/\(target)/known"
+                    ).prefix(64))
+            }
+            let daemon = try Daemon.start()
+            defer { daemon.stop() }
+
+            let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
+            #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+            let backup = try #require(try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8)).result)
+            #expect(backup.consistency == .filesystem)
+            let manifest = try Manifest.read(backup.location)
+            for (index, target) in ["vda", "vdb"].enumerated() {
+                let disk = try #require(manifest.disks.first(where: { $0.target == target }))
+                #expect(disk.method == .btrfs)
+                let image = backup.location + "/" + (disk.file ?? "")
+                #expect(try BackupImage.contentHash(image) == disk.sha256)
+                #expect(try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") } == expected[index])
+            }
+            #expect(try btrfs.otherSubvolumes() == [], "no snapshot subvolume is left")
+            #expect(try guest.strayFiles() == [])
+            #expect(try guest.diskSources() == original)
+            #expect(try guest.freezeStatus() == "thawed")
+            #expect(try guest.freezeCount() == 1)
+        }
+
+        @Test func aMixedGuestIsFrozenOnceForItsQcow2AndBtrfsDisks() throws {
+            let btrfs = try ScratchBtrfs.make("mixed")
+            defer { btrfs.remove() }
+            let guest = try TestGuest.make(
+                "mixed", disks: [(64, "qcow2"), (64, "raw")], diskDirectories: [nil, btrfs.subvolume])
+            defer { guest.remove() }
+            let original = try guest.diskSources()
+            let expected = try ["vda", "vdb"].map { target in
+                String(
+                    try guest.runInGuest(
+                        "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=16 2>/dev/null && sync && sha256sum /mnt/\(target)/known"
+                    ).prefix(64))
+            }
+            let daemon = try Daemon.start()
+            defer { daemon.stop() }
+
+            let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
+            #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+            let backup = try #require(try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8)).result)
+            let manifest = try Manifest.read(backup.location)
+            #expect(manifest.disks.map(\.method) == [.qcow2, .btrfs])
+            for (index, target) in ["vda", "vdb"].enumerated() {
+                let disk = try #require(manifest.disks.first(where: { $0.target == target }))
+                let image = backup.location + "/" + (disk.file ?? "")
+                #expect(try BackupImage.contentHash(image) == disk.sha256)
+                #expect(try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") } == expected[index])
+            }
+            #expect(try guest.freezeCount() == 1, "one freeze for both methods")
+            #expect(try btrfs.otherSubvolumes() == [])
+            #expect(try guest.strayFiles() == [])
+            #expect(try guest.diskSources() == original)
+        }
+
+        @Test func anImpossibleMethodOverrideFailsBeforeAnyFreeze() throws {
+            let guest = try TestGuest.make("override", disks: [(64, "qcow2")])
+            defer { guest.remove() }
+            let daemon = try Daemon.start()
+            defer { daemon.stop() }
+
+            for method in ["lvm", "btrfs"] {
+                let run = try daemon.cli(["backup", guest.name, "--method", "vda=\(method)", "--wait"])
+                #expect(run.status != 0)
+                #expect(run.stderr.contains("cannot use the \(method) method"), "\(run.stderr)")
+            }
+            #expect(try guest.freezeCount() == 0)
+            #expect(daemon.targetEntries() == [])
+            #expect(try guest.strayFiles() == [])
+        }
+    }
+}
