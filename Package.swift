@@ -103,7 +103,16 @@ let package = Package(
             name: "LibvirtTests",
             dependencies: ["Libvirt", "Snapshots", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .testTarget(name: "LVMTests", dependencies: ["LVM"], swiftSettings: strict),
+        .testTarget(
+            name: "LVMTests",
+            dependencies: ["LVM", "Snapshots", "APIModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // Runs the LVMSnapshot scenarios inside the kernel VM for LVMTests (which reads its JSON report).
+        .executableTarget(
+            name: "LVMSnapshotCheck",
+            dependencies: ["LVM", "Snapshots", "APIModel", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/LVMSnapshotCheck",
+            swiftSettings: strict),
         .testTarget(
             name: "BtrfsTests",
             dependencies: ["Btrfs", "Snapshots", "APIModel", .product(name: "Logging", package: "swift-log")],

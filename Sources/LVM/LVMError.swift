@@ -12,6 +12,8 @@ public struct LVMError: Error, Sendable, CustomStringConvertible {
         case processingFailed
         /// Any other value.
         case other(Int32)
+        /// The command succeeded but its report could not be read.
+        case unreadableReport
 
         init(returnValue: Int32) {
             switch returnValue {
