@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Libvirt", "Btrfs", "Snapshots", "Targets", "Streaming", "APIModel",
+                "Libvirt", "Btrfs", "LVM", "Snapshots", "Targets", "Streaming", "APIModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -22,6 +22,8 @@ public enum APIErrorCode: String, Codable, Sendable {
     case vmBusy = "vm_busy"
     case nothingToBackUp = "nothing_to_back_up"
     case agentUnavailable = "agent_unavailable"
+    /// A precondition of the snapshot methods does not hold (no room in a volume group, say).
+    case preconditionFailed = "precondition_failed"
     case freezeFailed = "freeze_failed"
     case snapshotFailed = "snapshot_failed"
     case streamFailed = "stream_failed"
@@ -38,7 +40,7 @@ public enum APIErrorCode: String, Codable, Sendable {
         case .badRequest, .nothingToBackUp: 400
         case .notFound, .vmNotFound, .taskNotFound: 404
         case .vmBusy: 409
-        case .agentUnavailable: 412
+        case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
         case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .targetFailed,
             .hypervisorFailed, .cancelled, .internal:

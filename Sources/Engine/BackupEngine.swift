@@ -1,6 +1,8 @@
 import APIModel
 import Foundation
+import LVM
 import Libvirt
+import Snapshots
 import Logging
 import Streaming
 import Targets
@@ -32,6 +34,8 @@ public final class BackupEngine: Sendable {
     private let executor: LibvirtExecutor
     private let registry = TaskRegistry()
     private let streamer: Streamer
+    /// Serialises every lvm2 command of the daemon: liblvm2cmd is not thread-safe.
+    private let lvm = LVMCommandRunner()
     private let logger: Logger
     private let started = Date()
 
@@ -61,7 +65,7 @@ public final class BackupEngine: Sendable {
             let context = LiveBackupEffects.Context(
                 plan: plan, domain: domain, domainXML: domainXML, backupID: BackupID.generate(), name: request.name,
                 executor: executor, target: target, streamer: streamer,
-                agentTimeoutSeconds: settings.agentTimeoutSeconds, progress: progress,
+                agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm, progress: progress,
                 logger: logger.with(["vm.name": "\(plan.vmName)", "job.id": "\(info.id)"]))
             let setup = BackupJobStateMachine.Setup(
                 quiesce: plan.quiesce, domainRunning: plan.domainRunning, agentAvailable: agentAvailable)
@@ -132,6 +136,14 @@ public final class BackupEngine: Sendable {
         let plan = try BackupPlan.make(
             vmName: domain.name, vmUUID: domain.uuid, disks: disks, domainRunning: running, request: request,
             defaultQuiesce: defaultQuiesce, facts: DiskFacts.probe(disks))
+        let lvmDisks = plan.selected.filter { $0.method == .lvm }
+        if !lvmDisks.isEmpty {
+            do {
+                try await LVMSnapshot(vmName: domain.name, runner: lvm, logger: logger).check(lvmDisks)
+            } catch {
+                throw APIErrorInfo(.preconditionFailed, "VM \(domain.name): \(error)")
+            }
+        }
         var agentAvailable = false
         if running && plan.quiesce != .off {
             agentAvailable = (try? await executor.run {

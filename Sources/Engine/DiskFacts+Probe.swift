@@ -1,4 +1,5 @@
 import Btrfs
+import LVM
 import Libvirt
 
 extension DiskFacts {
@@ -12,6 +13,8 @@ extension DiskFacts {
             switch disk.type {
             case "file":
                 facts[disk.target] = DiskFacts(isOnBtrfs: (try? BtrfsUtil.isOnBtrfs(path)) ?? false)
+            case "block":
+                facts[disk.target] = DiskFacts(isLogicalVolume: (try? LVMDevice.logicalVolume(atDevicePath: path)) != nil)
             default:
                 break
             }

@@ -1,9 +1,11 @@
 import APIModel
 import Foundation
+import LVM
 import Libvirt
 import Logging
 import Snapshots
 import Streaming
+import Synchronization
 import Targets
 
 /// The real steps of one backup: libvirt, the snapshot methods, the streamer and the target.
@@ -18,6 +20,7 @@ actor LiveBackupEffects: BackupEffects {
         var target: any BackupTarget
         var streamer: Streamer
         var agentTimeoutSeconds: Int32
+        var lvm: LVMCommandRunner
         var progress: ProgressCounter
         var logger: Logger
     }
@@ -35,6 +38,7 @@ actor LiveBackupEffects: BackupEffects {
         self.methods = [
             .qcow2: Qcow2Overlay(domain: context.domain, executor: context.executor, logger: context.logger),
             .btrfs: BtrfsSnapshot(vmName: context.plan.vmName, logger: context.logger),
+            .lvm: LVMSnapshot(vmName: context.plan.vmName, runner: context.lvm, logger: context.logger),
             .offline: OfflineImage(),
         ]
     }
@@ -113,15 +117,58 @@ actor LiveBackupEffects: BackupEffects {
         }
         context.progress.setTotal(sizes.reduce(0, +))
         let progress = context.progress
+        let watched = taken.filter { $0.disk.method == .lvm }
+        let lvm = LVMSnapshot(vmName: vm, runner: context.lvm, logger: context.logger)
+        // While streaming, an LVM snapshot that overflows stops the stream at once.
+        let overflow = Overflow()
+        let watcher = watched.isEmpty ? nil : Task.detached { await Self.watch(watched, by: lvm, reportingTo: overflow) }
+        defer { watcher?.cancel() }
+        do {
+            try await streamEach(sizes: sizes, into: partial, progress: progress, stopIf: { overflow.problem != nil })
+        } catch {
+            if let problem = overflow.problem { throw problem }
+            throw error
+        }
+        watcher?.cancel()
+        // A snapshot that overflowed at the very end spoiled what was read from it.
+        for snapshot in watched {
+            if let problem = try await Self.problem(of: snapshot, by: lvm) { throw problem }
+        }
+    }
+
+    private func streamEach(
+        sizes: [UInt64], into partial: PartialBackup, progress: ProgressCounter,
+        stopIf stop: @escaping @Sendable () -> Bool
+    ) async throws {
         var base: UInt64 = 0
         for (snapshot, size) in zip(taken, sizes) {
             let destination = partial.imagePath(forDisk: snapshot.disk.target)
             let offset = base
             // The streamer reports the bytes of this disk covered so far.
             streamed[snapshot.disk.target] = try await context.streamer.stream(
-                snapshot.source, to: destination, progress: { progress.setDone(offset + $0) })
+                snapshot.source, to: destination, progress: { progress.setDone(offset + $0) }, isCancelled: stop)
             base += size
         }
+    }
+
+    /// Polls the LVM snapshots every second until cancelled; records the first that overflowed.
+    private static func watch(_ snapshots: [TakenSnapshot], by lvm: LVMSnapshot, reportingTo overflow: Overflow) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            for snapshot in snapshots {
+                if let problem = try? await problem(of: snapshot, by: lvm) {
+                    overflow.report(problem)
+                    return
+                }
+            }
+        }
+    }
+
+    private static func problem(of snapshot: TakenSnapshot, by lvm: LVMSnapshot) async throws -> APIErrorInfo? {
+        guard let problem = try await lvm.health(of: snapshot) else { return nil }
+        return APIErrorInfo(
+            .snapshotFailed,
+            "the LVM snapshot of disk \(snapshot.disk.target) cannot be trusted: \(problem); the backup is not published")
     }
 
     func release() async throws {
@@ -160,4 +207,15 @@ actor LiveBackupEffects: BackupEffects {
         partial?.discard()
         partial = nil
     }
+}
+
+/// The first problem a watcher found, read by the streaming thread between chunks.
+private final class Overflow: Sendable {
+    private let first = Mutex<APIErrorInfo?>(nil)
+
+    func report(_ problem: APIErrorInfo) {
+        first.withLock { if $0 == nil { $0 = problem } }
+    }
+
+    var problem: APIErrorInfo? { first.withLock { $0 } }
 }
