@@ -1,11 +1,11 @@
 import CNBD
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A connection to an NBD server that libnbd starts itself and talks to over a socket pair.

@@ -24,7 +24,8 @@ struct ExtentCursor {
         while position < range.upperBound {
             let extent = try next(from: position)
             let end = min(extent.end, range.upperBound)
-            result.append(Extent(offset: position, length: end - position, isHole: extent.isHole, isZero: extent.isZero))
+            result.append(
+                Extent(offset: position, length: end - position, isHole: extent.isHole, isZero: extent.isZero))
             position = end
         }
         return result

@@ -1,7 +1,7 @@
 import NBD
 import NIOPosix
 
-/// One disk being streamed: the paths, and the blocking part that runs on its own thread.
+/// One disk being streamed: the paths, and the blocking part that runs on threads of its own.
 struct StreamJob: Sendable {
     let disk: String
     let sourcePath: String
@@ -10,26 +10,29 @@ struct StreamJob: Sendable {
     let chunkSize: Int
 
     func error(_ step: StreamError.Step, _ reason: String) -> StreamError {
-        let path = [.writing, .flushing, .openingDestination, .creatingDestination].contains(step)
+        let path =
+            [.writing, .flushing, .openingDestination, .creatingDestination].contains(step)
             ? destinationPath : sourcePath
         return StreamError(step, disk: disk, path: path, reason: reason)
     }
 
     var cancelled: StreamError { .cancelled(disk: disk, path: sourcePath) }
 
-    /// Runs `copy` on two threads started for this job (copying and hashing), and stops it between
+    /// Runs `copy` on threads started for this job (reading, hashing, writing); stops it between
     /// chunks when the calling task is cancelled.
-    func runOnDedicatedThread(
+    func runOnOwnThreads(
         progress: @escaping @Sendable (UInt64) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) async throws -> StreamResult {
         let cancellation = CancellationFlag(callerCancelled: isCancelled)
-        let pool = NIOThreadPool(numberOfThreads: 2)
+        let pool = NIOThreadPool(numberOfThreads: 1 + ContentCopier.extraThreads)
         pool.start()
         let outcome: Result<StreamResult, any Error>
         do {
             let value = try await withTaskCancellationHandler {
                 try await pool.runIfActive {
-                    try self.copy(progress: progress, cancellation: cancellation) { body in pool.submit { _ in body() } }
+                    try self.copy(progress: progress, cancellation: cancellation) { body in
+                        pool.submit { _ in body() }
+                    }
                 }
             } onCancel: {
                 cancellation.cancel()
@@ -40,6 +43,7 @@ struct StreamJob: Sendable {
         } catch {
             outcome = .failure(error)
         }
+        // Joins the threads, so both connections are closed and their qemu-nbd have exited.
         try? await pool.shutdownGracefully()
         return try outcome.get()
     }

@@ -1,14 +1,13 @@
 import Foundation
 import Logging
-import NBD
-import NIOPosix
 import Snapshots
 
 /// Copies one backupSource's guest-visible content into a new qcow2 image on the target:
 /// sparse, hashed on the way, with progress (DESIGN.md "One backup, step by step", step 5).
 ///
 /// The source is served read-only by `qemu-nbd` and the destination by a writable `qemu-nbd`,
-/// both started by libnbd; the copy loop runs on a thread of its own.
+/// both started by libnbd. Reading, hashing and writing overlap, each on a thread of its own,
+/// never on Swift's cooperative pool.
 public struct Streamer: Sendable {
     public let logger: Logger
     /// Bytes read, hashed and written per request; between 64 KiB and 32 MiB (qemu-nbd's limit).
@@ -47,22 +46,24 @@ public struct Streamer: Sendable {
         do {
             virtualSize = try await QemuImg.virtualSize(of: job.sourcePath, format: job.format)
         } catch {
-            throw job.error(.inspecting, error.description)
+            throw Task.isCancelled ? job.cancelled : job.error(.inspecting, error.description)
         }
         do {
             try await QemuImg.createQcow2(at: job.destinationPath, virtualSize: virtualSize)
         } catch {
-            throw StreamError(.creatingDestination, disk: job.disk, path: job.destinationPath, reason: error.description)
+            throw Task.isCancelled ? job.cancelled : job.error(.creatingDestination, error.description)
         }
-        logger.info("Streaming disk", metadata: ["disk.virtual_size": "\(virtualSize)", "stream.destination": "\(job.destinationPath)"])
+        logger.info(
+            "Streaming disk",
+            metadata: ["disk.virtual_size": "\(virtualSize)", "stream.destination": "\(job.destinationPath)"])
 
         let started = ContinuousClock.now
         let result: StreamResult
         do {
-            result = try await job.runOnDedicatedThread(progress: progress, isCancelled: isCancelled)
+            result = try await job.runOnOwnThreads(progress: progress, isCancelled: isCancelled)
         } catch {
             try? FileManager.default.removeItem(atPath: job.destinationPath)
-            logger.info("Streaming stopped", metadata: ["error": "\(error)"])
+            logger.info("Streaming stopped", metadata: ["stream.error": "\(error)"])
             throw error
         }
         let seconds = (ContinuousClock.now - started) / .seconds(1)

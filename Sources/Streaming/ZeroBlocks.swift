@@ -1,16 +1,16 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A read-only run of zero bytes, shared by hashing (zero extents are hashed from it) and zero
 /// detection (blocks are compared against it).
 ///
-/// `calloc` maps every page of it to the kernel's zero page, so it costs no memory and reading
-/// it stays in the CPU caches.
+/// Allocated with `calloc`, which for a block this large usually maps the kernel's zero page:
+/// it then costs next to no memory, and reading it stays in the CPU caches.
 final class ZeroBuffer: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 
@@ -25,7 +25,7 @@ final class ZeroBuffer: @unchecked Sendable {
         UnsafeRawBufferPointer(rebasing: bytes[0..<count])
     }
 
-    /// Whether `data` is all zeros; `data.count` must not exceed the buffer's size.
+    /// Whether `data` is all zeros; `data.count` must not exceed the buffer's size. Wraps `memcmp`.
     func isZero(_ data: UnsafeRawBufferPointer) -> Bool {
         guard let base = data.baseAddress, data.count > 0 else { return true }
         return memcmp(base, bytes.baseAddress!, data.count) == 0

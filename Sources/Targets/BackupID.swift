@@ -12,7 +12,8 @@ public struct BackupID: Sendable, Hashable, Comparable, Codable, CustomStringCon
             let text = String(value ?? 0)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        let time = digits(parts.year, 4) + digits(parts.month, 2) + digits(parts.day, 2) + "T"
+        let time =
+            digits(parts.year, 4) + digits(parts.month, 2) + digits(parts.day, 2) + "T"
             + digits(parts.hour, 2) + digits(parts.minute, 2) + digits(parts.second, 2) + "Z"
         let random = String(UInt16.random(in: .min ... .max), radix: 16)
         return BackupID(unchecked: time + "-" + String(repeating: "0", count: 4 - random.count) + random)
@@ -52,7 +53,8 @@ public struct BackupID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public init(from decoder: any Decoder) throws {
         let string = try decoder.singleValueContainer().decode(String.self)
         guard let id = BackupID(validating: string) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a backup id: \(string)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a backup id: \(string)"))
         }
         self = id
     }

@@ -40,7 +40,8 @@ func run(_ argv: [String]) throws -> String {
     let errorData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw CommandFailed(description: "\(argv.joined(separator: " ")): \(String(decoding: errorData, as: UTF8.self))")
+        throw CommandFailed(
+            description: "\(argv.joined(separator: " ")): \(String(decoding: errorData, as: UTF8.self))")
     }
     return String(decoding: outputData, as: UTF8.self)
 }
@@ -48,7 +49,8 @@ func run(_ argv: [String]) throws -> String {
 /// An image made for a test: a qcow2 written with `qemu-io`, or a sparse raw file.
 enum TestImage {
     /// A qcow2 image of `size` bytes with `pattern` byte written at each of `writes` (offset, length).
-    static func qcow2(at path: String, size: UInt64, writes: [(offset: UInt64, length: UInt64, pattern: UInt8)]) throws {
+    static func qcow2(at path: String, size: UInt64, writes: [(offset: UInt64, length: UInt64, pattern: UInt8)]) throws
+    {
         try run(["qemu-img", "create", "-q", "-f", "qcow2", path, String(size)])
         for write in writes {
             try run(["qemu-io", "-f", "qcow2", "-c", "write -P \(write.pattern) \(write.offset) \(write.length)", path])
