@@ -14,12 +14,8 @@ extension Integration {
         let guest = try TestGuest.make("two-disks", disks: [(64, "qcow2"), (64, "raw")])
         defer { guest.remove() }
         let original = try guest.diskSources()
-        var expected: [String: String] = [:]
-        for target in ["vda", "vdb"] {
-            let out = try guest.runInGuest(
-                "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=32 2>/dev/null && sync && sha256sum /mnt/\(target)/known")
-            expected[target] = String(out.prefix(64))
-        }
+        let hashes = try guest.writeKnownFiles(on: ["vda", "vdb"])
+        let expected = ["vda": hashes[0], "vdb": hashes[1]]
         let daemon = try Daemon.start()
         defer { daemon.stop() }
 

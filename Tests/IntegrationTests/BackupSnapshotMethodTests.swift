@@ -17,12 +17,7 @@ extension Integration {
                 "btrfs", disks: [(64, "raw"), (64, "qcow2")], diskDirectories: [btrfs.subvolume, btrfs.subvolume])
             defer { guest.remove() }
             let original = try guest.diskSources()
-            let expected = try ["vda", "vdb"].map { target in
-                String(
-                    try guest.runInGuest(
-                        "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=16 2>/dev/null && sync && sha256sum /mnt/\(target)/known"
-                    ).prefix(64))
-            }
+            let expected = try guest.writeKnownFiles(on: ["vda", "vdb"])
             let daemon = try Daemon.start()
             defer { daemon.stop() }
 
@@ -52,12 +47,7 @@ extension Integration {
                 "mixed", disks: [(64, "qcow2"), (64, "raw")], diskDirectories: [nil, btrfs.subvolume])
             defer { guest.remove() }
             let original = try guest.diskSources()
-            let expected = try ["vda", "vdb"].map { target in
-                String(
-                    try guest.runInGuest(
-                        "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=16 2>/dev/null && sync && sha256sum /mnt/\(target)/known"
-                    ).prefix(64))
-            }
+            let expected = try guest.writeKnownFiles(on: ["vda", "vdb"])
             let daemon = try Daemon.start()
             defer { daemon.stop() }
 

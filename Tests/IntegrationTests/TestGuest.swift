@@ -138,6 +138,16 @@ struct TestGuest {
         }.filter { !disks.contains($0) }
     }
 
+    /// Writes 1 MiB of random data to `/mnt/<target>/known` on each disk, syncs, and returns each
+    /// file's SHA-256 as the guest computed it.
+    func writeKnownFiles(on targets: [String]) throws -> [String] {
+        try targets.map { target in
+            let out = try runInGuest(
+                "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=16 2>/dev/null && sync && sha256sum /mnt/\(target)/known")
+            return String(out.prefix(64))
+        }
+    }
+
     /// How often the guest agent ran its fsfreeze hook with `freeze`.
     func freezeCount() throws -> Int {
         let log = try runInGuest("cat /run/fsfreeze.log 2>/dev/null || true")

@@ -103,3 +103,24 @@ final class ProgressLog: Sendable {
 
     var values: [UInt64] { reports.withLock { $0 } }
 }
+
+/// Cancels a task on request, even when asked before the task was handed over.
+final class Canceller: Sendable {
+    private let state = Mutex<(cancel: (@Sendable () -> Void)?, requested: Bool)>((nil, false))
+
+    func watch<T: Sendable>(_ task: Task<T, any Error>) {
+        let requested = state.withLock {
+            $0.cancel = { task.cancel() }
+            return $0.requested
+        }
+        if requested { task.cancel() }
+    }
+
+    func cancel() {
+        let cancel = state.withLock {
+            $0.requested = true
+            return $0.cancel
+        }
+        cancel?()
+    }
+}
