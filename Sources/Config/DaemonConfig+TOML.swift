@@ -27,12 +27,26 @@ extension DaemonConfig {
         var reader = ConfigReader(file: file, text: text)
         var config = DaemonConfig()
         for section in root.keys {
+            if section == "vm" {
+                guard let entries = root[section]?.array else {
+                    reader.issue("'vm' must be a list of sections: [[vm]]", key: section, in: nil)
+                    continue
+                }
+                config.vms = entries.compactMap { entry in
+                    guard let table = entry.table else {
+                        reader.issue("each [[vm]] must be a section", key: "vm", in: nil)
+                        return nil
+                    }
+                    return reader.vmRule(table)
+                }
+                continue
+            }
             guard let table = root[section]?.table else {
                 reader.issue("'\(section)' must be a section: [\(section)]", key: section, in: nil)
                 continue
             }
             guard ["daemon", "target", "backup"].contains(section) else {
-                reader.issue("unknown section [\(section)] (known: daemon, target, backup)", key: section, in: nil)
+                reader.issue("unknown section [\(section)] (known: daemon, target, backup, [[vm]])", key: section, in: nil)
                 continue
             }
             for key in table.keys {

@@ -10,6 +10,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var targetDirectory: String?
     public var quiesce = QuiescePolicy.preferred
     public var agentTimeoutSeconds = 10
+    /// `[[vm]]` sections, in file order: the first that matches a VM applies.
+    public var vms: [VMRule] = []
 
     public init() {}
 

@@ -15,15 +15,18 @@ public final class BackupEngine: Sendable {
         /// How long libvirt waits for the guest agent (freeze, thaw, ping).
         public var agentTimeoutSeconds: Int32
         public var defaultQuiesce: QuiescePolicy
+        /// Per-VM disk selection, methods and quiesce policy from the config file.
+        public var vmRules: [VMRule]
 
         public init(
             libvirtURI: String = "qemu:///system", targetDirectory: String, agentTimeoutSeconds: Int32 = 10,
-            defaultQuiesce: QuiescePolicy = .preferred
+            defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = []
         ) {
             self.libvirtURI = libvirtURI
             self.targetDirectory = targetDirectory
             self.agentTimeoutSeconds = agentTimeoutSeconds
             self.defaultQuiesce = defaultQuiesce
+            self.vmRules = vmRules
         }
     }
 
@@ -61,6 +64,7 @@ public final class BackupEngine: Sendable {
         let domain = try await lookup(vm)
         let (info, progress) = try await registry.reserve(vmName: domain.name, vmUUID: domain.uuid, kind: "backup")
         do {
+            let request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
             let (plan, domainXML, agentAvailable) = try await makePlan(domain: domain, request: request)
             let context = LiveBackupEffects.Context(
                 plan: plan, domain: domain, domainXML: domainXML, backupID: BackupID.generate(), name: request.name,

@@ -52,7 +52,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
         let engine = try BackupEngine(
             settings: BackupEngine.Settings(
                 libvirtURI: settings.libvirtURI, targetDirectory: settings.effectiveTargetDirectory,
-                agentTimeoutSeconds: Int32(settings.agentTimeoutSeconds), defaultQuiesce: settings.quiesce),
+                agentTimeoutSeconds: Int32(settings.agentTimeoutSeconds), defaultQuiesce: settings.quiesce,
+                vmRules: settings.vms),
             logger: logger)
         let server = ControlServer(
             socketPath: settings.socketPath, controller: EngineController(engine: engine), logger: logger,

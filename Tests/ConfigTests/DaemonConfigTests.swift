@@ -1,3 +1,5 @@
+import APIModel
+import Foundation
 import Config
 import Testing
 
@@ -74,5 +76,58 @@ import Testing
         } catch {
             #expect(error.description.hasPrefix("/nonexistent/vmbackupd.toml: cannot read"))
         }
+    }
+}
+
+@Suite struct VMRuleConfigTests {
+    @Test func vmSectionsAreReadInOrder() throws {
+        let config = try DaemonConfig.parse(
+            """
+            [[vm]]
+            name = "db01"
+            exclude = ["vdc"]
+            quiesce = "required"
+            [vm.methods]
+            vdb = "lvm"
+
+            [[vm]]
+            glob = "web-*"
+            include = ["vda"]
+            """, file: "vms.toml")
+        #expect(
+            config.vms == [
+                VMRule(selector: .name("db01"), exclude: ["vdc"], methods: ["vdb": .lvm], quiesce: .required),
+                VMRule(selector: .glob("web-*"), include: ["vda"]),
+            ])
+    }
+
+    @Test func everyProblemOfAVMSectionIsReported() {
+        let text = """
+            [[vm]]
+            name = "db01"
+            glob = "db*"
+            include = ["vda"]
+            exclude = ["vda"]
+            colour = "red"
+            [vm.methods]
+            vdb = "zfs"
+            """
+        do {
+            _ = try DaemonConfig.parse(text, file: "bad.toml")
+            Issue.record("expected errors")
+        } catch {
+            let lines = error.issues.map(\.description)
+            #expect(lines.contains { $0.contains("exactly one of name, uuid, glob or all") })
+            #expect(lines.contains { $0.contains("disk vda is both included and excluded") })
+            #expect(lines.contains("bad.toml:6: unknown key 'colour' in [[vm]]"))
+            #expect(lines.contains { $0.hasPrefix("bad.toml:8: 'vdb' must be one of qcow2, lvm, btrfs") })
+        }
+    }
+
+    @Test func theExampleConfigFileIsValid() throws {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let config = try DaemonConfig.load(path: url.path + "/Config/vmbackupd.toml")
+        #expect(config.effectiveTargetDirectory == "/var/lib/vmbackup/backups")
     }
 }
