@@ -9,7 +9,7 @@ data_mib=${1:-1024}
 disk_gib=${2:-4}
 root=/var/tmp/vmbackup-bench
 bin=$(swift build -c release --show-bin-path)
-swift build -c release >/dev/null
+swift build -c release >&2 || { echo "release build failed" >&2; exit 1; }
 vm=vmbt-bench
 socket=$root/vmbackupd.sock
 cleanup() {
