@@ -42,7 +42,9 @@ extension BackupRequest {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: [AnyKey(stringValue: unknown)],
-                    debugDescription: "unknown field '\(unknown)' (known: \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                    debugDescription:
+                        "unknown field '\(unknown)' (known: \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))"
+                ))
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(

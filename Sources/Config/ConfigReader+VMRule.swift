@@ -28,7 +28,9 @@ extension ConfigReader {
                     .flatMap(QuiescePolicy.init(rawValue:)).map { rule.quiesce = $0 }
             case "methods":
                 guard let methods = value.table else {
-                    issue("'methods' must be a table of disk = method, e.g. [vm.methods] vdb = \"lvm\"", key: key, in: section)
+                    issue(
+                        "'methods' must be a table of disk = method, e.g. [vm.methods] vdb = \"lvm\"", key: key,
+                        in: section)
                     valid = false
                     continue
                 }

@@ -33,16 +33,21 @@ struct ConfigReader {
         return path
     }
 
-    mutating func oneOf(_ allowed: [String], _ value: TOMLValueConvertible, _ key: String, _ section: String) -> String? {
+    mutating func oneOf(_ allowed: [String], _ value: TOMLValueConvertible, _ key: String, _ section: String) -> String?
+    {
         guard let string = string(value, key, section) else { return nil }
         guard allowed.contains(string) else {
-            issue("'\(key)' must be one of \(allowed.joined(separator: ", ")), not \(string.debugDescription)", key: key, in: section)
+            issue(
+                "'\(key)' must be one of \(allowed.joined(separator: ", ")), not \(string.debugDescription)", key: key,
+                in: section)
             return nil
         }
         return string
     }
 
-    mutating func integer(_ value: TOMLValueConvertible, _ key: String, _ section: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func integer(_ value: TOMLValueConvertible, _ key: String, _ section: String, in range: ClosedRange<Int>)
+        -> Int?
+    {
         guard let int = value.int, range.contains(int) else {
             issue("'\(key)' must be an integer from \(range.lowerBound) to \(range.upperBound)", key: key, in: section)
             return nil
@@ -61,7 +66,8 @@ struct ConfigReader {
                 continue
             }
             if current == section, let name = line.split(separator: "=").first,
-                name.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) == key
+                name.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                    == key
             {
                 return index + 1
             }

@@ -9,7 +9,9 @@ extension DaemonConfig {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(issues: [ConfigIssue(file: path, line: nil, message: "cannot read: \(error.localizedDescription)")])
+            throw ConfigError(issues: [
+                ConfigIssue(file: path, line: nil, message: "cannot read: \(error.localizedDescription)")
+            ])
         }
         return try parse(text, file: path)
     }
@@ -20,7 +22,9 @@ extension DaemonConfig {
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(issues: [ConfigIssue(file: file, line: error.source.begin.line, message: error.description)])
+            throw ConfigError(issues: [
+                ConfigIssue(file: file, line: error.source.begin.line, message: error.description)
+            ])
         } catch {
             throw ConfigError(issues: [ConfigIssue(file: file, line: nil, message: "\(error)")])
         }
@@ -46,7 +50,8 @@ extension DaemonConfig {
                 continue
             }
             guard ["daemon", "target", "backup"].contains(section) else {
-                reader.issue("unknown section [\(section)] (known: daemon, target, backup, [[vm]])", key: section, in: nil)
+                reader.issue(
+                    "unknown section [\(section)] (known: daemon, target, backup, [[vm]])", key: section, in: nil)
                 continue
             }
             for key in table.keys {

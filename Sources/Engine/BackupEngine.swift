@@ -2,8 +2,8 @@ import APIModel
 import Foundation
 import LVM
 import Libvirt
-import Snapshots
 import Logging
+import Snapshots
 import Streaming
 import Targets
 
@@ -96,7 +96,9 @@ public final class BackupEngine: Sendable {
         let window = await effects.freezeWindow
         await registry.finish(taskID) { info in
             info.step = nil
-            info.freezeWindowSeconds = window.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+            info.freezeWindowSeconds = window.map {
+                Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
+            }
             switch result.outcome {
             case .succeeded:
                 info.state = .succeeded
@@ -150,9 +152,10 @@ public final class BackupEngine: Sendable {
         }
         var agentAvailable = false
         if running && plan.quiesce != .off {
-            agentAvailable = (try? await executor.run {
-                _ = try domain.agentCommand(#"{"execute":"guest-ping"}"#, timeoutSeconds: agentTimeout)
-            }) != nil
+            agentAvailable =
+                (try? await executor.run {
+                    _ = try domain.agentCommand(#"{"execute":"guest-ping"}"#, timeoutSeconds: agentTimeout)
+                }) != nil
             if !agentAvailable && plan.quiesce == .required {
                 throw APIErrorInfo(
                     .agentUnavailable,

@@ -35,7 +35,8 @@ public struct BackupPlan: Sendable, Equatable {
         for disk in disks {
             if let reason = skipReason(disk) {
                 if request.disks?.contains(disk.target) == true {
-                    throw APIErrorInfo(.badRequest, "disk \(disk.target) of VM \(vmName) cannot be backed up: \(reason)")
+                    throw APIErrorInfo(
+                        .badRequest, "disk \(disk.target) of VM \(vmName) cannot be backed up: \(reason)")
                 }
                 excluded.append(DiskSummary(target: disk.target, excluded: reason))
                 continue
@@ -57,7 +58,9 @@ public struct BackupPlan: Sendable, Equatable {
             throw APIErrorInfo(
                 .nothingToBackUp,
                 "VM \(vmName) has no disk left to back up"
-                    + (excluded.isEmpty ? "" : " (" + excluded.map { "\($0.target): \($0.excluded ?? "")" }.joined(separator: "; ") + ")"))
+                    + (excluded.isEmpty
+                        ? ""
+                        : " (" + excluded.map { "\($0.target): \($0.excluded ?? "")" }.joined(separator: "; ") + ")"))
         }
         return BackupPlan(
             vmName: vmName, vmUUID: vmUUID, domainRunning: domainRunning,
@@ -86,12 +89,15 @@ public struct BackupPlan: Sendable, Equatable {
         _ disk: DomainDisk, vmName: String, domainRunning: Bool, override: SnapshotMethodName?, facts: DiskFacts
     ) throws(APIErrorInfo) -> SelectedDisk {
         guard PathSafety.isSafeComponent(disk.target) else {
-            throw APIErrorInfo(.badRequest, "VM \(vmName) has a disk target \(disk.target.debugDescription) that cannot name a file")
+            throw APIErrorInfo(
+                .badRequest, "VM \(vmName) has a disk target \(disk.target.debugDescription) that cannot name a file")
         }
         let kind: DiskKind = disk.type == "block" ? .block : .file
         let format = disk.format ?? "raw"
         guard format == "qcow2" || format == "raw" else {
-            throw APIErrorInfo(.badRequest, "disk \(disk.target) of VM \(vmName) has format \(format); only qcow2 and raw are supported")
+            throw APIErrorInfo(
+                .badRequest,
+                "disk \(disk.target) of VM \(vmName) has format \(format); only qcow2 and raw are supported")
         }
         let method = try MethodChoice.choose(
             kind: kind, facts: facts, override: override, domainRunning: domainRunning, disk: disk.target, vm: vmName)

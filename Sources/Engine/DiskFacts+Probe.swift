@@ -14,7 +14,8 @@ extension DiskFacts {
             case "file":
                 facts[disk.target] = DiskFacts(isOnBtrfs: (try? BtrfsUtil.isOnBtrfs(path)) ?? false)
             case "block":
-                facts[disk.target] = DiskFacts(isLogicalVolume: (try? LVMDevice.logicalVolume(atDevicePath: path)) != nil)
+                facts[disk.target] = DiskFacts(
+                    isLogicalVolume: (try? LVMDevice.logicalVolume(atDevicePath: path)) != nil)
             default:
                 break
             }

@@ -121,7 +121,8 @@ actor LiveBackupEffects: BackupEffects {
         let lvm = LVMSnapshot(vmName: vm, runner: context.lvm, logger: context.logger)
         // While streaming, an LVM snapshot that overflows stops the stream at once.
         let overflow = Overflow()
-        let watcher = watched.isEmpty ? nil : Task.detached { await Self.watch(watched, by: lvm, reportingTo: overflow) }
+        let watcher =
+            watched.isEmpty ? nil : Task.detached { await Self.watch(watched, by: lvm, reportingTo: overflow) }
         defer { watcher?.cancel() }
         do {
             try await streamEach(sizes: sizes, into: partial, progress: progress, stopIf: { overflow.problem != nil })
@@ -168,7 +169,8 @@ actor LiveBackupEffects: BackupEffects {
         guard let problem = try await lvm.health(of: snapshot) else { return nil }
         return APIErrorInfo(
             .snapshotFailed,
-            "the LVM snapshot of disk \(snapshot.disk.target) cannot be trusted: \(problem); the backup is not published")
+            "the LVM snapshot of disk \(snapshot.disk.target) cannot be trusted: \(problem); the backup is not published"
+        )
     }
 
     func release() async throws {

@@ -21,7 +21,8 @@ enum MethodChoice {
         kind: DiskKind, facts: DiskFacts, override: SnapshotMethodName?, domainRunning: Bool, disk: String, vm: String
     ) throws(APIErrorInfo) -> SnapshotMethodName {
         if let override, let reason = impossibility(of: override, kind: kind, facts: facts) {
-            throw APIErrorInfo(.badRequest, "disk \(disk) of VM \(vm) cannot use the \(override.rawValue) method: \(reason)")
+            throw APIErrorInfo(
+                .badRequest, "disk \(disk) of VM \(vm) cannot use the \(override.rawValue) method: \(reason)")
         }
         guard domainRunning else { return .offline }
         if let override { return override }
@@ -30,7 +31,8 @@ enum MethodChoice {
             guard facts.isLogicalVolume else {
                 throw APIErrorInfo(
                     .badRequest,
-                    "disk \(disk) of VM \(vm) is a block device that is not a logical volume: no method can snapshot it; exclude it")
+                    "disk \(disk) of VM \(vm) is a block device that is not a logical volume: no method can snapshot it; exclude it"
+                )
             }
             return .lvm
         case .file:

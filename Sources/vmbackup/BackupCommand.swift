@@ -24,7 +24,8 @@ struct BackupCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("method"),
-        help: ArgumentHelp("Snapshot this disk by this method: qcow2, lvm or btrfs (repeatable).", valueName: "vdb=lvm"))
+        help: ArgumentHelp("Snapshot this disk by this method: qcow2, lvm or btrfs (repeatable).", valueName: "vdb=lvm")
+    )
     var methods: [DiskMethod] = []
 
     @Option(help: "A name for the backup.")

@@ -1,6 +1,6 @@
 import APIModel
-import Foundation
 import Config
+import Foundation
 import Testing
 
 @Suite struct DaemonConfigTests {

@@ -151,7 +151,9 @@ private let setups: [BackupJobStateMachine.Setup] = [
 
 /// Every freeze is followed by a thaw, every snapshot by a release, and nothing changes the
 /// guest after the job has cleaned up.
-private func assertGuestSafe(_ names: [String], failed: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+private func assertGuestSafe(
+    _ names: [String], failed: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) {
     if let freeze = names.firstIndex(of: "freeze") {
         #expect(names[freeze...].contains("thaw"), "froze without thawing: \(names)", sourceLocation: sourceLocation)
     }
@@ -159,16 +161,23 @@ private func assertGuestSafe(_ names: [String], failed: String? = nil, sourceLoc
         let before = names[..<snapshot]
         let frozenAtSnapshot = before.lastIndex(of: "freeze").map { !before[$0...].contains("thaw") } ?? false
         if frozenAtSnapshot {
-            #expect(names[snapshot...].contains("thaw"), "snapshot while frozen, never thawed: \(names)", sourceLocation: sourceLocation)
+            #expect(
+                names[snapshot...].contains("thaw"), "snapshot while frozen, never thawed: \(names)",
+                sourceLocation: sourceLocation)
         }
         if failed != "snapshot" {
-            #expect(names[snapshot...].contains("release"), "snapshot never released: \(names)", sourceLocation: sourceLocation)
+            #expect(
+                names[snapshot...].contains("release"), "snapshot never released: \(names)",
+                sourceLocation: sourceLocation)
         }
     }
     if let release = names.lastIndex(of: "release") {
-        #expect(!names[release...].contains("snapshot") && !names[release...].contains("freeze"), sourceLocation: sourceLocation)
+        #expect(
+            !names[release...].contains("snapshot") && !names[release...].contains("freeze"),
+            sourceLocation: sourceLocation)
     }
-    #expect(names.filter { $0 == "freeze" }.count <= 1, "froze more than once: \(names)", sourceLocation: sourceLocation)
+    #expect(
+        names.filter { $0 == "freeze" }.count <= 1, "froze more than once: \(names)", sourceLocation: sourceLocation)
 }
 
 extension BackupJobStateMachine.Action {

@@ -5,10 +5,17 @@ import Testing
 @testable import Engine
 
 private let disks = [
-    DomainDisk(device: "disk", type: "file", target: "vda", sourcePath: "/images/a.qcow2", format: "qcow2", readOnly: false, bus: "virtio"),
-    DomainDisk(device: "disk", type: "file", target: "vdb", sourcePath: "/images/b.raw", format: "raw", readOnly: false, bus: "virtio"),
-    DomainDisk(device: "cdrom", type: "file", target: "sda", sourcePath: "/iso/x.iso", format: "raw", readOnly: true, bus: "sata"),
-    DomainDisk(device: "disk", type: "network", target: "vdc", sourcePath: nil, format: "raw", readOnly: false, bus: "virtio"),
+    DomainDisk(
+        device: "disk", type: "file", target: "vda", sourcePath: "/images/a.qcow2", format: "qcow2", readOnly: false,
+        bus: "virtio"),
+    DomainDisk(
+        device: "disk", type: "file", target: "vdb", sourcePath: "/images/b.raw", format: "raw", readOnly: false,
+        bus: "virtio"),
+    DomainDisk(
+        device: "cdrom", type: "file", target: "sda", sourcePath: "/iso/x.iso", format: "raw", readOnly: true,
+        bus: "sata"),
+    DomainDisk(
+        device: "disk", type: "network", target: "vdc", sourcePath: nil, format: "raw", readOnly: false, bus: "virtio"),
 ]
 
 private func plan(_ request: BackupRequest = BackupRequest(), running: Bool = true, disks: [DomainDisk] = disks)

@@ -60,6 +60,8 @@ private func methods(
 
     @Test func aShutOffDomainIsReadOfflineWhateverItsDisks() throws {
         #expect(
-            try methods(facts: ["vda": DiskFacts(isOnBtrfs: true)], running: false) == ["vda": .offline, "vdb": .offline])
+            try methods(facts: ["vda": DiskFacts(isOnBtrfs: true)], running: false) == [
+                "vda": .offline, "vdb": .offline,
+            ])
     }
 }

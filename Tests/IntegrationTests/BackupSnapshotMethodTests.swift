@@ -31,7 +31,9 @@ extension Integration {
                 #expect(disk.method == .btrfs)
                 let image = backup.location + "/" + (disk.file ?? "")
                 #expect(try BackupImage.contentHash(image) == disk.sha256)
-                #expect(try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") } == expected[index])
+                #expect(
+                    try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") }
+                        == expected[index])
             }
             #expect(try btrfs.otherSubvolumes() == [], "no snapshot subvolume is left")
             #expect(try guest.strayFiles() == [])
@@ -60,7 +62,9 @@ extension Integration {
                 let disk = try #require(manifest.disks.first(where: { $0.target == target }))
                 let image = backup.location + "/" + (disk.file ?? "")
                 #expect(try BackupImage.contentHash(image) == disk.sha256)
-                #expect(try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") } == expected[index])
+                #expect(
+                    try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") }
+                        == expected[index])
             }
             #expect(try guest.freezeCount() == 1, "one freeze for both methods")
             #expect(try btrfs.otherSubvolumes() == [])

@@ -40,7 +40,8 @@ final class Daemon {
         }
         let text = (try? String(contentsOfFile: daemon.log, encoding: .utf8)) ?? ""
         daemon.stop()
-        throw Shell.Failure(command: ["vmbackupd"], output: .init(status: 1, stdout: "", stderr: "did not start: \(text)"))
+        throw Shell.Failure(
+            command: ["vmbackupd"], output: .init(status: 1, stdout: "", stderr: "did not start: \(text)"))
     }
 
     /// SIGTERM, then waits for the daemon to exit; returns its exit status.
@@ -64,7 +65,9 @@ final class Daemon {
 
     /// One raw HTTP request over the socket, as an administrator would send it with curl.
     func request(_ method: String, _ path: String, body: String? = nil) throws -> (status: Int, body: String) {
-        var command = ["curl", "-sS", "--max-time", "30", "--unix-socket", socket, "-X", method, "-w", "\n%{http_code}"]
+        var command = [
+            "curl", "-sS", "--max-time", "30", "--unix-socket", socket, "-X", method, "-w", "\n%{http_code}",
+        ]
         if let body { command += ["-H", "Content-Type: application/json", "--data-binary", body] }
         let output = try Shell.run(command + ["http://localhost" + path])
         let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false)
@@ -86,7 +89,9 @@ final class Daemon {
     func targetEntries() -> [String] {
         let fm = FileManager.default
         let vms = (try? fm.contentsOfDirectory(atPath: targetDirectory)) ?? []
-        return vms.flatMap { vm in ((try? fm.contentsOfDirectory(atPath: targetDirectory + "/" + vm)) ?? []).map { vm + "/" + $0 } }
+        return vms.flatMap { vm in
+            ((try? fm.contentsOfDirectory(atPath: targetDirectory + "/" + vm)) ?? []).map { vm + "/" + $0 }
+        }
     }
 
     deinit { stop() }

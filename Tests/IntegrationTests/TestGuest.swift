@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-import Testing
 
 /// A libvirt domain running the tiny test guest, with ext4 disks mounted at /mnt/vdX.
 struct TestGuest {
@@ -46,7 +47,8 @@ struct TestGuest {
             if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains(line) { return }
             usleep(250_000)
         }
-        throw Shell.Failure(command: ["wait for \(line)"], output: .init(status: 1, stdout: "", stderr: "\(name) did not boot"))
+        throw Shell.Failure(
+            command: ["wait for \(line)"], output: .init(status: 1, stdout: "", stderr: "\(name) did not boot"))
     }
 
     /// Destroys and undefines the domain and removes its images.
@@ -143,7 +145,8 @@ struct TestGuest {
     func writeKnownFiles(on targets: [String]) throws -> [String] {
         try targets.map { target in
             let out = try runInGuest(
-                "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=16 2>/dev/null && sync && sha256sum /mnt/\(target)/known")
+                "dd if=/dev/urandom of=/mnt/\(target)/known bs=64k count=16 2>/dev/null && sync && sha256sum /mnt/\(target)/known"
+            )
             return String(out.prefix(64))
         }
     }
