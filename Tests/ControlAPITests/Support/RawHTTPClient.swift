@@ -85,10 +85,11 @@ struct RawHTTPClient: Sendable {
         #endif
     }
 
-    /// A connected, blocking socket with a 5 s receive timeout.
+    /// A connected, blocking socket with a 60 s receive timeout: a safety net against a server that
+    /// never answers, generous enough for a machine loaded by the rest of the suite.
     static func connectedSocket(_ path: String) throws -> Int32 {
         try withSocket(path, "connect") { descriptor, address, length in
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            var timeout = timeval(tv_sec: 60, tv_usec: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             return connect(descriptor, address, length)
         }
