@@ -147,7 +147,8 @@ public final class BackupEngine: Sendable {
             do {
                 try await LVMSnapshot(vmName: domain.name, runner: lvm, logger: logger).check(lvmDisks)
             } catch {
-                throw APIErrorInfo(.preconditionFailed, "VM \(domain.name): \(error)")
+                // The method's error already names the VM, the disk and the volume group.
+                throw APIErrorInfo(.preconditionFailed, "\(error)")
             }
         }
         var agentAvailable = false

@@ -1,0 +1,151 @@
+import APIModel
+import Foundation
+import Targets
+import Testing
+
+extension Integration {
+    /// The lvm method through the daemon and the CLI. This host has no device-mapper, so the whole
+    /// scenario (volume groups, libvirtd, two domains on logical volumes, vmbackupd, vmbackup) runs
+    /// in one boot of scripts/testhost/kernel-vm-run.sh, and these tests read what it left behind.
+    @Suite(
+        .enabled(if: LVMDaemonScenario.isAvailable, "needs a Debian kernel in /boot, qemu-system-x86_64 and busybox"))
+    struct LVMDaemonTests {
+        @Test func aRunningDomainOnALogicalVolumeIsBackedUpFromAnLVMSnapshot() throws {
+            let scenario = try LVMDaemonScenario.outcome.get()
+            #expect(scenario.text("backup.status") == "0", "\(scenario.text("backup.stderr"))\n\(scenario.debug)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: scenario.data("task.json"))
+            #expect(task.state == .succeeded)
+            let backup = try #require(task.result)
+            #expect(backup.consistency == .crash, "no guest agent, so crash consistent")
+            #expect(backup.vmName == "vmbt-lvm")
+            let manifest = try #require(scenario.manifest)
+            let disk = try #require(manifest.disks.first(where: { $0.target == "vda" }))
+            #expect(manifest.disks.count == 1)
+            #expect(disk.method == .lvm)
+            let pattern = scenario.text("pattern.sha256")
+            #expect(pattern.count == 64)
+            #expect(disk.sha256 == pattern)
+            #expect(scenario.imageHash == pattern, "the image's guest-visible content is the pattern")
+            let volumes = try scenario.volumes("lvs-after.json")
+            #expect(volumes.sorted() == ["vmbt-tight/full", "vmbt/data"], "no snapshot volume is left")
+            #expect(!volumes.contains { $0.contains("-vmbackup-") })
+        }
+
+        @Test func aVolumeGroupWithoutRoomFailsWithOneLineNamingItAndCreatesNothing() throws {
+            let scenario = try LVMDaemonScenario.outcome.get()
+            #expect(scenario.text("tight.status") != "0")
+            let message = scenario.text("tight.stderr")
+            #expect(!message.contains("\n"), "one line: \(message)")
+            #expect(message.contains("volume group vmbt-tight has 0 B free"))
+            #expect(message.contains("the snapshot of vmbt-tight/full needs 32.0 MiB"))
+            #expect(message.contains("nothing was created"))
+            let http = scenario.text("tight.http").split(separator: "\n")
+            #expect(http.last == "412")
+            let body = try JSONSerialization.jsonObject(with: Data((http.first ?? "").utf8)) as? [String: Any]
+            let error = body?["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "precondition_failed")
+            #expect((error?["message"] as? String)?.contains("vmbt-tight") == true)
+            #expect(try scenario.volumes("lvs-tight-after.json").sorted() == ["vmbt-tight/full", "vmbt/data"])
+            let tightUUID = scenario.text("tight.uuid")
+            #expect(!tightUUID.isEmpty)
+            let entries = scenario.text("entries.txt").split(separator: "\n")
+            #expect(!entries.contains { $0.hasPrefix(tightUUID) }, "no backup folder for the refused VM")
+        }
+    }
+}
+
+/// One boot of the kernel VM running scripts/testhost/lvm-daemon-scenario.sh, shared by every test.
+/// It keeps what the scenario left in memory and removes its work folder unless the VM failed.
+struct LVMDaemonScenario: Sendable {
+    private let files: [String: Data]
+    /// The manifest of the backup of vmbt-lvm and its image's guest-visible SHA-256, if it exists.
+    let manifest: Manifest?
+    let imageHash: String?
+
+    static var isAvailable: Bool {
+        let kernels = (try? FileManager.default.contentsOfDirectory(atPath: "/boot")) ?? []
+        return getuid() == 0
+            && kernels.contains { $0.hasPrefix("vmlinuz-") && $0.hasSuffix("-amd64") }
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/qemu-system-x86_64")
+            && FileManager.default.isExecutableFile(atPath: "/bin/busybox")
+    }
+
+    /// Run once, by the first test that asks.
+    static let outcome = Result { try run() }
+
+    static let resultFiles = [
+        "pattern.sha256", "task.json", "backup.status", "backup.stderr", "lvs-after.json", "tight.status",
+        "tight.stderr", "tight.http", "lvs-tight-after.json", "tight.uuid", "entries.txt", "daemon.log",
+        "failure.txt",
+    ]
+
+    private static func run() throws -> LVMDaemonScenario {
+        let work = try TestHost.makeWorkDirectory("lvm-daemon")
+        let results = work + "/results"
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        try Shell.run(["truncate", "-s", "1G", work + "/big.img"])
+        try Shell.run(["truncate", "-s", "64M", work + "/small.img"])
+        let output = try Shell.run(
+            [
+                TestHost.script("kernel-vm-run.sh"), "--mem", "2048", "--disk", work + "/big.img",
+                "--disk", work + "/small.img", "--share", results, "--",
+                "bash", TestHost.script("lvm-daemon-scenario.sh"), results, TestHost.binDirectory,
+                TestHost.guestDirectory,
+            ],
+            environment: ["KVM_RUN_LOG": work + "/console.txt", "KVM_RUN_TIMEOUT": "600"], check: false)
+        try? FileManager.default.removeItem(atPath: work + "/big.img")
+        try? FileManager.default.removeItem(atPath: work + "/small.img")
+        var files: [String: Data] = [:]
+        for name in resultFiles {
+            files[name] = FileManager.default.contents(atPath: results + "/" + name)
+        }
+        guard output.status == 0 else {
+            let partial = LVMDaemonScenario(files: files, manifest: nil, imageHash: nil)
+            throw Shell.Failure(
+                command: ["kernel-vm-run.sh", "lvm-daemon-scenario.sh"],
+                output: .init(
+                    status: output.status, stdout: "",
+                    stderr: "\(output.stdout)\(output.stderr)\nkept \(work)\n\(partial.debug)"))
+        }
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var manifest: Manifest?
+        var imageHash: String?
+        if let task = files["task.json"],
+            let backup = (try? APIJSON.decoder().decode(TaskInfo.self, from: task))?.result
+        {
+            manifest = try Manifest.read(backup.location)
+            if let disk = manifest?.disks.first, let file = disk.file {
+                imageHash = try BackupImage.contentHash(backup.location + "/" + file, format: disk.format ?? "qcow2")
+            }
+        }
+        return LVMDaemonScenario(files: files, manifest: manifest, imageHash: imageHash)
+    }
+
+    func data(_ name: String) throws -> Data {
+        guard let data = files[name] else {
+            throw Shell.Failure(command: ["read \(name)"], output: .init(status: 1, stdout: "", stderr: "missing"))
+        }
+        return data
+    }
+
+    /// A result file's text without surrounding white space; empty when missing.
+    func text(_ name: String) -> String {
+        String(decoding: files[name] ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// "vg/lv" of every logical volume in an `lvs --reportformat json` file.
+    func volumes(_ name: String) throws -> [String] {
+        struct Report: Decodable {
+            struct Section: Decodable { var lv: [Volume] }
+            struct Volume: Decodable { var lv_name: String, vg_name: String }
+            var report: [Section]
+        }
+        return try JSONDecoder().decode(Report.self, from: data(name)).report.flatMap(\.lv)
+            .map { $0.vg_name + "/" + $0.lv_name }
+    }
+
+    /// What helps when something inside the VM went wrong.
+    var debug: String {
+        "failure: \(text("failure.txt"))\ndaemon log (tail):\n\(text("daemon.log").suffix(3000))"
+    }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs inside kernel-vm-run.sh: backs up, through vmbackupd and the vmbackup CLI, libvirt
+# domains whose disks are LVM logical volumes, and leaves what it saw in RESULTS.
+# Usage (on the host):
+#   kernel-vm-run.sh --disk BIG --disk SMALL --share RESULTS --mem 2048 -- \
+#     bash scripts/testhost/lvm-daemon-scenario.sh RESULTS BINDIR [GUESTDIR]
+# BINDIR holds vmbackupd and vmbackup (`swift build --show-bin-path`, computed on the host);
+# GUESTDIR, if given, holds a guest from build-guest.sh (built on the host, which is faster).
+# BIG (about 1 GiB) becomes VG vmbt with a 128 MiB thick LV "data" holding random bytes;
+# SMALL (about 64 MiB) becomes VG vmbt-tight whose LV "full" fills it, so no snapshot fits.
+# RESULTS gets: pattern.sha256, task.json, backup.status, backup.stderr, lvs-after.json,
+# tight.status, tight.stderr, tight.http (body and status of a direct POST), lvs-tight-after.json,
+# tight.uuid, entries.txt (VMUUID/BACKUP under the target), daemon.log and consoles in guest/.
+set -uo pipefail
+results=${1:?results dir}; bin=${2:?bin dir}; guest=${3:-}
+here=$(cd "$(dirname "$0")" && pwd)
+log() { echo "scenario: $(date -u +%T) $*"; }
+fail() { echo "scenario: $*" >&2; echo "$*" >"$results/failure.txt"; finish 1; }
+daemon_pid=""
+finish() {
+  [[ -n $daemon_pid ]] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+  virsh -q -c qemu:///system destroy vmbt-lvm 2>/dev/null
+  virsh -q -c qemu:///system destroy vmbt-tight 2>/dev/null
+  cp /var/log/libvirt/libvirtd.log "$results/libvirtd.log" 2>/dev/null
+  cp /var/log/libvirt/qemu/*.log "$results/guest/" 2>/dev/null
+  exit "${1:-0}"
+}
+mkdir -p "$results/guest" "$results/backups"
+
+log "volume groups"
+pvcreate -q /dev/vda /dev/vdb >/dev/null || fail "pvcreate failed"
+vgcreate -q vmbt /dev/vda >/dev/null || fail "vgcreate vmbt failed"
+vgcreate -q vmbt-tight /dev/vdb >/dev/null || fail "vgcreate vmbt-tight failed"
+lvcreate -q -y -L 128M -n data vmbt >/dev/null || fail "lvcreate data failed"
+lvcreate -q -y -l 100%FREE -n full vmbt-tight >/dev/null || fail "lvcreate full failed"
+[[ -b /dev/vmbt/data && -b /dev/vmbt-tight/full ]] || fail "no device nodes for the volumes"
+dd if=/dev/urandom of=/dev/vmbt/data bs=1M count=128 oflag=direct status=none || fail "writing the pattern failed"
+sha256sum /dev/vmbt/data | cut -c1-64 >"$results/pattern.sha256"
+
+log "libvirtd"
+bash "$here/libvirtd-up.sh" || fail "libvirtd did not start"
+if [[ -n $guest ]]; then
+  mkdir -p /tmp/guest && cp "$guest/vmlinuz" "$guest/initrd.gz" /tmp/guest/ || fail "no guest in $guest"
+else
+  bash "$here/build-guest.sh" /tmp/guest >/dev/null || fail "build-guest.sh failed"
+fi
+bash "$here/define-vm.sh" vmbt-lvm /tmp/guest --cmdline "ga=off" /dev/vmbt/data:raw || fail "vmbt-lvm did not start"
+bash "$here/define-vm.sh" vmbt-tight /tmp/guest --cmdline "ga=off" /dev/vmbt-tight/full:raw \
+  || fail "vmbt-tight did not start"
+virsh -c qemu:///system list --all >"$results/domains.txt"
+
+log "vmbackupd"
+sock=/run/vmb.sock
+"$bin/vmbackupd" --socket "$sock" --state-dir /tmp/vmb --target-dir "$results/backups" --log-level debug \
+  >"$results/daemon.log" 2>&1 </dev/null &
+daemon_pid=$!
+for _ in $(seq 1 300); do
+  curl -sf --unix-socket "$sock" http://localhost/v1/status >/dev/null 2>&1 && break
+  kill -0 "$daemon_pid" 2>/dev/null || fail "vmbackupd exited"
+  sleep 0.2
+done
+
+log "backup of vmbt-lvm"
+"$bin/vmbackup" --socket "$sock" backup vmbt-lvm --method vda=lvm --wait --json \
+  >"$results/task.json" 2>"$results/backup.stderr"
+echo $? >"$results/backup.status"
+lvs --reportformat json -o lv_name,vg_name,lv_attr >"$results/lvs-after.json"
+
+log "backup of vmbt-tight"
+"$bin/vmbackup" --socket "$sock" backup vmbt-tight --method vda=lvm --wait --json \
+  >"$results/tight.stdout" 2>"$results/tight.stderr"
+echo $? >"$results/tight.status"
+curl -sS --unix-socket "$sock" -X POST -H 'Content-Type: application/json' \
+  --data-binary '{"methods":{"vda":"lvm"}}' -w '\n%{http_code}\n' \
+  http://localhost/v1/vms/vmbt-tight/backups >"$results/tight.http" 2>&1
+lvs --reportformat json -o lv_name,vg_name,lv_attr >"$results/lvs-tight-after.json"
+virsh -c qemu:///system domuuid vmbt-tight >"$results/tight.uuid"
+(cd "$results/backups" && find . -mindepth 2 -maxdepth 2 | sed 's|^\./||' | sort) >"$results/entries.txt"
+
+log "done"
+finish 0
