@@ -94,7 +94,11 @@ final class Daemon {
         }
     }
 
-    deinit { stop() }
+    /// Stops the daemon and removes its folder (socket, log, target): test failures quote the log.
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: root)
+    }
 }
 
 /// Reads backup images the way a restore would: QEMU's tools, a loop mount, read only.
