@@ -23,9 +23,6 @@ public struct BtrfsSnapshot: SnapshotMethod {
     func failure(
         _ step: SnapshotError.Step, disks: [String], message: String, underlying: (any Error)? = nil
     ) -> SnapshotError {
-        let disk = disks.count == 1 ? disks[0] : nil
-        let text = disks.count > 1 ? "disks \(disks.joined(separator: ", ")): \(message)" : message
-        return SnapshotError(
-            step: step, vm: vmName, disk: disk, message: text, underlying: underlying.map { "\($0)" })
+        SnapshotError(step, vm: vmName, disks: disks, message: message, underlying: underlying)
     }
 }

@@ -33,3 +33,14 @@ public struct SnapshotError: Error, Sendable, CustomStringConvertible {
         return "\(place), \(step.rawValue): \(message)\(cause)"
     }
 }
+
+extension SnapshotError {
+    /// An error about one or several disks of `vm`: one disk is named as `disk`, several are
+    /// named at the start of the message.
+    init(_ step: Step, vm: String, disks: [String], message: String, underlying: (any Error)?) {
+        let text = disks.count > 1 ? "disks \(disks.joined(separator: ", ")): \(message)" : message
+        self.init(
+            step: step, vm: vm, disk: disks.count == 1 ? disks[0] : nil, message: text,
+            underlying: underlying.map { "\($0)" })
+    }
+}
