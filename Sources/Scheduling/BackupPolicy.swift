@@ -1,0 +1,27 @@
+import APIModel
+
+/// A `[policy.NAME]` section: when the VMs that use it are backed up and how many of their
+/// backups are kept. `[[vm]]` sections name the policy that applies to their VMs.
+public struct BackupPolicy: Sendable, Equatable {
+    public var name: String
+    /// When scheduled backups start; `nil` for a policy used on demand only.
+    public var schedule: CalendarExpression?
+    /// Each VM's runs are shifted by a delay fixed for that VM in `[0, randomizedDelaySeconds)`,
+    /// so that VMs sharing a schedule do not all start at once.
+    public var randomizedDelaySeconds: Int
+    /// Applied after each successful backup and by `vmbackup prune`.
+    public var retention: RetentionPolicy
+    /// Overrides `[backup] quiesce` for the VMs of this policy (a `[[vm]]`'s own setting wins).
+    public var quiesce: QuiescePolicy?
+
+    public init(
+        name: String, schedule: CalendarExpression? = nil, randomizedDelaySeconds: Int = 0,
+        retention: RetentionPolicy = .keepEverything, quiesce: QuiescePolicy? = nil
+    ) {
+        self.name = name
+        self.schedule = schedule
+        self.randomizedDelaySeconds = randomizedDelaySeconds
+        self.retention = retention
+        self.quiesce = quiesce
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+extension RetentionPolicy {
+    /// Decides which of a VM's backups to keep and which to remove.
+    ///
+    /// **Keep options** follow Proxmox VE and Proxmox Backup Server. The options apply in the
+    /// order `keep-last`, `keep-hourly`, `keep-daily`, `keep-weekly`, `keep-monthly`,
+    /// `keep-yearly`, each walking the backups newest first. `keep-last=n` keeps the n newest
+    /// backups. A period option `keep-daily=n` keeps the newest backup of each of the n newest
+    /// days that have a backup, but passes over a day that already holds a backup kept by an
+    /// earlier option: that day is covered and not counted again, so the option reaches further
+    /// back for its n days; it stops at the first day beyond its n. Periods without a backup do
+    /// not count. Hours, days, months and years are wall-clock periods in `timeZone` (a 25-hour
+    /// day is one day; an hour repeated when clocks go back is one hour); weeks are ISO 8601
+    /// weeks, Monday first, named by week-year (2021-01-03 is in week 53 of 2020), while
+    /// `keep-yearly` uses the calendar year.
+    ///
+    /// This differs from restic's `forget`, which applies every option independently to all
+    /// snapshots and keeps the union. With hourly backups, `keep-last=3 keep-daily=2` keeps
+    /// today's three newest plus the newest of yesterday and of the day before (5) here, as in
+    /// Proxmox; restic keeps today's three newest plus yesterday's newest (4), because its
+    /// `keep-daily` counts today again.
+    ///
+    /// **Safety rules**, on top of the keep options:
+    /// 1. A protected backup is always kept, and fills no keep slot: the options act as if it
+    ///    were not there (as in Proxmox Backup Server).
+    /// 2. The newest good backup is always kept, whatever the policy; only a policy whose options
+    ///    are all 0 would remove it otherwise.
+    /// 3. A kept backup keeps every ancestor it is an increment on (parent, grandparent, ...),
+    ///    each with the reason ``RetentionReason/neededBy(_:)``. No plan removes a backup that a
+    ///    kept backup depends on. A parent outside `backups` is not considered.
+    /// 4. A backup that is not good fills no keep slot, and is removed unless a kept backup
+    ///    depends on it.
+    ///
+    /// A policy with no option set keeps every backup, each with ``RetentionReason/noPolicy``
+    /// (or ``RetentionReason/protected``).
+    ///
+    /// - Parameters:
+    ///   - backups: all backups of one VM, in any order.
+    ///   - timeZone: the zone whose local time draws the hour, day, week, month and year
+    ///     boundaries.
+    /// - Throws: ``RetentionInputError`` when two backups share an id or parents form a cycle.
+    public func plan(for backups: [RetentionCandidate], timeZone: TimeZone) throws(RetentionInputError)
+        -> RetentionPlan
+    {
+        var seen = Set<String>()
+        for backup in backups where !seen.insert(backup.id).inserted { throw .duplicateID(backup.id) }
+        let chains = try RetentionChains(backups)
+        let newestFirst = backups.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
+
+        var reasons: [String: [RetentionReason]] = [:]
+        let selected =
+            keepsEverything
+            ? [:]
+            : RetentionSelection.select(newestFirst, policy: self, calendar: RetentionCalendar(timeZone: timeZone))
+        for backup in newestFirst {
+            if backup.isProtected {
+                reasons[backup.id] = [.protected]
+            } else if keepsEverything {
+                reasons[backup.id] = [.noPolicy]
+            } else if let option = selected[backup.id] {
+                reasons[backup.id] = [RetentionReason(option)]
+            }
+        }
+        if let newest = newestFirst.first(where: \.isGood) { reasons[newest.id, default: []].append(.newest) }
+        keepAncestors(of: &reasons, chains: chains, newestFirst: newestFirst)
+
+        let rows = newestFirst.map { backup in
+            let kept = reasons[backup.id]
+            return RetentionPlan.Row(
+                id: backup.id, created: backup.created, action: kept == nil ? .remove : .keep, reasons: kept ?? [])
+        }
+        let remove = newestFirst.filter { reasons[$0.id] == nil }.sorted { lhs, rhs in
+            let (left, right) = (chains.depths[lhs.id] ?? 0, chains.depths[rhs.id] ?? 0)
+            if left != right { return left > right }
+            return (lhs.created, lhs.id) < (rhs.created, rhs.id)
+        }
+        return RetentionPlan(rows: rows, remove: remove.map(\.id))
+    }
+
+    /// Keeps the parent of every kept backup, transitively, and notes on each parent which kept
+    /// backups need it, newest first.
+    private func keepAncestors(
+        of reasons: inout [String: [RetentionReason]], chains: RetentionChains, newestFirst: [RetentionCandidate]
+    ) {
+        var neededBy: [String: Set<String>] = [:]
+        var pending = Array(reasons.keys)
+        while let id = pending.popLast() {
+            guard let parent = chains.parent(of: id) else { continue }
+            if reasons[parent] == nil {
+                reasons[parent] = []
+                pending.append(parent)
+            }
+            neededBy[parent, default: []].insert(id)
+        }
+        let rank = Dictionary(uniqueKeysWithValues: newestFirst.enumerated().map { ($0.element.id, $0.offset) })
+        for (parent, children) in neededBy {
+            let newestChildFirst = children.sorted { rank[$0, default: 0] < rank[$1, default: 0] }
+            reasons[parent, default: []].append(contentsOf: newestChildFirst.map { .neededBy($0) })
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+@testable import Scheduling
+
+/// Incremental chains: a kept backup keeps its ancestors, and removal goes children first.
+@Suite struct RetentionChainTests {
+    private typealias F = RetentionFixture
+
+    /// Full `f0` ← `j1`, then full `f1` ← `i1` ← `i2`, keep-last=1: `i2` is kept, and with it `i1`
+    /// and `f1`, each needed by the next. `j1` goes before its parent `f0`.
+    @Test func aKeptBackupKeepsEveryAncestor() throws {
+        let backups = [
+            RetentionCandidate(id: "f0", created: F.date(2026, 3, 1)),
+            RetentionCandidate(id: "j1", created: F.date(2026, 3, 2), parent: "f0"),
+            RetentionCandidate(id: "f1", created: F.date(2026, 3, 3)),
+            RetentionCandidate(id: "i1", created: F.date(2026, 3, 4), parent: "f1"),
+            RetentionCandidate(id: "i2", created: F.date(2026, 3, 5), parent: "i1"),
+        ]
+
+        let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+
+        #expect(
+            plan.keep == [F.kept("i2", .last, .newest), F.kept("i1", .neededBy("i2")), F.kept("f1", .neededBy("i1"))])
+        #expect(plan.remove == ["j1", "f0"])
+        F.expectNoOrphans(plan, of: backups)
+    }
+
+    /// A backup kept by an option that a kept backup also needs shows both reasons, its own first.
+    @Test func aBackupKeptOnItsOwnStillShowsWhoNeedsIt() throws {
+        let backups = [
+            RetentionCandidate(id: "f", created: F.date(2026, 3, 1)),
+            RetentionCandidate(id: "i1", created: F.date(2026, 3, 2), parent: "f"),
+            RetentionCandidate(id: "i2", created: F.date(2026, 3, 3), parent: "i1"),
+        ]
+
+        let plan = try RetentionPolicy(keepLast: 3).plan(for: backups, timeZone: F.utc)
+
+        #expect(
+            plan.keep == [
+                F.kept("i2", .last, .newest), F.kept("i1", .last, .neededBy("i2")), F.kept("f", .last, .neededBy("i1")),
+            ])
+    }
+
+    /// Full `f` with two kept increments `a` (older) and `b` (newer), each on `f` directly:
+    /// `f` is needed by both, newest first.
+    @Test func aParentNeededByTwoBranchesNamesBoth() throws {
+        let backups = [
+            RetentionCandidate(id: "f", created: F.date(2026, 3, 1)),
+            RetentionCandidate(id: "a", created: F.date(2026, 3, 2), parent: "f"),
+            RetentionCandidate(id: "b", created: F.date(2026, 3, 3), parent: "f"),
+        ]
+
+        let plan = try RetentionPolicy(keepLast: 2).plan(for: backups, timeZone: F.utc)
+
+        #expect(
+            plan.keep == [
+                F.kept("b", .last, .newest), F.kept("a", .last), F.kept("f", .neededBy("b"), .neededBy("a")),
+            ])
+    }
+
+    /// Removed: `f` ← `i1` ← `i2` ← `i3` (Mar 1–4) and `g` ← `k1` (Mar 5–6); kept: full `n`
+    /// (Mar 7). Removal goes deepest first, oldest first among equals: depth 3 `i3`, depth 2 `i2`,
+    /// depth 1 `i1` (Mar 2) then `k1` (Mar 6), depth 0 `f` then `g`.
+    @Test func childrenAreRemovedBeforeTheirParents() throws {
+        let backups = [
+            RetentionCandidate(id: "f", created: F.date(2026, 3, 1)),
+            RetentionCandidate(id: "i1", created: F.date(2026, 3, 2), parent: "f"),
+            RetentionCandidate(id: "i2", created: F.date(2026, 3, 3), parent: "i1"),
+            RetentionCandidate(id: "i3", created: F.date(2026, 3, 4), parent: "i2"),
+            RetentionCandidate(id: "g", created: F.date(2026, 3, 5)),
+            RetentionCandidate(id: "k1", created: F.date(2026, 3, 6), parent: "g"),
+            RetentionCandidate(id: "n", created: F.date(2026, 3, 7)),
+        ]
+
+        let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+
+        #expect(plan.keep == [F.kept("n", .last, .newest)])
+        #expect(plan.remove == ["i3", "i2", "i1", "k1", "f", "g"])
+        F.expectNoOrphans(plan, of: backups)
+    }
+
+    /// A daily chain over 40 days (a full every Monday, increments on the day before otherwise)
+    /// with keep-daily=7 keep-weekly=2: whatever is removed, no kept backup loses an ancestor,
+    /// and no backup is removed before its children.
+    @Test func noPlanOrphansAnIncrement() throws {
+        var backups: [RetentionCandidate] = []
+        for day in 0..<40 {
+            let created = F.date(2026, 3, 2 + day)  // 2026-03-02 is a Monday.
+            let parent = day % 7 == 0 ? nil : backups.last?.id
+            backups.append(RetentionCandidate(id: F.label(created), created: created, parent: parent))
+        }
+
+        let plan = try RetentionPolicy(keepDaily: 7, keepWeekly: 2).plan(for: backups, timeZone: F.utc)
+
+        // Kept on their own: the 7 newest days (Apr 4–10) and, as ISO weeks W15 and W14 are
+        // covered, the Sundays of W13 and W12 (Mar 29, Mar 22). Their chains reach back to the
+        // Mondays Apr 6, Mar 30, Mar 23 and Mar 16: Mar 16 through Apr 10 stay, 26 days.
+        // Removed: Mar 2–15, two weeks of chains, deepest first (Sunday, depth 6), and within a
+        // depth the older week first.
+        #expect(plan.keep.first == F.kept("2026-04-10T00:00Z", .daily, .newest))
+        #expect(
+            plan.keep.map(\.id)
+                == (0..<26).map { F.label(F.date(2026, 4, 10).addingTimeInterval(-86_400 * Double($0))) })
+        #expect(plan.reasons(for: "2026-03-29T00:00Z") == [.weekly])
+        #expect(plan.reasons(for: "2026-03-23T00:00Z") == [.neededBy("2026-03-24T00:00Z")])
+        let removeDays = [8, 15, 7, 14, 6, 13, 5, 12, 4, 11, 3, 10, 2, 9]
+        #expect(plan.remove == removeDays.map { F.label(F.date(2026, 3, $0)) })
+        F.expectNoOrphans(plan, of: backups)
+    }
+
+    /// A removed increment whose parent is kept is fine: full Mar 2 10:00 is kept by keep-daily,
+    /// its increment at 11:00 failed verification and goes.
+    @Test func aRemovedChildOfAKeptParentIsFine() throws {
+        let full = F.backup(2026, 3, 2, 10)
+        let backups = [F.backup(2026, 3, 2, 11, parent: full.id, isGood: false), full]
+
+        let plan = try RetentionPolicy(keepDaily: 1).plan(for: backups, timeZone: F.utc)
+
+        #expect(plan.keep == [F.kept("2026-03-02T10:00Z", .daily, .newest)])
+        #expect(plan.remove == ["2026-03-02T11:00Z"])
+    }
+
+    /// A parent that is not among the backups (already gone, or elsewhere) is not considered.
+    @Test func aParentOutsideTheListIsIgnored() throws {
+        let backups = [
+            RetentionCandidate(id: "i2", created: F.date(2026, 3, 3), parent: "i1"),
+            RetentionCandidate(id: "i1", created: F.date(2026, 3, 2), parent: "gone"),
+        ]
+
+        let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+
+        #expect(plan.keep == [F.kept("i2", .last, .newest), F.kept("i1", .neededBy("i2"))])
+    }
+
+    @Test func parentsInACycleAreRefused() {
+        let backups = [
+            RetentionCandidate(id: "c", created: F.date(2026, 3, 3)),
+            RetentionCandidate(id: "b", created: F.date(2026, 3, 2), parent: "a"),
+            RetentionCandidate(id: "a", created: F.date(2026, 3, 1), parent: "b"),
+        ]
+
+        #expect(throws: RetentionInputError.cyclicChain(["a", "b"])) {
+            try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+        }
+        #expect(throws: RetentionInputError.cyclicChain(["s"])) {
+            try RetentionPolicy(keepLast: 1).plan(
+                for: [RetentionCandidate(id: "s", created: F.date(2026, 3, 1), parent: "s")], timeZone: F.utc)
+        }
+    }
+
+    @Test func aDuplicateIdIsRefused() {
+        let backups = [
+            RetentionCandidate(id: "a", created: F.date(2026, 3, 2)),
+            RetentionCandidate(id: "a", created: F.date(2026, 3, 1)),
+        ]
+
+        #expect(throws: RetentionInputError.duplicateID("a")) {
+            try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+        }
+        #expect(
+            RetentionInputError.duplicateID("a").description == "backup a is listed twice; refusing to plan retention")
+    }
+}
