@@ -1,0 +1,57 @@
+import GRDB
+
+/// The catalog's tables, as an ordered list of migrations.
+///
+/// Migrations are applied in the order they are registered here and never change once released:
+/// they name their tables and columns as literal strings, not through the records, so renaming a
+/// Swift property cannot change what an old migration creates. The next one is
+/// `v2-journal` (the crash-recovery journal).
+enum CatalogSchema {
+    /// The migrator that brings a database up to this version's schema.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-backups-and-tasks", migrate: createBackupsAndTasks)
+        return migrator
+    }
+
+    /// Migration 1: `backup` (one row per published backup) and `task` (finished tasks).
+    ///
+    /// `backup.parent` has no foreign key: removing a backup leaves its incrementals in place,
+    /// and the catalog shows them as roots whose parent is missing.
+    private static func createBackupsAndTasks(_ db: Database) throws {
+        try db.create(table: "backup") { table in
+            table.column("vm_uuid", .text).notNull()
+            table.column("id", .text).notNull()
+            table.column("vm_name", .text).notNull()
+            table.column("name", .text)
+            table.column("description", .text)
+            table.column("created", .datetime).notNull()
+            table.column("parent", .text)
+            table.column("consistency", .text).notNull()
+            table.column("protected", .boolean).notNull().defaults(to: false)
+            table.column("location", .text).notNull()
+            table.column("target", .text).notNull().defaults(to: "default")
+            table.column("manifest", .text).notNull()
+            table.primaryKey(["vm_uuid", "id"])
+        }
+        try db.create(index: "backup_by_vm_created", on: "backup", columns: ["vm_uuid", "created"])
+        try db.create(index: "backup_by_vm_parent", on: "backup", columns: ["vm_uuid", "parent"])
+
+        try db.create(table: "task") { table in
+            table.primaryKey("id", .text)
+            table.column("kind", .text).notNull()
+            table.column("vm_name", .text).notNull()
+            table.column("vm_uuid", .text)
+            table.column("state", .text).notNull()
+            table.column("created", .datetime).notNull()
+            table.column("started", .datetime)
+            table.column("finished", .datetime)
+            table.column("done_bytes", .integer).notNull().defaults(to: 0)
+            table.column("total_bytes", .integer).notNull().defaults(to: 0)
+            table.column("error_code", .text)
+            table.column("error_message", .text)
+            table.column("result_backup_id", .text)
+        }
+        try db.create(index: "task_by_created", on: "task", columns: ["created"])
+    }
+}

@@ -1,0 +1,105 @@
+import APIModel
+import Catalog
+import Foundation
+import Targets
+import Testing
+
+@Suite struct BackupEditingTests {
+    @Test func renameDescribeAndProtectAreKept() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        let full = Fixture.stored(hours: 0, name: "nightly")
+        try await catalog.record(full, target: "default")
+
+        let renamed = try await catalog.rename(vmUUID: Fixture.vm, id: full.id, name: "before upgrade")
+        #expect(renamed.name == "before upgrade")
+        #expect(renamed.manifest.name == "before upgrade", "the stored manifest follows the name")
+        try await catalog.describe(vmUUID: Fixture.vm, id: full.id, description: "kernel 6.12, before dist-upgrade")
+        try await catalog.setProtected(vmUUID: Fixture.vm, id: full.id, true)
+
+        let read = try #require(try await catalog.backup(vmUUID: Fixture.vm, id: full.id))
+        #expect(read.name == "before upgrade")
+        #expect(read.manifest.name == "before upgrade")
+        #expect(read.description == "kernel 6.12, before dist-upgrade")
+        #expect(read.isProtected)
+        #expect(read.manifest.disks == full.manifest.disks)
+        #expect(read.summary().name == "before upgrade")
+    }
+
+    @Test func nilClearsTheNameAndTheDescriptionAndProtectionCanBeLifted() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        let full = Fixture.stored(hours: 0, name: "nightly")
+        try await catalog.record(full, target: "default")
+        try await catalog.describe(vmUUID: Fixture.vm, id: full.id, description: "keep")
+        try await catalog.setProtected(vmUUID: Fixture.vm, id: full.id, true)
+
+        try await catalog.rename(vmUUID: Fixture.vm, id: full.id, name: nil)
+        try await catalog.describe(vmUUID: Fixture.vm, id: full.id, description: nil)
+        let unprotected = try await catalog.setProtected(vmUUID: Fixture.vm, id: full.id, false)
+        #expect(unprotected.name == nil)
+        #expect(unprotected.manifest.name == nil)
+        #expect(unprotected.description == nil)
+        #expect(!unprotected.isProtected)
+    }
+
+    @Test func editingAnUnknownBackupFailsWithNotFound() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        let id = "20261122T013000Z-3f9a"
+        let error = await #expect(throws: CatalogError.self) {
+            try await catalog.rename(vmUUID: Fixture.vm, id: id, name: "x")
+        }
+        #expect(error?.code == .notFound)
+        #expect(
+            error?.description
+                == "cannot rename backup \(id) of VM \(Fixture.vm): the catalog has no backup \(id) of VM \(Fixture.vm)"
+        )
+        #expect(error?.apiError.code == .notFound)
+        await #expect(throws: CatalogError.self) {
+            try await catalog.describe(vmUUID: Fixture.vm, id: id, description: "x")
+        }
+        await #expect(throws: CatalogError.self) { try await catalog.setProtected(vmUUID: Fixture.vm, id: id, true) }
+    }
+
+    @Test func removeDeletesOneBackupAndItsChildrenBecomeRoots() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        let full = Fixture.stored(hours: 0)
+        let first = Fixture.stored(hours: 1, parent: full)
+        let second = Fixture.stored(hours: 2, parent: first)
+        for stored in [full, first, second] { try await catalog.record(stored, target: "default") }
+
+        #expect(try await catalog.remove(vmUUID: Fixture.vm, id: first.id))
+        #expect(try await catalog.backup(vmUUID: Fixture.vm, id: first.id) == nil)
+        #expect(try await catalog.backups(vmUUID: Fixture.vm).map(\.id) == [full.id, second.id])
+        let roots = try await catalog.roots(vmUUID: Fixture.vm)
+        #expect(roots.map(\.id) == [full.id, second.id])
+        #expect(roots.map(\.missingParent) == [false, true])
+        #expect(try await catalog.remove(vmUUID: Fixture.vm, id: first.id) == false, "already gone")
+    }
+
+    @Test func recordingAgainTakesEverythingFromTheManifest() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        var full = Fixture.stored(hours: 0, name: "nightly")
+        try await catalog.record(full, target: "default")
+
+        full.manifest.name = "renamed on the target"
+        full.manifest.description = "golden image"
+        full.manifest.protected = true
+        full.directory = "/mnt/moved/\(full.id)"
+        let again = try await catalog.record(full, target: "default")
+        #expect(again.name == "renamed on the target")
+        #expect(again.location == "/mnt/moved/\(full.id)")
+        #expect(again.description == "golden image")
+        #expect(again.isProtected)
+        #expect(again.manifest == full.manifest)
+        #expect(try await catalog.backups(vmUUID: Fixture.vm).count == 1)
+    }
+
+    @Test func aBackupRecordedOnOneTargetIsNotTakenOverByAnother() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        let full = Fixture.stored(hours: 0)
+        try await catalog.record(full, target: "default")
+        let error = await #expect(throws: CatalogError.self) { try await catalog.record(full, target: "offsite") }
+        #expect(error?.code == .duplicateBackup)
+        #expect(error?.description.contains("recorded on target 'default'") == true)
+        #expect(try await catalog.backup(vmUUID: Fixture.vm, id: full.id)?.target == "default")
+    }
+}
