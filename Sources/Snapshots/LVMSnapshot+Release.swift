@@ -71,9 +71,8 @@ extension LVMSnapshot {
         guard found.isInvalid || full else { return nil }
         return "LVM snapshot \(volume) of disk \(target) overflowed: the guest changed more than its "
             + "\(describe(bytes: found.sizeBytes)) of copy-on-write space holds while the backup ran, so lvm "
-            + "invalidated it (lv_attr \(found.attributes)) and it no longer shows the disk as it was; the backup "
-            + "of this disk is unusable. The origin is unaffected. Give snapshots more room (a larger snapshot "
-            + "fraction) or back up at a quieter time"
+            + "invalidated it (lv_attr \(found.attributes)); the origin is unaffected. Give snapshots more room "
+            + "([backup] lvm_snapshot_percent, lvm_snapshot_min_mib) or back up at a quieter time"
     }
 
     private func reference(

@@ -11,7 +11,7 @@ import Logging
 /// becomes invalid, and `health(of:)` says so, so that the backup fails instead of publishing a
 /// broken image.
 public struct LVMSnapshot: SnapshotMethod {
-    let vmName: String
+    public let vmName: String
     let runner: LVMCommandRunner
     let policy: LVMSnapshotPolicy
     let logger: Logger

@@ -27,8 +27,44 @@ extension Integration {
             #expect(disk.sha256 == pattern)
             #expect(scenario.imageHash == pattern, "the image's guest-visible content is the pattern")
             let volumes = try scenario.volumes("lvs-after.json")
-            #expect(volumes.sorted() == ["vmbt-tight/full", "vmbt/data"], "no snapshot volume is left")
-            #expect(!volumes.contains { $0.contains("-vmbackup-") })
+            #expect(volumes.sorted() == LVMDaemonScenario.volumes, "no snapshot volume is left")
+        }
+
+        @Test func aThinVolumeGetsAThinSnapshotByDefault() throws {
+            let scenario = try LVMDaemonScenario.outcome.get()
+            #expect(scenario.text("thin.status") == "0", "\(scenario.text("thin.stderr"))\n\(scenario.debug)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: scenario.data("thin.json"))
+            let backup = try #require(task.result)
+            let disk = try #require(backup.disks.first)
+            #expect(backup.disks.count == 1)
+            #expect(disk.method == .lvm, "a logical volume gets the lvm method without being told")
+            let pattern = scenario.text("thin.sha256")
+            #expect(pattern.count == 64)
+            #expect(disk.sha256 == pattern)
+            #expect(scenario.thinImageHash == pattern, "the image's guest-visible content is the pattern")
+            #expect(try scenario.volumes("lvs-thin-after.json").sorted() == LVMDaemonScenario.volumes)
+        }
+
+        @Test func aSnapshotThatOverflowsWhileStreamingFailsTheBackupAndKeepsTheOrigin() throws {
+            let scenario = try LVMDaemonScenario.outcome.get()
+            #expect(scenario.text("overflow.status") != "0", "\(scenario.debug)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: scenario.data("overflow.json"))
+            #expect(task.state == .failed)
+            #expect(task.result == nil)
+            let error = try #require(task.error)
+            #expect(error.code == .snapshotFailed)
+            #expect(error.message.contains("overflowed"), "\(error.message)")
+            #expect(error.message.contains("vmbt-lvm"))
+            #expect(scenario.text("overflow.stderr").contains("overflowed"))
+            #expect(try scenario.volumes("lvs-overflow-after.json").sorted() == LVMDaemonScenario.volumes)
+            let expected = scenario.text("overflow-expected.sha256")
+            #expect(expected.count == 64)
+            #expect(scenario.text("overflow-origin.sha256") == expected, "the origin holds exactly what was written")
+            #expect(scenario.text("overflow.partials").isEmpty, "no work folder is left")
+            let entries = scenario.text("entries.txt").split(separator: "\n")
+            let lvmUUID = try #require(scenario.manifest?.vmUUID)
+            #expect(
+                entries.filter { $0.hasPrefix(lvmUUID) }.count == 1, "only the first backup of vmbt-lvm: \(entries)")
         }
 
         @Test func aVolumeGroupWithoutRoomFailsWithOneLineNamingItAndCreatesNothing() throws {
@@ -45,7 +81,7 @@ extension Integration {
             let error = body?["error"] as? [String: Any]
             #expect(error?["code"] as? String == "precondition_failed")
             #expect((error?["message"] as? String)?.contains("vmbt-tight") == true)
-            #expect(try scenario.volumes("lvs-tight-after.json").sorted() == ["vmbt-tight/full", "vmbt/data"])
+            #expect(try scenario.volumes("lvs-tight-after.json").sorted() == LVMDaemonScenario.volumes)
             let tightUUID = scenario.text("tight.uuid")
             #expect(!tightUUID.isEmpty)
             let entries = scenario.text("entries.txt").split(separator: "\n")
@@ -61,6 +97,8 @@ struct LVMDaemonScenario: Sendable {
     /// The manifest of the backup of vmbt-lvm and its image's guest-visible SHA-256, if it exists.
     let manifest: Manifest?
     let imageHash: String?
+    /// The guest-visible SHA-256 of the thin volume's backup image, if it exists.
+    let thinImageHash: String?
 
     static var isAvailable: Bool {
         let kernels = (try? FileManager.default.contentsOfDirectory(atPath: "/boot")) ?? []
@@ -76,8 +114,13 @@ struct LVMDaemonScenario: Sendable {
     static let resultFiles = [
         "pattern.sha256", "task.json", "backup.status", "backup.stderr", "lvs-after.json", "tight.status",
         "tight.stderr", "tight.http", "lvs-tight-after.json", "tight.uuid", "entries.txt", "daemon.log",
-        "failure.txt",
+        "failure.txt", "thin.json", "thin.status", "thin.stderr", "thin.sha256", "lvs-thin-after.json",
+        "overflow.json", "overflow.status", "overflow.stderr", "overflow-expected.sha256",
+        "overflow-origin.sha256", "lvs-overflow-after.json", "overflow.partials", "daemon2.log", "scenario.log",
     ]
+
+    /// The scenario's own volumes: what every `lvs` must show once a backup has cleaned up.
+    static let volumes = ["vmbt-tight/full", "vmbt/data", "vmbt/pool", "vmbt/thin"]
 
     private static func run() throws -> LVMDaemonScenario {
         let work = try TestHost.makeWorkDirectory("lvm-daemon")
@@ -100,7 +143,7 @@ struct LVMDaemonScenario: Sendable {
             files[name] = FileManager.default.contents(atPath: results + "/" + name)
         }
         guard output.status == 0 else {
-            let partial = LVMDaemonScenario(files: files, manifest: nil, imageHash: nil)
+            let partial = LVMDaemonScenario(files: files, manifest: nil, imageHash: nil, thinImageHash: nil)
             throw Shell.Failure(
                 command: ["kernel-vm-run.sh", "lvm-daemon-scenario.sh"],
                 output: .init(
@@ -108,17 +151,19 @@ struct LVMDaemonScenario: Sendable {
                     stderr: "\(output.stdout)\(output.stderr)\nkept \(work)\n\(partial.debug)"))
         }
         defer { try? FileManager.default.removeItem(atPath: work) }
-        var manifest: Manifest?
-        var imageHash: String?
-        if let task = files["task.json"],
-            let backup = (try? APIJSON.decoder().decode(TaskInfo.self, from: task))?.result
-        {
-            manifest = try Manifest.read(backup.location)
-            if let disk = manifest?.disks.first, let file = disk.file {
-                imageHash = try BackupImage.contentHash(backup.location + "/" + file, format: disk.format ?? "qcow2")
-            }
+        let (manifest, imageHash) = try backupImage(of: files["task.json"])
+        let (_, thinImageHash) = try backupImage(of: files["thin.json"])
+        return LVMDaemonScenario(files: files, manifest: manifest, imageHash: imageHash, thinImageHash: thinImageHash)
+    }
+
+    /// The manifest of the backup a task file names and its first disk image's guest-visible SHA-256.
+    private static func backupImage(of task: Data?) throws -> (Manifest?, String?) {
+        guard let task, let backup = (try? APIJSON.decoder().decode(TaskInfo.self, from: task))?.result else {
+            return (nil, nil)
         }
-        return LVMDaemonScenario(files: files, manifest: manifest, imageHash: imageHash)
+        let manifest = try Manifest.read(backup.location)
+        guard let disk = manifest.disks.first, let file = disk.file else { return (manifest, nil) }
+        return (manifest, try BackupImage.contentHash(backup.location + "/" + file, format: disk.format ?? "qcow2"))
     }
 
     func data(_ name: String) throws -> Data {
@@ -146,6 +191,14 @@ struct LVMDaemonScenario: Sendable {
 
     /// What helps when something inside the VM went wrong.
     var debug: String {
-        "failure: \(text("failure.txt"))\ndaemon log (tail):\n\(text("daemon.log").suffix(3000))"
+        """
+        failure: \(text("failure.txt"))
+        scenario:
+        \(text("scenario.log"))
+        daemon log (tail):
+        \(text("daemon.log").suffix(3000))
+        second daemon log (tail):
+        \(text("daemon2.log").suffix(3000))
+        """
     }
 }
