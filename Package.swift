@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, imported by exactly one Swift module.
@@ -62,14 +65,20 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Libvirt", "Btrfs", "LVM", "Snapshots", "Targets", "Streaming", "APIModel",
+                "Libvirt", "Btrfs", "LVM", "Snapshots", "Targets", "Streaming", "Catalog", "Scheduling", "APIModel",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        .target(name: "Scheduling", dependencies: ["APIModel"], swiftSettings: strict),
+        .target(
+            name: "Catalog",
+            dependencies: ["Targets", "APIModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .target(
             name: "Config",
-            dependencies: ["APIModel", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["APIModel", "Scheduling", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
         .target(
             name: "ControlAPI",
@@ -82,10 +91,12 @@ let package = Package(
         .executableTarget(
             name: "vmbackupd",
             dependencies: [
-                "Engine", "ControlAPI", "Config", "APIModel", "Libvirt",
+                "Engine", "ControlAPI", "Config", "APIModel", "Libvirt", "Snapshots", "Catalog", "Scheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -120,7 +131,12 @@ let package = Package(
         .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel"], swiftSettings: strict),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "APIModel"], swiftSettings: strict),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: strict),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling"], swiftSettings: strict),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["Catalog", "Targets", "APIModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(
             name: "ControlAPITests",
             dependencies: ["ControlAPI", "APIModel", .product(name: "Logging", package: "swift-log")],

@@ -12,10 +12,15 @@ public struct BackupSummary: Codable, Sendable, Equatable {
     public var disks: [DiskSummary]
     /// The backup's folder on the target.
     public var location: String
+    /// Free text an administrator attached to the backup.
+    public var description: String?
+    /// Never removed by retention, nor deleted until unprotected.
+    public var protected: Bool
 
     public init(
         id: String, name: String?, vmName: String, vmUUID: String, created: Date, parent: String?,
-        consistency: Consistency, disks: [DiskSummary], location: String
+        consistency: Consistency, disks: [DiskSummary], location: String, description: String? = nil,
+        protected: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -26,6 +31,8 @@ public struct BackupSummary: Codable, Sendable, Equatable {
         self.consistency = consistency
         self.disks = disks
         self.location = location
+        self.description = description
+        self.protected = protected
     }
 }
 

@@ -2,16 +2,43 @@ import Foundation
 
 /// `GET /v1/status`.
 public struct DaemonStatus: Codable, Sendable {
+    /// One VM the schedule backs up, and when.
+    public struct ScheduledVM: Codable, Sendable, Equatable {
+        public var vmName: String
+        public var vmUUID: String
+        /// The name of the policy that applies.
+        public var policy: String
+        /// The calendar expression, normalized (`*-*-* 02:00:00`).
+        public var schedule: String
+        /// When the next scheduled backup starts, randomized delay included.
+        public var nextRun: Date?
+        /// When the last backup of the VM was made, scheduled or not.
+        public var lastRun: Date?
+
+        public init(vmName: String, vmUUID: String, policy: String, schedule: String, nextRun: Date?, lastRun: Date?) {
+            self.vmName = vmName
+            self.vmUUID = vmUUID
+            self.policy = policy
+            self.schedule = schedule
+            self.nextRun = nextRun
+            self.lastRun = lastRun
+        }
+    }
+
     public var version: String
     public var started: Date
     public var libvirtURI: String
     public var targetDirectory: String
     public var runningTasks: Int
     public var queuedTasks: Int
+    /// The running and queued tasks, oldest first.
+    public var active: [TaskInfo]
+    /// Every VM with a schedule, soonest next run first.
+    public var schedule: [ScheduledVM]
 
     public init(
         version: String, started: Date, libvirtURI: String, targetDirectory: String, runningTasks: Int,
-        queuedTasks: Int
+        queuedTasks: Int, active: [TaskInfo] = [], schedule: [ScheduledVM] = []
     ) {
         self.version = version
         self.started = started
@@ -19,5 +46,7 @@ public struct DaemonStatus: Codable, Sendable {
         self.targetDirectory = targetDirectory
         self.runningTasks = runningTasks
         self.queuedTasks = queuedTasks
+        self.active = active
+        self.schedule = schedule
     }
 }

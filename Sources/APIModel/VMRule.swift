@@ -20,16 +20,19 @@ public struct VMRule: Sendable, Equatable {
     /// Snapshot methods by disk target.
     public var methods: [String: SnapshotMethodName]
     public var quiesce: QuiescePolicy?
+    /// The name of the `[policy.NAME]` (schedule, retention) of the VMs this rule selects.
+    public var policy: String?
 
     public init(
         selector: Selector, include: [String]? = nil, exclude: [String]? = nil,
-        methods: [String: SnapshotMethodName] = [:], quiesce: QuiescePolicy? = nil
+        methods: [String: SnapshotMethodName] = [:], quiesce: QuiescePolicy? = nil, policy: String? = nil
     ) {
         self.selector = selector
         self.include = include
         self.exclude = exclude
         self.methods = methods
         self.quiesce = quiesce
+        self.policy = policy
     }
 
     public func matches(name: String, uuid: String) -> Bool {

@@ -21,6 +21,7 @@ extension ConfigReader {
                 } else {
                     issue("'all' can only be true", key: key, in: section)
                 }
+            case "policy": string(value, key, section).map { rule.policy = $0 }
             case "include": rule.include = diskList(value, key)
             case "exclude": rule.exclude = diskList(value, key)
             case "quiesce":

@@ -27,7 +27,7 @@ struct ConfigReader {
     mutating func path(_ value: TOMLValueConvertible, _ key: String, _ section: String) -> String? {
         guard let path = string(value, key, section) else { return nil }
         guard path.hasPrefix("/"), !path.contains("\0") else {
-            issue("'\(key)' must be an absolute path, not \(path.debugDescription)", key: key, in: section)
+            issue("'\(key)' must be an absolute path, not \(Self.quoted(path))", key: key, in: section)
             return nil
         }
         return path
@@ -38,7 +38,7 @@ struct ConfigReader {
         guard let string = string(value, key, section) else { return nil }
         guard allowed.contains(string) else {
             issue(
-                "'\(key)' must be one of \(allowed.joined(separator: ", ")), not \(string.debugDescription)", key: key,
+                "'\(key)' must be one of \(allowed.joined(separator: ", ")), not \(Self.quoted(string))", key: key,
                 in: section)
             return nil
         }
@@ -62,6 +62,7 @@ struct ConfigReader {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("[") {
                 current = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+                    .replacingOccurrences(of: "\"", with: "")
                 if section == nil && current == key { return index + 1 }
                 continue
             }
@@ -73,5 +74,12 @@ struct ConfigReader {
             }
         }
         return nil
+    }
+}
+
+extension ConfigReader {
+    /// `"text"`: a value as the file writes it, for messages.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

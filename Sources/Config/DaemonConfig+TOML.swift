@@ -30,13 +30,18 @@ extension DaemonConfig {
         }
         var reader = ConfigReader(file: file, text: text)
         var config = DaemonConfig()
+        var vmEntries: [VMRule] = []
         for section in root.keys {
+            if section == "policy", let value = root[section] {
+                config.policies = reader.policies(value, timeZone: config.timeZone)
+                continue
+            }
             if section == "vm" {
                 guard let entries = root[section]?.array else {
                     reader.issue("'vm' must be a list of sections: [[vm]]", key: section, in: nil)
                     continue
                 }
-                config.vms = entries.compactMap { entry in
+                vmEntries = entries.compactMap { entry in
                     guard let table = entry.table else {
                         reader.issue("each [[vm]] must be a section", key: "vm", in: nil)
                         return nil
@@ -51,7 +56,8 @@ extension DaemonConfig {
             }
             guard ["daemon", "target", "backup"].contains(section) else {
                 reader.issue(
-                    "unknown section [\(section)] (known: daemon, target, backup, [[vm]])", key: section, in: nil)
+                    "unknown section [\(section)] (known: daemon, target, backup, policy.NAME, [[vm]])", key: section,
+                    in: nil)
                 continue
             }
             for key in table.keys {
@@ -62,17 +68,34 @@ extension DaemonConfig {
                 case ("daemon", "libvirt_uri"): reader.string(value, key, section).map { config.libvirtURI = $0 }
                 case ("daemon", "log_level"):
                     reader.oneOf(DaemonConfig.logLevels, value, key, section).map { config.logLevel = $0 }
+                case ("daemon", "max_concurrent_jobs"):
+                    reader.integer(value, key, section, in: 1...64).map { config.maxConcurrentJobs = $0 }
                 case ("target", "directory"): reader.path(value, key, section).map { config.targetDirectory = $0 }
+                case ("target", "max_concurrent_jobs"):
+                    reader.integer(value, key, section, in: 1...64).map { config.targetMaxConcurrentJobs = $0 }
                 case ("backup", "quiesce"):
                     reader.oneOf(QuiescePolicy.allCases.map(\.rawValue), value, key, section)
                         .flatMap(QuiescePolicy.init(rawValue:)).map { config.quiesce = $0 }
                 case ("backup", "agent_timeout"):
                     reader.integer(value, key, section, in: 1...3600).map { config.agentTimeoutSeconds = $0 }
+                case ("backup", "lvm_snapshot_percent"):
+                    reader.integer(value, key, section, in: 1...100).map { config.lvmSnapshotPercent = $0 }
+                case ("backup", "lvm_snapshot_min_mib"):
+                    reader.integer(value, key, section, in: 1...(1 << 20)).map { config.lvmSnapshotMinimumMiB = $0 }
                 default:
                     reader.issue("unknown key '\(key)' in [\(section)]", key: key, in: section)
                 }
             }
         }
+        for rule in vmEntries {
+            if let policy = rule.policy, config.policies[policy] == nil {
+                let known = config.policies.keys.sorted().joined(separator: ", ")
+                reader.issue(
+                    "[[vm]] names policy \(ConfigReader.quoted(policy)), but there is no [policy.\(policy)]"
+                        + (known.isEmpty ? "" : " (known: \(known))"), key: "policy", in: "vm")
+            }
+        }
+        config.vms = vmEntries
         if !reader.issues.isEmpty { throw ConfigError(issues: reader.issues) }
         return config
     }

@@ -1,5 +1,4 @@
 import APIModel
-import Foundation
 import Hummingbird
 
 /// One endpoint of the socket API: a method on a path and what answers it.
@@ -10,23 +9,28 @@ struct ControlRoute: Sendable {
     var path: String
     var handle: Handler
 
+    /// An endpoint that takes no query parameters: any is refused with 400.
+    init(method: HTTPRequest.Method, path: String, handle: @escaping Handler) {
+        self.init(method: method, path: path, query: []) { request, context, _ in
+            try await handle(request, context)
+        }
+    }
+
+    /// An endpoint that takes the query parameters named in `query`: any other is refused with 400.
+    init(
+        method: HTTPRequest.Method, path: String, query known: [String],
+        handle: @escaping @Sendable (Request, ControlRequestContext, RequestQuery) async throws -> Response
+    ) {
+        self.method = method
+        self.path = path
+        self.handle = { request, context in
+            try await handle(request, context, try RequestQuery(request, known: known))
+        }
+    }
+
     /// Every endpoint, each answered by `controller`.
     static func all(answeredBy controller: some BackupController) -> [ControlRoute] {
-        [
-            ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in
-                var request = request
-                let body = try await request.collectBody(upTo: context.maxUploadSize)
-                let backupRequest = try BackupRequest.decodeBody(Data(body.readableBytesView))
-                let task = try await controller.startBackup(vm: try context.pathParameter("vm"), request: backupRequest)
-                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
-            },
-            ControlRoute(method: .get, path: "/v1/vms/:vm/backups") { _, context in
-                try .json(await controller.listBackups(vm: try context.pathParameter("vm")))
-            },
-            ControlRoute(method: .get, path: "/v1/vms/:vm/backups/:id") { _, context in
-                try .json(
-                    await controller.backup(vm: try context.pathParameter("vm"), id: try context.pathParameter("id")))
-            },
+        backupRoutes(answeredBy: controller) + [
             ControlRoute(method: .get, path: "/v1/tasks") { _, _ in
                 try .json(await controller.tasks())
             },
@@ -39,16 +43,44 @@ struct ControlRoute: Sendable {
             ControlRoute(method: .get, path: "/v1/status") { _, _ in
                 try .json(await controller.status())
             },
+            ControlRoute(method: .get, path: "/metrics") { _, _ in
+                .prometheus(await controller.metrics())
+            },
         ]
     }
-}
 
-extension ControlRequestContext {
-    /// A path parameter, percent-decoded: a VM may be named `web 01`.
-    func pathParameter(_ name: String) throws(APIErrorInfo) -> String {
-        guard let raw = parameters.get(name), let value = raw.removingPercentEncoding, !value.isEmpty else {
-            throw APIErrorInfo(.badRequest, "invalid \(name) in the request path")
-        }
-        return value
+    /// The endpoints under `/v1/vms/{vm}`: backups and retention.
+    private static func backupRoutes(answeredBy controller: some BackupController) -> [ControlRoute] {
+        [
+            ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in
+                let backupRequest = try BackupRequest.decodeBody(try await context.body(of: request))
+                let task = try await controller.startBackup(vm: try context.pathParameter("vm"), request: backupRequest)
+                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
+            },
+            ControlRoute(method: .get, path: "/v1/vms/:vm/backups", query: ["parent"]) { _, context, query in
+                try .json(
+                    await controller.listBackups(vm: try context.pathParameter("vm"), parent: query.value("parent")))
+            },
+            ControlRoute(method: .get, path: "/v1/vms/:vm/backups/:id") { _, context in
+                try .json(
+                    await controller.backup(vm: try context.pathParameter("vm"), id: try context.pathParameter("id")))
+            },
+            ControlRoute(method: .put, path: "/v1/vms/:vm/backups/:id") { request, context in
+                let update = try BackupUpdate.decodeChange(try await context.body(of: request))
+                return try .json(
+                    await controller.updateBackup(
+                        vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), update: update))
+            },
+            ControlRoute(method: .delete, path: "/v1/vms/:vm/backups/:id", query: ["children"]) { _, context, query in
+                let children = try ChildrenDeletion.requested(in: query)
+                return try .json(
+                    await controller.deleteBackup(
+                        vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), children: children))
+            },
+            ControlRoute(method: .post, path: "/v1/vms/:vm/prune") { request, context in
+                let pruneRequest = try PruneRequest.decodeBody(try await context.body(of: request))
+                return try .json(await controller.prune(vm: try context.pathParameter("vm"), request: pruneRequest))
+            },
+        ]
     }
 }

@@ -13,6 +13,13 @@ extension Response {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// Metrics in Prometheus' text exposition format.
+    static func prometheus(_ text: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
     /// The API's error answer: `{"error": {"code": ..., "message": ...}}`.
     static func apiError(_ failure: ControlAPIFailure) -> Response {
         // Encoding two strings cannot fail; should it anyway, the status alone still tells.

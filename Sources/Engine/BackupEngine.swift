@@ -1,10 +1,13 @@
 import APIModel
+import Catalog
 import Foundation
 import LVM
 import Libvirt
 import Logging
+import Scheduling
 import Snapshots
 import Streaming
+import Synchronization
 import Targets
 
 /// The daemon's core: plans backups, runs their jobs, and answers what the API asks.
@@ -17,37 +20,77 @@ public final class BackupEngine: Sendable {
         public var defaultQuiesce: QuiescePolicy
         /// Per-VM disk selection, methods and quiesce policy from the config file.
         public var vmRules: [VMRule]
+        /// How large thick LVM snapshots are made.
+        public var lvmSnapshotPolicy: LVMSnapshotPolicy
+        /// `[policy.NAME]` sections by name; `[[vm]]` rules name the one that applies.
+        public var policies: [String: BackupPolicy]
+        /// How many backups run at once; the others wait, queued.
+        public var concurrency: Int
+        /// The time zone retention buckets backups in (days, weeks, ...).
+        public var timeZone: TimeZone
 
         public init(
             libvirtURI: String = "qemu:///system", targetDirectory: String, agentTimeoutSeconds: Int32 = 10,
-            defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = []
+            defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
+            lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
+            concurrency: Int = 2, timeZone: TimeZone = .current
         ) {
             self.libvirtURI = libvirtURI
             self.targetDirectory = targetDirectory
             self.agentTimeoutSeconds = agentTimeoutSeconds
             self.defaultQuiesce = defaultQuiesce
             self.vmRules = vmRules
+            self.lvmSnapshotPolicy = lvmSnapshotPolicy
+            self.policies = policies
+            self.concurrency = concurrency
+            self.timeZone = timeZone
+        }
+
+        /// The policy of the first rule that selects the VM and names one.
+        public func policy(forVM name: String, uuid: String) -> BackupPolicy? {
+            guard let rule = vmRules.first(where: { $0.matches(name: name, uuid: uuid) }), let policy = rule.policy
+            else { return nil }
+            return policies[policy]
         }
     }
 
     public static let version = "0.1.0"
 
-    public let settings: Settings
-    private let target: DirectoryTarget
-    private let executor: LibvirtExecutor
+    private let currentSettings: Mutex<Settings>
+    /// The settings in force: those given at start, or the last reload's.
+    public var settings: Settings { currentSettings.withLock { $0 } }
+    private let slots: JobSlots
+    let target: DirectoryTarget
+    /// The index of the target's backups.
+    let catalog: BackupCatalog
+    let executor: LibvirtExecutor
     private let registry = TaskRegistry()
     private let streamer: Streamer
     /// Serialises every lvm2 command of the daemon: liblvm2cmd is not thread-safe.
     private let lvm = LVMCommandRunner()
-    private let logger: Logger
+    let logger: Logger
     private let started = Date()
+    /// The name the catalog knows the directory target by.
+    static let targetName = "default"
 
-    public init(settings: Settings, logger: Logger) throws {
-        self.settings = settings
+    public init(settings: Settings, catalog: BackupCatalog, logger: Logger) throws {
+        self.currentSettings = Mutex(settings)
+        self.slots = JobSlots(settings.concurrency)
+        self.catalog = catalog
         self.target = try DirectoryTarget(root: settings.targetDirectory)
         self.executor = LibvirtExecutor()
         self.streamer = Streamer(logger: logger)
         self.logger = logger
+    }
+
+    /// Takes the VM rules and policies of a reloaded config file. The libvirt URI, the target,
+    /// and the concurrency stay as they were at start.
+    public func reload(vmRules: [VMRule], policies: [String: BackupPolicy], defaultQuiesce: QuiescePolicy) {
+        currentSettings.withLock {
+            $0.vmRules = vmRules
+            $0.policies = policies
+            $0.defaultQuiesce = defaultQuiesce
+        }
     }
 
     // MARK: Backups
@@ -64,12 +107,17 @@ public final class BackupEngine: Sendable {
         let domain = try await lookup(vm)
         let (info, progress) = try await registry.reserve(vmName: domain.name, vmUUID: domain.uuid, kind: "backup")
         do {
-            let request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
+            let settings = self.settings
+            var request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
+            if request.quiesce == nil {
+                request.quiesce = settings.policy(forVM: domain.name, uuid: domain.uuid)?.quiesce
+            }
             let (plan, domainXML, agentAvailable) = try await makePlan(domain: domain, request: request)
             let context = LiveBackupEffects.Context(
                 plan: plan, domain: domain, domainXML: domainXML, backupID: BackupID.generate(), name: request.name,
                 executor: executor, target: target, streamer: streamer,
-                agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm, progress: progress,
+                agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm,
+                lvmPolicy: settings.lvmSnapshotPolicy, progress: progress,
                 logger: logger.with(["vm.name": "\(plan.vmName)", "job.id": "\(info.id)"]))
             let setup = BackupJobStateMachine.Setup(
                 quiesce: plan.quiesce, domainRunning: plan.domainRunning, agentAvailable: agentAvailable)
@@ -84,6 +132,17 @@ public final class BackupEngine: Sendable {
 
     private func run(taskID: String, context: LiveBackupEffects.Context, setup: BackupJobStateMachine.Setup) async {
         let effects = LiveBackupEffects(context)
+        do {
+            try await slots.acquire()
+        } catch {
+            await registry.finish(taskID) { info in
+                info.state = .cancelled
+                info.error = APIErrorInfo(
+                    .cancelled, "the backup of VM \(context.plan.vmName) was cancelled while queued")
+            }
+            context.logger.notice("backup cancelled while queued")
+            return
+        }
         await registry.update(taskID) {
             $0.state = .running
             $0.started = Date()
@@ -92,7 +151,22 @@ public final class BackupEngine: Sendable {
         let runner = BackupJobRunner(effects: effects, setup: setup, logger: context.logger) { step in
             Task { await registry.update(taskID) { $0.step = step } }
         }
+        let jobStarted = ContinuousClock.now
         let result = await runner.run()
+        await slots.release()
+        let resultName: String
+        switch result.outcome {
+        case .succeeded: resultName = "succeeded"
+        case .failed: resultName = "failed"
+        case .cancelled: resultName = "cancelled"
+        }
+        BackupMetrics.recordJob(
+            result: resultName, vmName: context.plan.vmName, duration: ContinuousClock.now - jobStarted,
+            bytesWritten: result.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })
+        if case .succeeded = result.outcome, let backup = result.backup {
+            await index(vmUUID: backup.vmUUID, id: backup.id, logger: context.logger)
+            await applyRetention(vmName: backup.vmName, vmUUID: backup.vmUUID, logger: context.logger)
+        }
         let window = await effects.freezeWindow
         await registry.finish(taskID) { info in
             info.step = nil
@@ -112,6 +186,13 @@ public final class BackupEngine: Sendable {
             case .cancelled:
                 info.state = .cancelled
                 info.error = APIErrorInfo(.cancelled, "the backup of VM \(context.plan.vmName) was cancelled")
+            }
+        }
+        if let finished = await registry.info(taskID) {
+            do {
+                try await catalog.saveTask(CatalogTask(finished))
+            } catch {
+                context.logger.warning("the task is not kept in the catalog", metadata: ["error": "\(error)"])
             }
         }
         switch result.outcome {
@@ -145,7 +226,9 @@ public final class BackupEngine: Sendable {
         let lvmDisks = plan.selected.filter { $0.method == .lvm }
         if !lvmDisks.isEmpty {
             do {
-                try await LVMSnapshot(vmName: domain.name, runner: lvm, logger: logger).check(lvmDisks)
+                try await LVMSnapshot(
+                    vmName: domain.name, runner: lvm, policy: settings.lvmSnapshotPolicy, logger: logger
+                ).check(lvmDisks)
             } catch {
                 // The method's error already names the VM, the disk and the volume group.
                 throw APIErrorInfo(.preconditionFailed, "\(error)")
@@ -184,45 +267,33 @@ public final class BackupEngine: Sendable {
         }
     }
 
-    /// The UUID of `vm`: looked up in libvirt, or taken as is when it is a UUID the target knows.
-    private func vmUUID(_ vm: String) async throws -> String {
+    /// The UUID of `vm`: looked up in libvirt, or in the catalog for a VM that libvirt no longer
+    /// has (by its UUID, or by the name its backups were made under).
+    func vmUUID(_ vm: String) async throws -> String {
         do {
             return try await lookup(vm).uuid
         } catch let error as APIErrorInfo where error.code == .vmNotFound {
+            let known = (try? await catalog.vmUUIDs()) ?? []
             let lowered = vm.lowercased()
-            if UUID(uuidString: lowered) != nil, PathSafety.isSafeComponent(lowered),
-                FileManager.default.fileExists(atPath: target.root + "/" + lowered)
-            {
-                return lowered
-            }
+            if known.contains(lowered) { return lowered }
+            if let uuid = try? await catalog.vmUUID(named: vm) { return uuid }
             throw error
         }
-    }
-
-    public func listBackups(vm: String) async throws -> [BackupSummary] {
-        let uuid = try await vmUUID(vm)
-        do {
-            return try target.list(vmUUID: uuid).map { $0.summary() }
-        } catch {
-            throw APIErrorInfo(.targetFailed, "cannot list the backups of VM \(vm): \(error)")
-        }
-    }
-
-    public func backup(vm: String, id: String) async throws -> BackupSummary {
-        let uuid = try await vmUUID(vm)
-        guard PathSafety.isSafeComponent(id), let stored = try target.backup(vmUUID: uuid, id: id) else {
-            throw APIErrorInfo(.notFound, "VM \(vm) has no backup \(id)")
-        }
-        return stored.summary()
     }
 
     // MARK: Tasks
 
     public func task(id: String) async throws -> TaskInfo {
-        guard let info = await registry.info(id) else {
-            throw APIErrorInfo(.taskNotFound, "no task \(id)")
+        if let info = await registry.info(id) { return info }
+        // A task of an earlier run of the daemon, kept in the catalog.
+        if let stored = try? await catalog.task(id: id) {
+            var result: BackupSummary?
+            if let backupID = stored.resultBackupID, let vmUUID = stored.vmUUID {
+                result = try? await catalog.backup(vmUUID: vmUUID, id: backupID)?.summary()
+            }
+            return stored.info(result: result)
         }
-        return info
+        throw APIErrorInfo(.taskNotFound, "no task \(id)")
     }
 
     public func tasks() async -> [TaskInfo] {
@@ -239,7 +310,8 @@ public final class BackupEngine: Sendable {
         DaemonStatus(
             version: Self.version, started: started, libvirtURI: settings.libvirtURI,
             targetDirectory: settings.targetDirectory, runningTasks: await registry.count(in: .running),
-            queuedTasks: await registry.count(in: .queued))
+            queuedTasks: await registry.count(in: .queued),
+            active: await registry.all().filter { $0.state == .running || $0.state == .queued })
     }
 
     /// Cancels every running job and waits until each has thawed, merged and cleaned up.

@@ -21,6 +21,7 @@ actor LiveBackupEffects: BackupEffects {
         var streamer: Streamer
         var agentTimeoutSeconds: Int32
         var lvm: LVMCommandRunner
+        var lvmPolicy: LVMSnapshotPolicy
         var progress: ProgressCounter
         var logger: Logger
     }
@@ -31,6 +32,7 @@ actor LiveBackupEffects: BackupEffects {
     private var taken: [TakenSnapshot] = []
     private var streamed: [String: StreamResult] = [:]
     private var freezeStarted: ContinuousClock.Instant?
+    private var snapshotsTaken: ContinuousClock.Instant?
     private(set) var freezeWindow: Duration?
 
     init(_ context: Context) {
@@ -38,7 +40,8 @@ actor LiveBackupEffects: BackupEffects {
         self.methods = [
             .qcow2: Qcow2Overlay(domain: context.domain, executor: context.executor, logger: context.logger),
             .btrfs: BtrfsSnapshot(vmName: context.plan.vmName, logger: context.logger),
-            .lvm: LVMSnapshot(vmName: context.plan.vmName, runner: context.lvm, logger: context.logger),
+            .lvm: LVMSnapshot(
+                vmName: context.plan.vmName, runner: context.lvm, policy: context.lvmPolicy, logger: context.logger),
             .offline: OfflineImage(),
         ]
     }
@@ -84,6 +87,7 @@ actor LiveBackupEffects: BackupEffects {
             throw error
         }
         taken = done
+        snapshotsTaken = .now
     }
 
     func thaw() async throws {
@@ -103,6 +107,7 @@ actor LiveBackupEffects: BackupEffects {
         }
         if let started = freezeStarted {
             freezeWindow = ContinuousClock.now - started
+            BackupMetrics.recordFreeze(ContinuousClock.now - started)
             context.logger.info(
                 "thawed guest filesystems", metadata: ["vm.name": "\(vm)", "freeze.window": "\(freezeWindow!)"])
         }
@@ -118,7 +123,7 @@ actor LiveBackupEffects: BackupEffects {
         context.progress.setTotal(sizes.reduce(0, +))
         let progress = context.progress
         let watched = taken.filter { $0.disk.method == .lvm }
-        let lvm = LVMSnapshot(vmName: vm, runner: context.lvm, logger: context.logger)
+        let lvm = LVMSnapshot(vmName: vm, runner: context.lvm, policy: context.lvmPolicy, logger: context.logger)
         // While streaming, an LVM snapshot that overflows stops the stream at once.
         let overflow = Overflow()
         let watcher =
@@ -169,8 +174,7 @@ actor LiveBackupEffects: BackupEffects {
         guard let problem = try await lvm.health(of: snapshot) else { return nil }
         return APIErrorInfo(
             .snapshotFailed,
-            "the LVM snapshot of disk \(snapshot.disk.target) cannot be trusted: \(problem); the backup is not published"
-        )
+            "the backup of VM \(lvm.vmName) failed and is not published: \(problem)")
     }
 
     func release() async throws {
@@ -183,6 +187,10 @@ actor LiveBackupEffects: BackupEffects {
             }
         }
         taken = []
+        if let snapshotsTaken {
+            BackupMetrics.recordSnapshotLifetime(ContinuousClock.now - snapshotsTaken)
+            self.snapshotsTaken = nil
+        }
         if !failures.isEmpty {
             throw APIErrorInfo(.mergeFailed, failures.joined(separator: "; "))
         }

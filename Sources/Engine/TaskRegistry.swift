@@ -27,6 +27,7 @@ actor TaskRegistry {
         entries[id] = Entry(info: info, progress: progress)
         order.append(id)
         busy[vmUUID] = id
+        reportQueue()
         return (info, progress)
     }
 
@@ -35,6 +36,7 @@ actor TaskRegistry {
         if let vmUUID = entries[id]?.info.vmUUID { busy[vmUUID] = nil }
         entries[id] = nil
         order.removeAll { $0 == id }
+        reportQueue()
     }
 
     func attach(_ job: Task<Void, Never>, to id: String) {
@@ -46,6 +48,7 @@ actor TaskRegistry {
         guard var entry = entries[id], !entry.info.state.isFinished else { return }
         change(&entry.info)
         entries[id] = entry
+        reportQueue()
     }
 
     /// Records the end of a task and frees its VM.
@@ -57,6 +60,11 @@ actor TaskRegistry {
         entry.job = nil
         entries[id] = entry
         if let vmUUID = entry.info.vmUUID, busy[vmUUID] == id { busy[vmUUID] = nil }
+        reportQueue()
+    }
+
+    private func reportQueue() {
+        BackupMetrics.recordQueue(queued: count(in: .queued), running: count(in: .running))
     }
 
     func info(_ id: String) -> TaskInfo? {

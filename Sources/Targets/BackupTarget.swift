@@ -10,6 +10,15 @@ public protocol BackupTarget: Sendable {
     func list(vmUUID: String) throws -> [StoredBackup]
     /// One published backup, or `nil` when there is none by that id.
     func backup(vmUUID: String, id: String) throws -> StoredBackup?
+    /// The UUIDs of the VMs that have a folder on the target.
+    func vmUUIDs() throws -> [String]
+    /// Rewrites the manifest of a published backup with `change` applied, atomically: a reader
+    /// sees the old manifest or the new one, never a mix. Only the name, description and
+    /// protection may change. Throws when there is no such backup.
+    func update(vmUUID: String, id: String, _ change: (inout Manifest) -> Void) throws -> StoredBackup
+    /// Deletes a published backup. It stops being listed at once (its folder is renamed first);
+    /// then its files are removed. Throws when there is no such backup.
+    func delete(vmUUID: String, id: String) throws
 }
 
 /// A published backup: its manifest and where it lies.
@@ -28,6 +37,7 @@ public struct StoredBackup: Sendable, Equatable {
         BackupSummary(
             id: manifest.backupID, name: manifest.name, vmName: manifest.vmName, vmUUID: manifest.vmUUID,
             created: manifest.created, parent: manifest.parent, consistency: manifest.consistency,
-            disks: manifest.disks, location: directory)
+            disks: manifest.disks, location: directory, description: manifest.description,
+            protected: manifest.protected)
     }
 }

@@ -43,6 +43,51 @@ public struct DirectoryTarget: BackupTarget {
         return read(vmDirectory + "/" + id, id: id, vmUUID: vmUUID)
     }
 
+    public func vmUUIDs() throws -> [String] {
+        try DurableFiles.names(in: root).filter {
+            !$0.hasPrefix(".") && PathSafety.isSafeComponent($0) && DurableFiles.isFolder(root + "/" + $0)
+        }.sorted()
+    }
+
+    public func update(vmUUID: String, id: String, _ change: (inout Manifest) -> Void) throws -> StoredBackup {
+        guard let stored = try backup(vmUUID: vmUUID, id: id) else {
+            throw TargetError("update", path: root + "/" + vmUUID + "/" + id, errno: ENOENT, reason: "no such backup")
+        }
+        var edited = stored.manifest
+        change(&edited)
+        var manifest = stored.manifest
+        manifest.name = edited.name
+        manifest.description = edited.description
+        manifest.protected = edited.protected
+        let data: Data
+        do {
+            data = try manifest.encoded()
+        } catch {
+            throw TargetError("encode manifest for", path: stored.directory, reason: "\(error)")
+        }
+        let file = stored.directory + "/" + Manifest.fileName
+        let scratch = stored.directory + "/." + Manifest.fileName + ".new"
+        try DurableFiles.writeFile(data, to: scratch)
+        try DurableFiles.replace(scratch, with: file)
+        try DurableFiles.sync(stored.directory)
+        return StoredBackup(manifest: manifest, directory: stored.directory)
+    }
+
+    public func delete(vmUUID: String, id: String) throws {
+        guard let stored = try backup(vmUUID: vmUUID, id: id) else {
+            throw TargetError("delete", path: root + "/" + vmUUID + "/" + id, errno: ENOENT, reason: "no such backup")
+        }
+        let vmDirectory = (stored.directory as NSString).deletingLastPathComponent
+        let doomed = vmDirectory + "/.deleting-" + id
+        try DurableFiles.move(stored.directory, to: doomed)
+        try DurableFiles.sync(vmDirectory)
+        do {
+            try FileManager.default.removeItem(atPath: doomed)
+        } catch {
+            throw TargetError("delete", path: doomed, reason: error.localizedDescription)
+        }
+    }
+
     /// `<root>/<vm-uuid>`, once `vmUUID` is known to be a safe name.
     private func vmFolder(_ vmUUID: String) throws(TargetError) -> String {
         try PathSafety.check(vmUUID, as: "VM UUID")

@@ -80,6 +80,11 @@ enum DurableFiles {
         guard rename(source, destination) == 0 else { throw .system("rename", path: source, code: errno) }
     }
 
+    /// Renames `source` over `destination`, replacing it atomically. Wraps `rename`.
+    static func replace(_ source: String, with destination: String) throws(TargetError) {
+        guard rename(source, destination) == 0 else { throw .system("rename", path: source, code: errno) }
+    }
+
     /// The names in the folder at `path`, without `.` and `..`.
     static func names(in path: String) throws(TargetError) -> [String] {
         do {

@@ -21,11 +21,16 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var parent: String?
     public var consistency: Consistency
     public var disks: [DiskSummary]
+    /// Free text an administrator attached to the backup.
+    public var description: String?
+    /// A protected backup is never removed by retention, nor deleted until unprotected.
+    public var protected: Bool
 
     /// `created` is kept to the whole second, as the file stores it.
     public init(
         schemaVersion: Int = Manifest.currentSchemaVersion, vmName: String, vmUUID: String, backupID: String,
-        name: String? = nil, created: Date, parent: String? = nil, consistency: Consistency, disks: [DiskSummary]
+        name: String? = nil, created: Date, parent: String? = nil, consistency: Consistency, disks: [DiskSummary],
+        description: String? = nil, protected: Bool = false
     ) {
         self.schemaVersion = schemaVersion
         self.vmName = vmName
@@ -36,6 +41,29 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.parent = parent
         self.consistency = consistency
         self.disks = disks
+        self.description = description
+        self.protected = protected
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, vmName, vmUUID, backupID, name, created, parent, consistency, disks, description, protected
+    }
+
+    /// Reads every field; `description` and `protected` are optional in the file (absent means
+    /// none and not protected), so manifests written before they existed still read.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        vmName = try container.decode(String.self, forKey: .vmName)
+        vmUUID = try container.decode(String.self, forKey: .vmUUID)
+        backupID = try container.decode(String.self, forKey: .backupID)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        created = try container.decode(Date.self, forKey: .created)
+        parent = try container.decodeIfPresent(String.self, forKey: .parent)
+        consistency = try container.decode(Consistency.self, forKey: .consistency)
+        disks = try container.decode([DiskSummary].self, forKey: .disks)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        protected = try container.decodeIfPresent(Bool.self, forKey: .protected) ?? false
     }
 
     /// The file's bytes.

@@ -1,22 +1,27 @@
 import APIModel
 import Foundation
 
-/// A backup as the CLI prints it once made: id, consistency, folder, and each disk.
+/// A backup in full, as `vmbackup show` prints it and as a finished backup task reports it: every
+/// field, and each disk with its method, format, size, stored bytes, file and SHA-256, or the
+/// reason it was left out.
 struct BackupReport {
     var backup: BackupSummary
 
     func rendered() -> String {
-        var fields: [(String, String)] = [("backup", backup.id)]
-        if let name = backup.name {
-            fields.append(("name", name))
-        }
-        fields += [
-            ("vm", backup.vmName),
+        let fields: [(String, String)] = [
+            ("backup", backup.id),
+            ("name", backup.name ?? "-"),
+            ("vm", "\(backup.vmName) (\(backup.vmUUID))"),
             ("created", DisplayDate.format(backup.created)),
+            ("parent", backup.parent ?? "-"),
             ("consistency", backup.consistency.rawValue),
+            ("protected", backup.protected ? "yes" : "no"),
+            ("description", backup.description.map(Self.oneLine) ?? "-"),
             ("location", backup.location),
         ]
-        return FieldList.render(fields) + "disks:\n" + TextTable.render(rows: backup.disks.map(Self.diskRow), indent: 2)
+        let header = ["TARGET", "METHOD", "FORMAT", "SIZE", "STORED", "FILE", "SHA256"]
+        return FieldList.render(fields) + "disks:\n"
+            + TextTable.render(header: header, rows: backup.disks.map(Self.diskRow), indent: 2)
     }
 
     private static func diskRow(_ disk: DiskSummary) -> [String] {
@@ -25,9 +30,17 @@ struct BackupReport {
         }
         return [
             disk.target,
-            disk.virtualSize.map(ByteCount.format) ?? "size unknown",
-            "stored " + (disk.storedBytes.map(ByteCount.format) ?? "unknown"),
-            "sha256 " + (disk.sha256 ?? "unknown"),
+            disk.method?.rawValue ?? "-",
+            disk.format ?? "-",
+            disk.virtualSize.map(ByteCount.format) ?? "-",
+            disk.storedBytes.map(ByteCount.format) ?? "-",
+            disk.file ?? "-",
+            disk.sha256 ?? "-",
         ]
+    }
+
+    /// Free text on one line, so that it stays in its column.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

@@ -28,6 +28,24 @@ struct DaemonClient: Sendable {
         try await send(.GET, "/v1/vms/\(pathSegment(vm))/backups")
     }
 
+    func backup(vm: String, id: String) async throws -> Answer<BackupSummary> {
+        try await send(.GET, backupPath(vm: vm, id: id))
+    }
+
+    func updateBackup(vm: String, id: String, update: BackupUpdate) async throws -> Answer<BackupSummary> {
+        try await send(.PUT, backupPath(vm: vm, id: id), body: try APIJSON.encoder().encode(update))
+    }
+
+    func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> Answer<BackupDeletion> {
+        let query = children.map { "?children=\($0.rawValue)" } ?? ""
+        return try await send(.DELETE, backupPath(vm: vm, id: id) + query)
+    }
+
+    func prune(vm: String, request: PruneRequest) async throws -> Answer<PruneResult> {
+        let body = try APIJSON.encoder().encode(request)
+        return try await send(.POST, "/v1/vms/\(pathSegment(vm))/prune", body: body)
+    }
+
     func task(id: String) async throws -> Answer<TaskInfo> {
         try await send(.GET, "/v1/tasks/\(pathSegment(id))")
     }
@@ -73,6 +91,10 @@ struct DaemonClient: Sendable {
             return CLIFailure("vmbackupd answered \(status.code) \(status.reasonPhrase)")
         }
         return CLIFailure(daemonError: detail.code, message: detail.message)
+    }
+
+    private func backupPath(vm: String, id: String) -> String {
+        "/v1/vms/\(pathSegment(vm))/backups/\(pathSegment(id))"
     }
 
     /// One path segment, percent-encoded: a VM may be named `web 01`.

@@ -10,7 +10,10 @@ struct ListCommand: AsyncParsableCommand {
     @Argument(help: "The VM's name or UUID.")
     var vm: String
 
-    @Flag(help: "Print the backups as a JSON array.")
+    @Flag(help: "Draw each backup under the backup it was made on top of.")
+    var tree = false
+
+    @Flag(help: "Print the backups as a JSON array, as vmbackupd answers.")
     var json = false
 
     func run() async throws {
@@ -19,21 +22,10 @@ struct ListCommand: AsyncParsableCommand {
             Terminal.writeOutput(answer.json)
         } else if answer.value.isEmpty {
             print("No backups of \(vm).")
+        } else if tree {
+            print(BackupTable.renderTree(answer.value), terminator: "")
         } else {
-            let header = ["ID", "NAME", "CREATED", "CONSISTENCY", "DISKS", "STORED"]
-            print(TextTable.render(header: header, rows: answer.value.map(Self.row)), terminator: "")
+            print(BackupTable.render(answer.value), terminator: "")
         }
-    }
-
-    private static func row(_ backup: BackupSummary) -> [String] {
-        let stored = backup.disks.filter { $0.excluded == nil }
-        return [
-            backup.id,
-            backup.name ?? "-",
-            DisplayDate.format(backup.created),
-            backup.consistency.rawValue,
-            stored.isEmpty ? "-" : stored.map(\.target).joined(separator: ","),
-            ByteCount.format(stored.reduce(0) { $0 + ($1.storedBytes ?? 0) }),
-        ]
     }
 }

@@ -1,28 +1,21 @@
 import ArgumentParser
 
-/// `vmbackup status`: what the daemon is and does.
+/// `vmbackup status`: what the daemon is and does, and when it backs up what.
 struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show vmbackupd's status.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show vmbackupd's status, its running tasks and its schedule.")
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Flag(help: "Print the status as JSON.")
+    @Flag(help: "Print the status as JSON, as vmbackupd answers.")
     var json = false
 
     func run() async throws {
         let answer = try await connection.client.status()
-        guard !json else {
+        if json {
             Terminal.writeOutput(answer.json)
-            return
+        } else {
+            print(StatusReport(status: answer.value).rendered(), terminator: "")
         }
-        let status = answer.value
-        let fields = [
-            ("version", status.version),
-            ("started", DisplayDate.format(status.started)),
-            ("libvirt", status.libvirtURI),
-            ("target", status.targetDirectory),
-            ("tasks", "\(status.runningTasks) running, \(status.queuedTasks) queued"),
-        ]
-        print(FieldList.render(fields), terminator: "")
     }
 }

@@ -12,14 +12,11 @@ struct TaskReport {
             ("task", task.id),
             ("kind", task.kind),
             ("vm", task.vm),
-            ("state", task.step.map { "\(task.state.rawValue): \($0)" } ?? task.state.rawValue),
+            ("state", task.displayedState),
             ("created", DisplayDate.format(task.created)),
         ]
-        if task.progress.totalBytes > 0 {
-            let percent = task.progress.doneBytes * 100 / task.progress.totalBytes
-            let done = ByteCount.format(task.progress.doneBytes)
-            let total = ByteCount.format(task.progress.totalBytes)
-            fields.append(("progress", "\(percent)%  \(done) / \(total)"))
+        if let progress = task.displayedProgress {
+            fields.append(("progress", progress))
         }
         if let finished = task.finished {
             fields.append(("finished", DisplayDate.format(finished)))

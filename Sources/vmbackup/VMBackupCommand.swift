@@ -12,7 +12,11 @@ struct VMBackupCommand: ParsableCommand {
             Exit status: 0 success, 1 failure, 2 usage error, 3 vmbackupd not reachable, \
             4 VM, backup or task not found, 5 VM busy.
             """,
-        subcommands: [BackupCommand.self, ListCommand.self, TaskCommand.self, StatusCommand.self])
+        subcommands: [
+            BackupCommand.self, ListCommand.self, ShowCommand.self, RenameCommand.self, DescribeCommand.self,
+            ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, TaskCommand.self,
+            StatusCommand.self,
+        ])
 
     @OptionGroup var connection: ConnectionOptions
 }

@@ -1,21 +1,36 @@
 import APIModel
 import ControlAPI
 import Engine
+import Prometheus
 
 /// Answers the socket API with the engine.
 struct EngineController: BackupController {
     let engine: BackupEngine
+    let scheduler: BackupScheduler
+    let metricsRegistry: PrometheusCollectorRegistry
 
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try await engine.startBackup(vm: vm, request: request)
     }
 
-    func listBackups(vm: String) async throws -> [BackupSummary] {
-        try await engine.listBackups(vm: vm)
+    func listBackups(vm: String, parent: String?) async throws -> [BackupSummary] {
+        try await engine.listBackups(vm: vm, parent: parent)
     }
 
     func backup(vm: String, id: String) async throws -> BackupSummary {
         try await engine.backup(vm: vm, id: id)
+    }
+
+    func updateBackup(vm: String, id: String, update: BackupUpdate) async throws -> BackupSummary {
+        try await engine.updateBackup(vm: vm, id: id, update: update)
+    }
+
+    func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
+        try await engine.deleteBackup(vm: vm, id: id, children: children)
+    }
+
+    func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
+        try await engine.prune(vm: vm, request: request)
     }
 
     func task(id: String) async throws -> TaskInfo {
@@ -30,7 +45,13 @@ struct EngineController: BackupController {
         try await engine.cancelTask(id: id)
     }
 
+    func metrics() async -> String {
+        metricsRegistry.emitToString()
+    }
+
     func status() async -> DaemonStatus {
-        await engine.status()
+        var status = await engine.status()
+        status.schedule = await scheduler.entries()
+        return status
     }
 }

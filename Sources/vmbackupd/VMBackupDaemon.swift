@@ -1,10 +1,14 @@
 import ArgumentParser
+import Catalog
 import Config
 import ControlAPI
 import Engine
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
+import Snapshots
 
 /// `vmbackupd`: the backup daemon. One ServiceGroup holds the job engine and the socket API.
 @main
@@ -32,13 +36,29 @@ struct VMBackupDaemon: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
-    @Flag(name: .customLong("check-config"), help: "Check the config file, report every problem, and exit.")
+    @Flag(
+        name: .customLong("check-config"),
+        help: "Check the config file (PATH, else --config), report every problem, and exit.")
     var checkConfig = false
 
+    @Flag(
+        name: .customLong("rebuild-catalog"),
+        help: "Rebuild the catalog from the manifests on the target, report what was found, and exit.")
+    var rebuildCatalog = false
+
+    @Argument(help: "With --check-config: the config file to check.")
+    var checkPath: String?
+
+    func validate() throws {
+        if checkPath != nil && !checkConfig {
+            throw ValidationError("a PATH argument goes with --check-config only")
+        }
+    }
+
     func run() async throws {
-        let settings = try resolveConfig()
+        let settings = try resolveConfig(path: checkPath ?? config)
         if checkConfig {
-            print("\(config ?? "defaults"): ok")
+            print("\(checkPath ?? config ?? "defaults"): ok")
             return
         }
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
@@ -48,15 +68,40 @@ struct VMBackupDaemon: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "vmbackupd")
+        let metrics = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: metrics)
+        factory.durationHistogramBuckets = BackupMetrics.durationBuckets
+        MetricsSystem.bootstrap(factory)
         try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
+        let catalogPath = settings.stateDirectory + "/catalog.sqlite"
+        let catalog = try BackupCatalog(path: catalogPath)
         let engine = try BackupEngine(
             settings: BackupEngine.Settings(
                 libvirtURI: settings.libvirtURI, targetDirectory: settings.effectiveTargetDirectory,
                 agentTimeoutSeconds: Int32(settings.agentTimeoutSeconds), defaultQuiesce: settings.quiesce,
-                vmRules: settings.vms),
-            logger: logger)
+                vmRules: settings.vms,
+                lvmSnapshotPolicy: LVMSnapshotPolicy(
+                    fraction: Double(settings.lvmSnapshotPercent) / 100,
+                    minimumBytes: UInt64(settings.lvmSnapshotMinimumMiB) << 20),
+                policies: settings.policies, concurrency: settings.effectiveConcurrency,
+                timeZone: settings.timeZone),
+            catalog: catalog, logger: logger)
+        if rebuildCatalog {
+            let report = try await engine.rebuildCatalog()
+            print(
+                "catalog \(catalogPath) rebuilt from \(settings.effectiveTargetDirectory): \(report.recorded) backups "
+                    + "of \(report.vms) VMs (\(report.added) added, \(report.dropped) dropped)")
+            return
+        }
+        if try await catalog.vmUUIDs().isEmpty {
+            // A new state folder beside an existing target: index what the target holds.
+            try await engine.rebuildCatalog()
+        }
+        let scheduler = BackupScheduler(engine: engine, logger: logger)
         let server = ControlServer(
-            socketPath: settings.socketPath, controller: EngineController(engine: engine), logger: logger,
+            socketPath: settings.socketPath,
+            controller: EngineController(engine: engine, scheduler: scheduler, metricsRegistry: metrics),
+            logger: logger,
             onListening: {
                 logger.info(
                     "vmbackupd ready",
@@ -67,7 +112,11 @@ struct VMBackupDaemon: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: EngineService(engine: engine)),
+                    .init(service: EngineService(engine: engine, scheduler: scheduler)),
+                    .init(
+                        service: ConfigReloadService(reload: {
+                            await reload(engine: engine, scheduler: scheduler, logger: logger)
+                        })),
                     .init(service: api),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -76,12 +125,32 @@ struct VMBackupDaemon: AsyncParsableCommand {
         SystemdNotifier.notify("STOPPING=1")
     }
 
+    /// SIGHUP: reads the config file again. A bad file changes nothing: the daemon keeps the
+    /// settings it has and logs every problem.
+    private func reload(engine: BackupEngine, scheduler: BackupScheduler, logger: Logger) async {
+        guard let config else {
+            logger.notice("SIGHUP: no config file to reload (started without --config)")
+            return
+        }
+        do {
+            let settings = try DaemonConfig.load(path: config)
+            engine.reload(vmRules: settings.vms, policies: settings.policies, defaultQuiesce: settings.quiesce)
+            await scheduler.refresh()
+            logger.notice("configuration reloaded", metadata: ["config": "\(config)"])
+            SystemdNotifier.notify("STATUS=configuration reloaded")
+        } catch {
+            logger.error(
+                "configuration not reloaded; keeping the previous one",
+                metadata: ["config": "\(config)", "problems": "\(error)"])
+        }
+    }
+
     /// Defaults, then the config file, then the flags.
-    private func resolveConfig() throws -> DaemonConfig {
+    private func resolveConfig(path: String?) throws -> DaemonConfig {
         var settings = DaemonConfig()
-        if let config {
+        if let path {
             do {
-                settings = try DaemonConfig.load(path: config)
+                settings = try DaemonConfig.load(path: path)
             } catch {
                 throw ValidationError("invalid configuration:\n\(error)")
             }

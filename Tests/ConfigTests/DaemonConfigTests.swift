@@ -24,6 +24,8 @@ import Testing
             [backup]
             quiesce = "required"
             agent_timeout = 3
+            lvm_snapshot_percent = 5
+            lvm_snapshot_min_mib = 4
             """, file: "full.toml")
         #expect(config.socketPath == "/tmp/s.sock")
         #expect(config.stateDirectory == "/srv/state")
@@ -32,6 +34,8 @@ import Testing
         #expect(config.effectiveTargetDirectory == "/backups")
         #expect(config.quiesce == .required)
         #expect(config.agentTimeoutSeconds == 3)
+        #expect(config.lvmSnapshotPercent == 5)
+        #expect(config.lvmSnapshotMinimumMiB == 4)
     }
 
     @Test func everyProblemIsReportedWithItsLine() {
@@ -56,6 +60,19 @@ import Testing
             #expect(lines.contains { $0.hasPrefix("bad.toml:7: 'agent_timeout' must be an integer") })
             #expect(lines.contains { $0.hasPrefix("bad.toml:8: unknown section [nonsense]") })
             #expect(error.issues.count == 5)
+        }
+    }
+
+    @Test func lvmSnapshotSizesAreBounded() {
+        do {
+            _ = try DaemonConfig.parse(
+                "[backup]\nlvm_snapshot_percent = 150\nlvm_snapshot_min_mib = 0\n", file: "b.toml")
+            Issue.record("expected errors")
+        } catch {
+            let lines = error.issues.map(\.description)
+            #expect(
+                lines.contains { $0.hasPrefix("b.toml:2: 'lvm_snapshot_percent' must be an integer from 1 to 100") })
+            #expect(lines.contains { $0.hasPrefix("b.toml:3: 'lvm_snapshot_min_mib' must be an integer from 1 to") })
         }
     }
 

@@ -21,6 +21,22 @@ struct ErrorAnswerTests {
         }
     }
 
+    @Test func aWrongMethodOnABackupIs405NamingReadUpdateAndDelete() async throws {
+        try await withRunningServer { client in
+            let reply = try await client.send("PATCH", "/v1/vms/web01/backups/20261122T013000Z-3f9a")
+            #expect(reply.status == 405)
+            #expect(reply.headers["allow"] == "GET, PUT, DELETE")
+        }
+    }
+
+    @Test func aWrongMethodOnPruneIs405() async throws {
+        try await withRunningServer { client in
+            let reply = try await client.send("GET", "/v1/vms/web01/prune")
+            #expect(reply.status == 405)
+            #expect(reply.headers["allow"] == "POST")
+        }
+    }
+
     @Test func anUnexpectedControllerErrorIs500Internal() async throws {
         try await withRunningServer { client in
             let reply = try await client.send("POST", "/v1/vms/broken/backups")

@@ -42,9 +42,10 @@ struct QueryRoutesTests {
     @Test func backupsAreListedAndReadOneByOne() async throws {
         try await withRunningServer { client in
             let list = try await client.send("GET", "/v1/vms/web01/backups")
-            #expect(try list.decode([BackupSummary].self) == [FakeBackupController.backup(vm: "web01")])
-            let one = try await client.send("GET", "/v1/vms/web01/backups/20261122T013000Z-3f9a")
-            #expect(try one.decode(BackupSummary.self) == FakeBackupController.backup(vm: "web01"))
+            let expected = [FakeBackupController.backup(vm: "web01"), FakeBackupController.incremental(vm: "web01")]
+            #expect(try list.decode([BackupSummary].self) == expected)
+            let one = try await client.send("GET", "/v1/vms/web01/backups/20261123T013000Z-77aa")
+            #expect(try one.decode(BackupSummary.self) == FakeBackupController.incremental(vm: "web01"))
             let missing = try await client.send("GET", "/v1/vms/web01/backups/nope")
             #expect(missing.status == 404)
             #expect(missing.error?.code == .notFound)
@@ -58,6 +59,18 @@ struct QueryRoutesTests {
             let status = try reply.decode(DaemonStatus.self)
             #expect(status.version == "0.0.0-test")
             #expect(status.started == FakeBackupController.created)
+            #expect(status.schedule.map(\.policy) == ["nightly"])
+            #expect(status.schedule.first?.lastRun == nil)
+        }
+    }
+
+    @Test func metricsAreServedInPrometheusTextFormat() async throws {
+        try await withRunningServer { client in
+            let reply = try await client.send("GET", "/metrics")
+            #expect(reply.status == 200)
+            #expect(reply.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(
+                String(decoding: reply.body, as: UTF8.self).contains(#"vmbackup_backups_total{result="succeeded"} 2"#))
         }
     }
 }

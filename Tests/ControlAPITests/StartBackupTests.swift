@@ -82,6 +82,14 @@ struct StartBackupTests {
         }
     }
 
+    @Test func anUnknownSnapshotMethodIsABadRequestNamingTheMethods() async throws {
+        try await withRunningServer { client in
+            let reply = try await client.send("POST", "/v1/vms/web01/backups", body: #"{"methods":{"vdb":"zfs"}}"#)
+            #expect(reply.status == 400)
+            #expect(reply.error?.message == "field 'methods.vdb' must be one of qcow2, lvm, btrfs")
+        }
+    }
+
     @Test func aBodyThatIsNotAnObjectIsABadRequest() async throws {
         try await withRunningServer { client in
             let reply = try await client.send("POST", "/v1/vms/web01/backups", body: "[]")

@@ -17,17 +17,24 @@ final class Daemon {
         self.process = process
     }
 
-    /// Starts the daemon and waits until its socket answers.
-    static func start() throws -> Daemon {
-        let root = try TestHost.makeWorkDirectory("daemon")
+    /// Starts the daemon and waits until its socket answers. `config`, when given, is written to
+    /// `<root>/vmbackupd.toml` and passed with `--config`; the flags for the socket, state and
+    /// target folders win over it. `root` reuses the folder of an earlier daemon (its state and
+    /// target).
+    static func start(config: String? = nil, root reused: String? = nil) throws -> Daemon {
+        let root = try reused ?? TestHost.makeWorkDirectory("daemon")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestHost.binDirectory + "/vmbackupd")
-        process.arguments = [
-            "--socket", root + "/vmbackupd.sock", "--state-dir", root + "/state", "--target-dir", root + "/backups",
-            "--log-level", "debug",
-        ]
-        _ = FileManager.default.createFile(atPath: root + "/vmbackupd.log", contents: nil)
+        process.arguments = flags(root: root) + ["--log-level", "debug"]
+        if let config {
+            try config.write(toFile: root + "/vmbackupd.toml", atomically: true, encoding: .utf8)
+            process.arguments? += ["--config", root + "/vmbackupd.toml"]
+        }
+        if !FileManager.default.fileExists(atPath: root + "/vmbackupd.log") {
+            _ = FileManager.default.createFile(atPath: root + "/vmbackupd.log", contents: nil)
+        }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/vmbackupd.log"))
+        try log.seekToEnd()
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
@@ -43,6 +50,25 @@ final class Daemon {
         throw Shell.Failure(
             command: ["vmbackupd"], output: .init(status: 1, stdout: "", stderr: "did not start: \(text)"))
     }
+
+    /// The flags that put a daemon's socket, state and target under `root`.
+    static func flags(root: String) -> [String] {
+        ["--socket", root + "/vmbackupd.sock", "--state-dir", root + "/state", "--target-dir", root + "/backups"]
+    }
+
+    /// Sends a signal to the daemon.
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Stops the daemon but keeps its folder, for another daemon to start on.
+    func detach() -> String {
+        keepsRoot = true
+        stop()
+        return root
+    }
+
+    private var keepsRoot = false
 
     /// SIGTERM, then waits for the daemon to exit; returns its exit status.
     @discardableResult
@@ -97,7 +123,7 @@ final class Daemon {
     /// Stops the daemon and removes its folder (socket, log, target): test failures quote the log.
     deinit {
         stop()
-        try? FileManager.default.removeItem(atPath: root)
+        if !keepsRoot { try? FileManager.default.removeItem(atPath: root) }
     }
 }
 

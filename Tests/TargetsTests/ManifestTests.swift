@@ -18,13 +18,28 @@ import Testing
 
     @Test func roundTripsThroughJSON() throws {
         #expect(try Manifest.decode(manifest.encoded()) == manifest)
+        var described = manifest
+        described.description = "before the upgrade"
+        described.protected = true
+        #expect(try Manifest.decode(described.encoded()) == described)
+    }
+
+    @Test func aManifestWithoutDescriptionOrProtectionReads() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: manifest.encoded()) as? [String: Any])
+        object.removeValue(forKey: "protected")
+        let read = try Manifest.decode(JSONSerialization.data(withJSONObject: object))
+        #expect(read.protected == false)
+        #expect(read.description == nil)
     }
 
     @Test func usesTheDocumentedKeysAndFormats() throws {
         let object = try #require(try JSONSerialization.jsonObject(with: manifest.encoded()) as? [String: Any])
         #expect(
             Set(object.keys)
-                == ["schemaVersion", "vmName", "vmUUID", "backupID", "name", "created", "consistency", "disks"])
+                == [
+                    "schemaVersion", "vmName", "vmUUID", "backupID", "name", "created", "consistency", "disks",
+                    "protected",
+                ])
         #expect(object["created"] as? String == "2026-11-22T01:30:00Z")
         #expect(object["consistency"] as? String == "filesystem")
         let disks = try #require(object["disks"] as? [[String: Any]])

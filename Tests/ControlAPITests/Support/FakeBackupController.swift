@@ -2,25 +2,28 @@ import APIModel
 import ControlAPI
 import Foundation
 
-/// A controller that answers from fixed data, so the tests see only the HTTP layer.
+/// A controller that answers from fixed data and records what it was asked, so the tests see only
+/// the HTTP layer.
 ///
 /// VM `missing` does not exist, VM `busy` has a job running, VM `broken` fails with an error that
-/// is not an `APIErrorInfo`; every other VM can be backed up.
+/// is not an `APIErrorInfo`; every other VM can be backed up. Every VM has one full backup
+/// (``fullID``) with one incremental on top of it (``incrementalID``).
 actor FakeBackupController: BackupController {
     struct Unexpected: Error {}
 
     static let created = Date(timeIntervalSince1970: 1_795_000_000)
+    static let fullID = "20261122T013000Z-3f9a"
+    static let incrementalID = "20261123T013000Z-77aa"
 
     private(set) var startedBackups: [(vm: String, request: BackupRequest)] = []
+    private(set) var listings: [(vm: String, parent: String?)] = []
+    private(set) var updates: [(vm: String, id: String, update: BackupUpdate)] = []
+    private(set) var deletions: [(vm: String, id: String, children: ChildrenDeletion?)] = []
+    private(set) var prunes: [(vm: String, request: PruneRequest)] = []
     private var knownTasks: [String: TaskInfo] = [:]
 
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
-        switch vm {
-        case "missing": throw APIErrorInfo(.vmNotFound, "no VM named 'missing' on this host")
-        case "busy": throw APIErrorInfo(.vmBusy, "VM 'busy' already has a backup running (task T0)")
-        case "broken": throw Unexpected()
-        default: break
-        }
+        try Self.check(vm)
         startedBackups.append((vm, request))
         let task = TaskInfo(
             id: "T\(startedBackups.count)", kind: "backup", vm: vm, state: .queued, created: Self.created)
@@ -28,14 +31,52 @@ actor FakeBackupController: BackupController {
         return task
     }
 
-    func listBackups(vm: String) async throws -> [BackupSummary] {
-        guard vm != "missing" else { throw APIErrorInfo(.vmNotFound, "no VM named 'missing' on this host") }
-        return [Self.backup(vm: vm)]
+    func listBackups(vm: String, parent: String?) async throws -> [BackupSummary] {
+        try Self.check(vm)
+        listings.append((vm, parent))
+        let all = [Self.backup(vm: vm), Self.incremental(vm: vm)]
+        guard let parent else { return all }
+        guard all.contains(where: { $0.id == parent }) else { throw APIErrorInfo(.notFound, "no backup \(parent)") }
+        return all.filter { $0.parent == parent }
     }
 
     func backup(vm: String, id: String) async throws -> BackupSummary {
-        guard id == Self.backup(vm: vm).id else { throw APIErrorInfo(.notFound, "\(vm) has no backup \(id)") }
-        return Self.backup(vm: vm)
+        try Self.check(vm)
+        guard let backup = [Self.backup(vm: vm), Self.incremental(vm: vm)].first(where: { $0.id == id }) else {
+            throw APIErrorInfo(.notFound, "\(vm) has no backup \(id)")
+        }
+        return backup
+    }
+
+    /// Applies the update to the backup as ``backup(vm:id:)`` has it: an empty text clears.
+    func updateBackup(vm: String, id: String, update: BackupUpdate) async throws -> BackupSummary {
+        var backup = try await backup(vm: vm, id: id)
+        updates.append((vm, id, update))
+        if let name = update.name { backup.name = name.isEmpty ? nil : name }
+        if let description = update.description { backup.description = description.isEmpty ? nil : description }
+        if let protected = update.protected { backup.protected = protected }
+        return backup
+    }
+
+    /// The full backup cannot be deleted without saying what becomes of its incremental.
+    func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
+        _ = try await backup(vm: vm, id: id)
+        deletions.append((vm, id, children))
+        guard id == Self.fullID else { return BackupDeletion(deleted: [id]) }
+        switch children {
+        case nil:
+            throw APIErrorInfo(.preconditionFailed, "backup \(id) has 1 incremental; give children=delete or only")
+        case .delete:
+            return BackupDeletion(deleted: [Self.incrementalID, id])
+        case .only:
+            return BackupDeletion(deleted: [Self.incrementalID])
+        }
+    }
+
+    func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
+        try Self.check(vm)
+        prunes.append((vm, request))
+        return Self.pruneResult(vm: vm, dryRun: request.dryRun)
     }
 
     func task(id: String) async throws -> TaskInfo {
@@ -54,17 +95,57 @@ actor FakeBackupController: BackupController {
         return task
     }
 
+    func metrics() async -> String {
+        "# TYPE vmbackup_backups_total counter\nvmbackup_backups_total{result=\"succeeded\"} 2\n"
+    }
+
     func status() async -> DaemonStatus {
         DaemonStatus(
             version: "0.0.0-test", started: Self.created, libvirtURI: "qemu:///system",
-            targetDirectory: "/srv/backups", runningTasks: 0, queuedTasks: knownTasks.count)
+            targetDirectory: "/srv/backups", runningTasks: 0, queuedTasks: knownTasks.count,
+            active: await tasks(),
+            schedule: [
+                .init(
+                    vmName: "web01", vmUUID: Self.uuid, policy: "nightly", schedule: "*-*-* 02:00:00",
+                    nextRun: Self.created.addingTimeInterval(3600), lastRun: nil)
+            ])
     }
+
+    private static func check(_ vm: String) throws {
+        switch vm {
+        case "missing": throw APIErrorInfo(.vmNotFound, "no VM named 'missing' on this host")
+        case "busy": throw APIErrorInfo(.vmBusy, "VM 'busy' already has a backup running (task T0)")
+        case "broken": throw Unexpected()
+        default: break
+        }
+    }
+
+    static let uuid = "6f1c0c52-3d1e-4a8b-9a57-0f4a2f9e1a11"
 
     static func backup(vm: String) -> BackupSummary {
         BackupSummary(
-            id: "20261122T013000Z-3f9a", name: nil, vmName: vm, vmUUID: "6f1c0c52-3d1e-4a8b-9a57-0f4a2f9e1a11",
-            created: created, parent: nil, consistency: .filesystem,
+            id: fullID, name: nil, vmName: vm, vmUUID: uuid, created: created, parent: nil, consistency: .filesystem,
             disks: [DiskSummary(target: "vda", method: .qcow2, virtualSize: 1 << 30, storedBytes: 1 << 20)],
-            location: "/srv/backups/6f1c0c52-3d1e-4a8b-9a57-0f4a2f9e1a11/20261122T013000Z-3f9a")
+            location: "/srv/backups/\(uuid)/\(fullID)")
+    }
+
+    static func incremental(vm: String) -> BackupSummary {
+        BackupSummary(
+            id: incrementalID, name: "after upgrade", vmName: vm, vmUUID: uuid,
+            created: created.addingTimeInterval(86_400), parent: fullID, consistency: .crash,
+            disks: [DiskSummary(target: "vda", method: .qcow2, virtualSize: 1 << 30, storedBytes: 1 << 16)],
+            location: "/srv/backups/\(uuid)/\(incrementalID)", description: "kernel 6.12", protected: true)
+    }
+
+    static func pruneResult(vm: String, dryRun: Bool) -> PruneResult {
+        PruneResult(
+            vmName: vm, policy: "keep-last=1", dryRun: dryRun,
+            entries: [
+                .init(
+                    id: incrementalID, name: "after upgrade", created: created.addingTimeInterval(86_400),
+                    action: "keep", reasons: ["keep-last", "protected"]),
+                .init(id: fullID, name: nil, created: created, action: "keep", reasons: ["needed by \(incrementalID)"]),
+            ],
+            removed: [])
     }
 }

@@ -1,0 +1,22 @@
+/// Request bodies refuse fields they do not know, so that a typo is an error, not a default.
+enum StrictDecoding {
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Throws `dataCorrupted` naming the first field of the object being decoded that is not in
+    /// `known`, and listing those that are.
+    static func rejectUnknownFields(in decoder: any Decoder, known: [String]) throws {
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        let knownSet = Set(known)
+        if let unknown = all.allKeys.map(\.stringValue).first(where: { !knownSet.contains($0) }) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [AnyKey(stringValue: unknown)],
+                    debugDescription: "unknown field '\(unknown)' (known: \(known.joined(separator: ", ")))"))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import APIModel
+import Foundation
+import Scheduling
+import TOMLKit
+
+extension ConfigReader {
+    /// Reads the `[policy.NAME]` sections: schedule, randomized_delay, keep_*, quiesce.
+    mutating func policies(_ value: TOMLValueConvertible, timeZone: TimeZone) -> [String: BackupPolicy] {
+        guard let table = value.table else {
+            issue("'policy' must hold sections: [policy.NAME]", key: "policy", in: nil)
+            return [:]
+        }
+        var policies: [String: BackupPolicy] = [:]
+        for name in table.keys {
+            let section = "policy." + name
+            guard let body = table[name]?.table else {
+                issue("'\(name)' must be a section: [\(section)]", key: name, in: "policy")
+                continue
+            }
+            guard PolicyName.isValid(name) else {
+                issue(
+                    "policy name \(Self.quoted(name)) must be letters, digits, '-' or '_'", key: section, in: nil)
+                continue
+            }
+            if let policy = policy(named: name, body, section: section, timeZone: timeZone) {
+                policies[name] = policy
+            }
+        }
+        return policies
+    }
+
+    private mutating func policy(
+        named name: String, _ table: TOMLTable, section: String, timeZone: TimeZone
+    ) -> BackupPolicy? {
+        var policy = BackupPolicy(name: name)
+        var keep: [RetentionOption: Int] = [:]
+        let before = issues.count
+        for key in table.keys {
+            guard let value = table[key] else { continue }
+            switch key {
+            case "schedule":
+                guard let text = string(value, key, section) else { continue }
+                do {
+                    policy.schedule = try CalendarExpression(text, timeZone: timeZone)
+                } catch {
+                    issue("'schedule' \(Self.quoted(text)): \(error)", key: key, in: section)
+                }
+            case "randomized_delay":
+                integer(value, key, section, in: 0...86_400).map { policy.randomizedDelaySeconds = $0 }
+            case "quiesce":
+                oneOf(QuiescePolicy.allCases.map(\.rawValue), value, key, section)
+                    .flatMap(QuiescePolicy.init(rawValue:)).map { policy.quiesce = $0 }
+            default:
+                guard let option = RetentionOption.allCases.first(where: { Self.key(of: $0) == key }) else {
+                    let known = ["schedule", "randomized_delay", "quiesce"] + RetentionOption.allCases.map(Self.key)
+                    issue(
+                        "unknown key '\(key)' in [\(section)] (known: \(known.joined(separator: ", ")))", key: key,
+                        in: section)
+                    continue
+                }
+                integer(value, key, section, in: 0...100_000).map { keep[option] = $0 }
+            }
+        }
+        guard issues.count == before else { return nil }
+        do {
+            policy.retention = try RetentionPolicy(
+                keepLast: keep[.last], keepHourly: keep[.hourly], keepDaily: keep[.daily],
+                keepWeekly: keep[.weekly], keepMonthly: keep[.monthly], keepYearly: keep[.yearly])
+        } catch {
+            issue("\(error)", key: section, in: nil)
+            return nil
+        }
+        return policy
+    }
+
+    /// `keep_daily` for `keep-daily`: TOML keys use underscores like every other key here.
+    static func key(of option: RetentionOption) -> String {
+        option.rawValue.replacingOccurrences(of: "-", with: "_")
+    }
+}
+
+/// What a policy may be called: it appears in `[policy.NAME]`, `policy = "NAME"` and the API.
+enum PolicyName {
+    static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64
+            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+    }
+}

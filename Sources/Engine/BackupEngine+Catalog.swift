@@ -1,0 +1,173 @@
+import APIModel
+import Catalog
+import Foundation
+import Logging
+import Targets
+
+/// The catalog operations of the socket API: list, show, rename, describe, protect, delete, and
+/// the index kept in step with the target, which stays the truth.
+extension BackupEngine {
+    public func listBackups(vm: String, parent: String? = nil) async throws -> [BackupSummary] {
+        let uuid = try await vmUUID(vm)
+        do {
+            if let parent {
+                guard try await catalog.backup(vmUUID: uuid, id: parent) != nil else {
+                    throw APIErrorInfo(.notFound, "VM \(vm) has no backup \(parent)")
+                }
+                return try await catalog.children(vmUUID: uuid, of: parent).map { $0.summary() }
+            }
+            return try await catalog.backups(vmUUID: uuid).map { $0.summary() }
+        } catch let error as CatalogError {
+            throw error.apiError
+        }
+    }
+
+    public func backup(vm: String, id: String) async throws -> BackupSummary {
+        try await catalogBackup(vm: vm, id: id).summary()
+    }
+
+    /// Renames, describes, protects or unprotects a backup: its manifest on the target first,
+    /// then the catalog.
+    public func updateBackup(vm: String, id: String, update: BackupUpdate) async throws -> BackupSummary {
+        guard !update.isEmpty else {
+            throw APIErrorInfo(.badRequest, "nothing to change: give name, description or protected")
+        }
+        if let name = update.name { try Self.checkText(name, field: "name", limit: 200) }
+        if let description = update.description { try Self.checkText(description, field: "description", limit: 4000) }
+        let backup = try await catalogBackup(vm: vm, id: id)
+        let stored: StoredBackup
+        do {
+            stored = try target.update(vmUUID: backup.vmUUID, id: id) { manifest in
+                if let name = update.name { manifest.name = name.isEmpty ? nil : name }
+                if let description = update.description {
+                    manifest.description = description.isEmpty ? nil : description
+                }
+                if let protected = update.protected { manifest.protected = protected }
+            }
+        } catch {
+            throw APIErrorInfo(.targetFailed, "cannot change backup \(id) of VM \(vm): \(error)")
+        }
+        logger.info(
+            "backup changed",
+            metadata: ["vm.name": "\(backup.vmName)", "backup.id": "\(id)", "change": "\(update)"])
+        do {
+            return try await catalog.record(stored, target: backup.target).summary()
+        } catch {
+            throw error.apiError
+        }
+    }
+
+    /// Deletes a backup and, as `children` says, the backups that depend on it: children before
+    /// their parents, each from the target first, then from the catalog. Refuses before deleting
+    /// anything when one of them is protected, or when the backup has children and `children` is
+    /// nil.
+    public func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
+        let backup = try await catalogBackup(vm: vm, id: id)
+        let all: [CatalogBackup]
+        do {
+            all = try await catalog.backups(vmUUID: backup.vmUUID)
+        } catch {
+            throw error.apiError
+        }
+        let descendants = ChainOrder.descendants(of: id, in: all.map { ($0.id, $0.parent) })
+        if children == nil, !descendants.isEmpty {
+            throw APIErrorInfo(
+                .preconditionFailed,
+                "backup \(id) of VM \(vm) has \(descendants.count) backup(s) depending on it; delete them too "
+                    + "(children=delete, vmbackup delete --children) or only them (children=only, --children-only)")
+        }
+        var doomed = descendants
+        if children != .only { doomed.append(id) }
+        let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let protected = doomed.filter { byID[$0]?.isProtected == true }
+        guard protected.isEmpty else {
+            throw APIErrorInfo(
+                .preconditionFailed,
+                "backup \(protected.joined(separator: ", ")) of VM \(vm) is protected; unprotect it first "
+                    + "(vmbackup unprotect); nothing was deleted")
+        }
+        var deleted: [String] = []
+        for doomedID in doomed {
+            try await remove(vmUUID: backup.vmUUID, id: doomedID, vmName: backup.vmName)
+            deleted.append(doomedID)
+        }
+        return BackupDeletion(deleted: deleted)
+    }
+
+    /// Removes one backup from the target, then from the catalog.
+    func remove(vmUUID: String, id: String, vmName: String) async throws {
+        do {
+            try target.delete(vmUUID: vmUUID, id: id)
+        } catch let error as TargetError where error.errno == ENOENT {
+            // Already gone from the target: only the index still names it.
+        } catch {
+            throw APIErrorInfo(.targetFailed, "cannot delete backup \(id) of VM \(vmName): \(error)")
+        }
+        logger.notice("backup deleted", metadata: ["vm.name": "\(vmName)", "backup.id": "\(id)"])
+        do {
+            try await catalog.remove(vmUUID: vmUUID, id: id)
+        } catch {
+            throw error.apiError
+        }
+    }
+
+    /// Rebuilds the catalog from the manifests on the target alone; returns what it found.
+    @discardableResult
+    public func rebuildCatalog() async throws -> RebuildReport {
+        var stored: [StoredBackup] = []
+        do {
+            for uuid in try target.vmUUIDs() {
+                stored += try target.list(vmUUID: uuid)
+            }
+        } catch {
+            throw APIErrorInfo(.targetFailed, "cannot read the target at \(target.root): \(error)")
+        }
+        do {
+            let report = try await catalog.rebuild(from: stored, target: Self.targetName)
+            logger.notice(
+                "catalog rebuilt from the target",
+                metadata: [
+                    "backups": "\(report.recorded)", "vms": "\(report.vms)", "added": "\(report.added)",
+                    "dropped": "\(report.dropped)",
+                ])
+            return report
+        } catch {
+            throw error.apiError
+        }
+    }
+
+    /// Records a just-published backup in the catalog. A failure is logged, not fatal: the
+    /// backup is safe on the target, and a rebuild finds it.
+    func index(vmUUID: String, id: String, logger: Logger) async {
+        do {
+            guard let stored = try target.backup(vmUUID: vmUUID, id: id) else { return }
+            try await catalog.record(stored, target: Self.targetName)
+        } catch {
+            logger.error(
+                "the backup is published but not in the catalog; vmbackupd --rebuild-catalog adds it",
+                metadata: ["backup.id": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// The catalog's entry for backup `id` of `vm`, or `not_found`.
+    func catalogBackup(vm: String, id: String) async throws -> CatalogBackup {
+        let uuid = try await vmUUID(vm)
+        let found: CatalogBackup?
+        do {
+            found = try await catalog.backup(vmUUID: uuid, id: id)
+        } catch {
+            throw error.apiError
+        }
+        guard let found else { throw APIErrorInfo(.notFound, "VM \(vm) has no backup \(id)") }
+        return found
+    }
+
+    private static func checkText(_ text: String, field: String, limit: Int) throws {
+        guard text.count <= limit, !text.contains(where: { $0 == "\0" }) else {
+            throw APIErrorInfo(.badRequest, "a backup \(field) must be at most \(limit) characters, without NUL")
+        }
+        if field == "name", text.contains(where: \.isNewline) {
+            throw APIErrorInfo(.badRequest, "a backup name must be one line")
+        }
+    }
+}

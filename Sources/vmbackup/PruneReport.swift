@@ -1,0 +1,41 @@
+import APIModel
+
+/// What `vmbackup prune` prints: the policy, every backup with the decision about it, and how many
+/// were (or would be) removed.
+///
+/// ```
+/// retention of web01: keep-last=1 keep-daily=7
+/// ID                     CREATED              NAME  ACTION  REASONS
+/// 20261123T013000Z-77aa  2026-11-23 01:30:00  -     keep    keep-last, keep-daily
+/// 20261122T013000Z-3f9a  2026-11-22 01:30:00  -     remove
+/// would remove 1 backup (dry run)
+/// ```
+struct PruneReport {
+    var result: PruneResult
+
+    func rendered() -> String {
+        var text = "retention of \(result.vmName): \(result.policy)\n"
+        if !result.entries.isEmpty {
+            let header = ["ID", "CREATED", "NAME", "ACTION", "REASONS"]
+            text += TextTable.render(header: header, rows: result.entries.map(Self.row))
+        }
+        return text + summary + "\n"
+    }
+
+    /// `removed 2 backups`, or `would remove 2 backups (dry run)`.
+    var summary: String {
+        let count = result.removed.count
+        let backups = count == 1 ? "1 backup" : "\(count) backups"
+        return result.dryRun ? "would remove \(backups) (dry run)" : "removed \(backups)"
+    }
+
+    private static func row(_ entry: PruneResult.Entry) -> [String] {
+        [
+            entry.id,
+            DisplayDate.format(entry.created),
+            entry.name ?? "-",
+            entry.action,
+            entry.reasons.isEmpty ? "-" : entry.reasons.joined(separator: ", "),
+        ]
+    }
+}

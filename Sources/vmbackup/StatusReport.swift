@@ -1,0 +1,60 @@
+import APIModel
+
+/// What `vmbackup status` prints: the daemon, its running and queued tasks, and its schedule.
+///
+/// ```
+/// version:  0.1.0
+/// ...
+/// tasks:    1 running, 0 queued
+///
+/// active tasks:
+///   TASK  KIND    VM     CREATED              STATE                   PROGRESS
+///   T3    backup  web01  2026-11-22 01:30:00  running: streaming vda  45%  1.2 GiB / 2.7 GiB
+///
+/// schedule:
+///   VM     POLICY   SCHEDULE        NEXT RUN             LAST RUN
+///   web01  nightly  *-*-* 02:00:00  2026-11-23 02:07:13  -
+/// ```
+struct StatusReport {
+    var status: DaemonStatus
+
+    func rendered() -> String {
+        let fields = [
+            ("version", status.version),
+            ("started", DisplayDate.format(status.started)),
+            ("libvirt", status.libvirtURI),
+            ("target", status.targetDirectory),
+            ("tasks", "\(status.runningTasks) running, \(status.queuedTasks) queued"),
+        ]
+        var text = FieldList.render(fields)
+        if !status.active.isEmpty {
+            text += "\nactive tasks:\n" + activeTable
+        }
+        text +=
+            status.schedule.isEmpty ? "\nschedule: no VM is backed up on a schedule\n" : "\nschedule:\n" + scheduleTable
+        return text
+    }
+
+    /// The running and queued tasks, one row each.
+    var activeTable: String {
+        let rows = status.active.map { task in
+            [
+                task.id, task.kind, task.vm, DisplayDate.format(task.created), task.displayedState,
+                task.displayedProgress ?? "-",
+            ]
+        }
+        return TextTable.render(
+            header: ["TASK", "KIND", "VM", "CREATED", "STATE", "PROGRESS"], rows: rows, indent: 2)
+    }
+
+    /// The scheduled VMs, one row each; `-` for a run not known.
+    var scheduleTable: String {
+        let rows = status.schedule.map { entry in
+            [
+                entry.vmName, entry.policy, entry.schedule, entry.nextRun.map(DisplayDate.format) ?? "-",
+                entry.lastRun.map(DisplayDate.format) ?? "-",
+            ]
+        }
+        return TextTable.render(header: ["VM", "POLICY", "SCHEDULE", "NEXT RUN", "LAST RUN"], rows: rows, indent: 2)
+    }
+}
