@@ -24,6 +24,9 @@ public enum SnapshotMethodName: String, Codable, Sendable, CaseIterable {
     case lvm
     /// A read-only btrfs snapshot of the subvolume holding the disk file.
     case btrfs
+    /// A reflink copy (FICLONE) of the disk file, made while the domain is paused for an instant:
+    /// for files on XFS (made with reflink) or btrfs.
+    case reflink
     /// No snapshot: the domain is shut off, its image itself is the backupSource.
     case offline
 }

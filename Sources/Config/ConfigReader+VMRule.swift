@@ -35,7 +35,7 @@ extension ConfigReader {
                     valid = false
                     continue
                 }
-                let allowed = [SnapshotMethodName.qcow2, .lvm, .btrfs].map(\.rawValue)
+                let allowed = [SnapshotMethodName.qcow2, .lvm, .btrfs, .reflink].map(\.rawValue)
                 for disk in methods.keys {
                     guard let method = methods[disk] else { continue }
                     oneOf(allowed, method, disk, "vm.methods").flatMap(SnapshotMethodName.init(rawValue:))

@@ -1,6 +1,7 @@
 import Btrfs
 import LVM
 import Libvirt
+import Snapshots
 
 extension DiskFacts {
     /// Looks at each disk's source on the host: whether a file lives on btrfs, whether a block
@@ -12,7 +13,8 @@ extension DiskFacts {
             guard let path = disk.sourcePath, !path.isEmpty else { continue }
             switch disk.type {
             case "file":
-                facts[disk.target] = DiskFacts(isOnBtrfs: (try? BtrfsUtil.isOnBtrfs(path)) ?? false)
+                facts[disk.target] = DiskFacts(
+                    isOnBtrfs: (try? BtrfsUtil.isOnBtrfs(path)) ?? false, canReflink: FileClone.mayClone(path))
             case "block":
                 facts[disk.target] = DiskFacts(
                     isLogicalVolume: (try? LVMDevice.logicalVolume(atDevicePath: path)) != nil)

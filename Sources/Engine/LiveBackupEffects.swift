@@ -42,6 +42,9 @@ actor LiveBackupEffects: BackupEffects {
             .btrfs: BtrfsSnapshot(vmName: context.plan.vmName, logger: context.logger),
             .lvm: LVMSnapshot(
                 vmName: context.plan.vmName, runner: context.lvm, policy: context.lvmPolicy, logger: context.logger),
+            .reflink: ReflinkCopy(
+                domain: context.domain, executor: context.executor, vmName: context.plan.vmName,
+                logger: context.logger),
             .offline: OfflineImage(),
         ]
     }

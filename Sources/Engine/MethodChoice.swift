@@ -7,10 +7,13 @@ public struct DiskFacts: Sendable, Equatable {
     public var isLogicalVolume: Bool
     /// The file lives on a btrfs filesystem.
     public var isOnBtrfs: Bool
+    /// The file lives on a filesystem that can share extents between files (XFS, btrfs).
+    public var canReflink: Bool
 
-    public init(isLogicalVolume: Bool = false, isOnBtrfs: Bool = false) {
+    public init(isLogicalVolume: Bool = false, isOnBtrfs: Bool = false, canReflink: Bool = false) {
         self.isLogicalVolume = isLogicalVolume
         self.isOnBtrfs = isOnBtrfs
+        self.canReflink = canReflink
     }
 }
 
@@ -51,6 +54,9 @@ enum MethodChoice {
             if !facts.isOnBtrfs { return "its file is not on btrfs" }
         case .qcow2:
             if kind != .file { return "it is a block device, not a file" }
+        case .reflink:
+            if kind != .file { return "it is a block device, not a file" }
+            if !facts.canReflink { return "its file is not on XFS or btrfs, which reflink copies need" }
         case .offline:
             return "offline is chosen by itself for a shut-off domain"
         }

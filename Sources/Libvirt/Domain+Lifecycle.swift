@@ -31,6 +31,21 @@ extension Domain {
         }
     }
 
+    /// Pauses the domain's vCPUs. QEMU completes the guest's in-flight I/O and flushes every image
+    /// (qcow2 metadata included) before it reports the domain paused.
+    ///
+    /// Wraps `virDomainSuspend`.
+    public func suspend() throws(LibvirtError) {
+        guard virDomainSuspend(pointer) == 0 else { throw LibvirtError.last(call: "virDomainSuspend") }
+    }
+
+    /// Lets a paused domain run again.
+    ///
+    /// Wraps `virDomainResume`.
+    public func resume() throws(LibvirtError) {
+        guard virDomainResume(pointer) == 0 else { throw LibvirtError.last(call: "virDomainResume") }
+    }
+
     /// Stops the domain at once, like pulling the plug.
     ///
     /// Wraps `virDomainDestroy`.

@@ -38,11 +38,19 @@ private func methods(
         #expect(try methods(BackupRequest(methods: ["vda": .qcow2]), facts: facts) == ["vda": .qcow2, "vdb": .lvm])
     }
 
+    @Test func reflinkIsChosenOnlyWhenAskedFor() throws {
+        let facts = ["vda": DiskFacts(canReflink: true), "vdb": DiskFacts(isLogicalVolume: true)]
+        #expect(try methods(facts: facts) == ["vda": .qcow2, "vdb": .lvm])
+        #expect(try methods(BackupRequest(methods: ["vda": .reflink]), facts: facts) == ["vda": .reflink, "vdb": .lvm])
+    }
+
     @Test(arguments: [
         ("vda", SnapshotMethodName.lvm, "it is a file, not a block device"),
         ("vda", .btrfs, "its file is not on btrfs"),
         ("vdb", .qcow2, "it is a block device, not a file"),
         ("vdb", .btrfs, "it is a block device, not a file"),
+        ("vda", .reflink, "its file is not on XFS or btrfs, which reflink copies need"),
+        ("vdb", .reflink, "it is a block device, not a file"),
     ])
     func anImpossibleOverrideIsABadRequestNamingTheReason(disk: String, method: SnapshotMethodName, reason: String) {
         do {

@@ -11,10 +11,10 @@ extension Integration {
         }
 
         @Test func aGuestWhoseImagesLiveInABtrfsSubvolumeIsBackedUpFromASnapshot() throws {
-            let btrfs = try ScratchBtrfs.make("btrfs")
+            let btrfs = try ScratchFilesystem.make("btrfs", .btrfs)
             defer { btrfs.remove() }
             let guest = try TestGuest.make(
-                "btrfs", disks: [(64, "raw"), (64, "qcow2")], diskDirectories: [btrfs.subvolume, btrfs.subvolume])
+                "btrfs", disks: [(64, "raw"), (64, "qcow2")], diskDirectories: [btrfs.images, btrfs.images])
             defer { guest.remove() }
             let original = try guest.diskSources()
             let expected = try guest.writeKnownFiles(on: ["vda", "vdb"])
@@ -42,23 +42,32 @@ extension Integration {
             #expect(try guest.freezeCount() == 1)
         }
 
-        @Test func aMixedGuestIsFrozenOnceForItsQcow2AndBtrfsDisks() throws {
-            let btrfs = try ScratchBtrfs.make("mixed")
+        /// A qcow2 file on ext4, a raw file on btrfs and a qcow2 file on XFS copied by reflink: three
+        /// methods under one freeze.
+        @Test func aMixedGuestIsFrozenOnceForItsQcow2BtrfsAndReflinkDisks() throws {
+            let btrfs = try ScratchFilesystem.make("mixed", .btrfs)
             defer { btrfs.remove() }
+            let xfs = try ScratchFilesystem.make("mixed-xfs", .xfs, sizeMiB: 512)
+            defer { xfs.remove() }
             let guest = try TestGuest.make(
-                "mixed", disks: [(64, "qcow2"), (64, "raw")], diskDirectories: [nil, btrfs.subvolume])
+                "mixed", disks: [(64, "qcow2"), (64, "raw"), (64, "qcow2")],
+                diskDirectories: [nil, btrfs.images, xfs.images])
             defer { guest.remove() }
             let original = try guest.diskSources()
-            let expected = try guest.writeKnownFiles(on: ["vda", "vdb"])
+            let expected = try guest.writeKnownFiles(on: ["vda", "vdb", "vdc"])
             let daemon = try Daemon.start()
             defer { daemon.stop() }
 
-            let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
+            let refused = try daemon.cli(["backup", guest.name, "--method", "vda=reflink"])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("not on XFS or btrfs"), "\(refused.stderr)")
+
+            let run = try daemon.cli(["backup", guest.name, "--method", "vdc=reflink", "--wait", "--json"])
             #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
             let backup = try #require(try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8)).result)
             let manifest = try Manifest.read(backup.location)
-            #expect(manifest.disks.map(\.method) == [.qcow2, .btrfs])
-            for (index, target) in ["vda", "vdb"].enumerated() {
+            #expect(manifest.disks.map(\.method) == [.qcow2, .btrfs, .reflink])
+            for (index, target) in ["vda", "vdb", "vdc"].enumerated() {
                 let disk = try #require(manifest.disks.first(where: { $0.target == target }))
                 let image = backup.location + "/" + (disk.file ?? "")
                 #expect(try BackupImage.contentHash(image) == disk.sha256)
@@ -66,8 +75,10 @@ extension Integration {
                     try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") }
                         == expected[index])
             }
-            #expect(try guest.freezeCount() == 1, "one freeze for both methods")
+            #expect(try guest.freezeCount() == 1, "one freeze for the three methods")
             #expect(try btrfs.otherSubvolumes() == [])
+            #expect(try xfs.backupLeftovers() == [], "no reflink copy is left")
+            #expect(try TestHost.virsh(["domstate", guest.name]).stdout.contains("running"), "resumed")
             #expect(try guest.strayFiles() == [])
             #expect(try guest.diskSources() == original)
         }
