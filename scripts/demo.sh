@@ -44,7 +44,9 @@ say "vmbackup backup $vm --wait"
 "$bin/vmbackup" --socket "$socket" backup "$vm" --wait
 
 say "verifying every disk image against the manifest's SHA-256 of its guest-visible content"
-folder=$(ls -d "$root"/backups/*/*/ | sort | tail -1)
+# The backup just made: the newest of this VM (its UUID is new each run).
+uuid=$(virsh -q -c qemu:///system domuuid "$vm")
+folder=$(ls -d "$root/backups/$uuid"/*/ | sort | tail -1)
 python3 - "$folder" <<'PY'
 import hashlib, json, subprocess, sys, os
 folder = sys.argv[1]
