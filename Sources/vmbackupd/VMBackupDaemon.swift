@@ -93,9 +93,12 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     + "of \(report.vms) VMs (\(report.added) added, \(report.dropped) dropped)")
             return
         }
-        if try await catalog.vmUUIDs().isEmpty {
-            // A new state folder beside an existing target: index what the target holds.
+        // The target is the truth: index what it holds now (a backup published just before a crash,
+        // a state folder new beside an old target). If it cannot be read, keep the last index.
+        do {
             try await engine.rebuildCatalog()
+        } catch {
+            logger.error("cannot index the target; listing what the catalog had", metadata: ["error": "\(error)"])
         }
         let scheduler = BackupScheduler(engine: engine, logger: logger)
         let server = ControlServer(
