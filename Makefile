@@ -1,8 +1,23 @@
 # The commands the README names. Everything runs as root on a Debian 12 host.
 SWIFT ?= swift
 PREFIX ?= /usr/local
+DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/vmbackup
+SYSCONFDIR ?= /etc
+# The unit goes where systemd looks for it: Debian's own directory for PREFIX=/usr, the local one
+# for /usr/local, /etc/systemd/system for any other prefix.
+ifeq ($(PREFIX),/usr)
+UNITDIR ?= /lib/systemd/system
+else ifeq ($(PREFIX),/usr/local)
+UNITDIR ?= /usr/local/lib/systemd/system
+else
+UNITDIR ?= /etc/systemd/system
+endif
 
-.PHONY: setup build demo test unit-test integration-test bench install clean
+.PHONY: setup build demo test unit-test integration-test bench install install-files clean
 
 ## Installs Debian's packages and starts libvirtd where it is not running.
 setup:
@@ -25,12 +40,50 @@ unit-test: build
 integration-test: build
 	VMBACKUP_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --filter IntegrationTests
 
+## Builds in release mode and installs: vmbackupd into $(PREFIX)/sbin, vmbackup into $(PREFIX)/bin,
+## the systemd unit, the man pages, the README, /etc/vmbackup/vmbackupd.toml (an existing one is
+## kept) and the group vmbackup. DESTDIR=DIR installs into a staging tree instead.
 install: setup
 	$(SWIFT) build -c release
-	install -D -m 0755 $$($(SWIFT) build -c release --show-bin-path)/vmbackupd $(DESTDIR)$(PREFIX)/sbin/vmbackupd
-	install -D -m 0755 $$($(SWIFT) build -c release --show-bin-path)/vmbackup $(DESTDIR)$(PREFIX)/bin/vmbackup
-	install -D -m 0644 systemd/vmbackupd.service $(DESTDIR)/etc/systemd/system/vmbackupd.service
-	test -e $(DESTDIR)/etc/vmbackup/vmbackupd.toml || install -D -m 0640 Config/vmbackupd.toml $(DESTDIR)/etc/vmbackup/vmbackupd.toml
+	$(MAKE) --no-print-directory install-files BUILD_DIR="$$($(SWIFT) build -c release --show-bin-path)"
+
+## The installation itself, from binaries already built in BUILD_DIR (the tests stage the debug
+## build with it: make install-files DESTDIR=DIR BUILD_DIR=.build/debug).
+install-files:
+	@test -n "$(BUILD_DIR)" && test -x "$(BUILD_DIR)/vmbackupd" && test -x "$(BUILD_DIR)/vmbackup" || \
+		{ echo "install-files: BUILD_DIR='$(BUILD_DIR)' has no vmbackupd and vmbackup; run make install" >&2; exit 1; }
+	install -D -m 0755 "$(BUILD_DIR)/vmbackupd" "$(DESTDIR)$(SBINDIR)/vmbackupd"
+	install -D -m 0755 "$(BUILD_DIR)/vmbackup" "$(DESTDIR)$(BINDIR)/vmbackup"
+	install -d -m 0755 "$(DESTDIR)$(UNITDIR)"
+	sed -e 's|/usr/local/sbin/vmbackupd|$(SBINDIR)/vmbackupd|g' \
+	    -e 's|file:///usr/local/share/doc/vmbackup/|file://$(DOCDIR)/|g' \
+	    -e 's|/etc/vmbackup/vmbackupd.toml|$(SYSCONFDIR)/vmbackup/vmbackupd.toml|g' \
+	    systemd/vmbackupd.service > "$(DESTDIR)$(UNITDIR)/vmbackupd.service.tmp"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/vmbackupd.service.tmp"
+	mv -f "$(DESTDIR)$(UNITDIR)/vmbackupd.service.tmp" "$(DESTDIR)$(UNITDIR)/vmbackupd.service"
+	@if [ "$(UNITDIR)" != /etc/systemd/system ] && [ -e "$(DESTDIR)/etc/systemd/system/vmbackupd.service" ]; then \
+		echo "warning: $(DESTDIR)/etc/systemd/system/vmbackupd.service (an earlier install's copy?) overrides $(UNITDIR)/vmbackupd.service; remove it unless it is yours" >&2; \
+	fi
+	install -D -m 0644 docs/man/vmbackupd.8 "$(DESTDIR)$(MANDIR)/man8/vmbackupd.8"
+	install -D -m 0644 docs/man/vmbackup.1 "$(DESTDIR)$(MANDIR)/man1/vmbackup.1"
+	install -D -m 0644 README.md "$(DESTDIR)$(DOCDIR)/README.md"
+	install -D -m 0644 Config/vmbackupd.toml "$(DESTDIR)$(DOCDIR)/vmbackupd.toml.example"
+	install -d -m 0755 "$(DESTDIR)$(SYSCONFDIR)/vmbackup"
+	@if [ -e "$(DESTDIR)$(SYSCONFDIR)/vmbackup/vmbackupd.toml" ]; then \
+		echo "kept $(DESTDIR)$(SYSCONFDIR)/vmbackup/vmbackupd.toml; the new example is $(DESTDIR)$(DOCDIR)/vmbackupd.toml.example"; \
+	else \
+		echo "install -m 0640 Config/vmbackupd.toml $(DESTDIR)$(SYSCONFDIR)/vmbackup/vmbackupd.toml"; \
+		install -m 0640 Config/vmbackupd.toml "$(DESTDIR)$(SYSCONFDIR)/vmbackup/vmbackupd.toml"; \
+	fi
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "DESTDIR is set: the group vmbackup is not created; on the target host run: groupadd --system vmbackup"; \
+	elif getent group vmbackup >/dev/null; then \
+		echo "the group vmbackup exists: its members may use vmbackup without root"; \
+	else \
+		echo "groupadd --system vmbackup"; groupadd --system vmbackup; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "installed; start it with: systemctl enable --now vmbackupd"
 
 clean:
 	rm -rf .build

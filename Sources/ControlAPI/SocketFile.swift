@@ -7,11 +7,41 @@ import Foundation
 #endif
 
 /// The Unix socket file the API listens on.
+///
+/// The socket is made mode 0660. When the group ``accessGroup`` (`vmbackup`) exists, the socket
+/// belongs to it, so that its members may use the API without root; otherwise it keeps the
+/// daemon's own group. When the socket lies directly in the runtime directory the service manager
+/// created for the daemon (`RuntimeDirectory=`, announced in `$RUNTIME_DIRECTORY`), that directory
+/// is given the same group, so the group can reach the socket through it.
 struct SocketFile {
     let path: String
+    /// The group whose members may connect; nil leaves the group alone.
+    let accessGroup: String?
+    /// The directories the service manager created for the daemon.
+    let runtimeDirectories: [String]
 
     /// Who may connect: the owner and the socket's group.
     static let permissions: mode_t = 0o660
+
+    /// The group that may use the API without root.
+    static let defaultAccessGroup = "vmbackup"
+
+    init(
+        path: String, accessGroup: String? = SocketFile.defaultAccessGroup,
+        runtimeDirectories: [String] = SocketFile.serviceRuntimeDirectories()
+    ) {
+        self.path = path
+        self.accessGroup = accessGroup
+        self.runtimeDirectories = runtimeDirectories
+    }
+
+    /// `$RUNTIME_DIRECTORY`: the runtime directories systemd created for the service, colon-separated.
+    static func serviceRuntimeDirectories(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String] {
+        guard let value = environment["RUNTIME_DIRECTORY"] else { return [] }
+        return value.split(separator: ":").map(String.init).filter { $0.hasPrefix("/") }
+    }
 
     /// Makes the path ready to bind: creates the parent directory (0755) when missing and removes
     /// a stale socket file left by a daemon that died.
@@ -34,9 +64,67 @@ struct SocketFile {
         }
     }
 
-    /// Sets the socket's mode to ``permissions``; wraps `chmod`.
+    /// Gives the socket to ``accessGroup`` when that group exists (and its directory too, when
+    /// that is the service's runtime directory), and sets the socket's mode to ``permissions``.
+    ///
+    /// The mode is set even when changing the group fails; that failure is thrown afterwards.
     func restrictPermissions() throws(ControlServerError) {
+        var groupFailure: ControlServerError?
+        if let accessGroup, let groupID = Self.groupID(named: accessGroup) {
+            do {
+                try Self.changeGroup(of: path, to: groupID, named: accessGroup)
+                if let directory = runtimeDirectoryHoldingSocket {
+                    try Self.changeGroup(of: directory, to: groupID, named: accessGroup)
+                }
+            } catch {
+                groupFailure = error
+            }
+        }
         guard chmod(path, Self.permissions) == 0 else { throw .system(path, "chmod", errno: errno) }
+        if let groupFailure { throw groupFailure }
+    }
+
+    /// The socket's directory, when it is one of ``runtimeDirectories``.
+    var runtimeDirectoryHoldingSocket: String? {
+        let parent = Self.normalized((path as NSString).deletingLastPathComponent)
+        return runtimeDirectories.first { Self.normalized($0) == parent }
+    }
+
+    /// The id of the group `name`, or nil when there is no such group.
+    static func groupID(named name: String) -> gid_t? {
+        guard !name.isEmpty else { return nil }
+        var entry = Self.GroupEntry()
+        var found: UnsafeMutablePointer<Self.GroupEntry>?
+        var size = max(sysconf(Int32(_SC_GETGR_R_SIZE_MAX)), 1024)
+        while true {
+            var buffer = [CChar](repeating: 0, count: size)
+            let code = getgrnam_r(name, &entry, &buffer, buffer.count, &found)
+            if code == ERANGE && size < 1 << 20 {
+                size *= 2
+                continue
+            }
+            guard code == 0, found != nil else { return nil }
+            return entry.gr_gid
+        }
+    }
+
+    #if canImport(Glibc)
+        private typealias GroupEntry = Glibc.group
+    #elseif canImport(Darwin)
+        private typealias GroupEntry = Darwin.group
+    #endif
+
+    /// Changes the group of `path`, keeping its owner.
+    private static func changeGroup(of path: String, to groupID: gid_t, named name: String) throws(ControlServerError) {
+        guard chown(path, uid_t.max, groupID) == 0 else {
+            throw .system(path, "changing the group to \(name)", errno: errno)
+        }
+    }
+
+    private static func normalized(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     private func createParentDirectory() throws(ControlServerError) {

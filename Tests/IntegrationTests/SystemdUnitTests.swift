@@ -57,8 +57,8 @@ extension Integration {
         }
 
         @Test func theCapabilitiesAreOnesSystemdKnows() throws {
-            let names = try InstallTree.shippedUnitSetting("CapabilityBoundingSet").split(separator: " ").map(
-                String.init)
+            let setting = try InstallTree.shippedUnitSetting("CapabilityBoundingSet")
+            let names = setting.split(separator: " ").map(String.init)
             #expect(names.contains("CAP_SYS_ADMIN") && names.contains("CAP_CHOWN"))
             #expect(!names.contains { $0.hasPrefix("~") })
             // systemd-analyze verify ignores unknown names silently; this asks systemd about each.

@@ -12,6 +12,7 @@ pkgs=(
   linux-image-amd64                                 # kernel for test guests (has device-mapper, 9p, virtio)
   libnbd-dev libnbd-bin xfsprogs                    # streaming through qemu-nbd; XFS for reflink tests
   curl                                              # talking to the socket by hand
+  systemd procps kmod groff-base man-db             # checking the systemd unit and the man pages
 )
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
