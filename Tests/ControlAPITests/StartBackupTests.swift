@@ -86,7 +86,7 @@ struct StartBackupTests {
         try await withRunningServer { client in
             let reply = try await client.send("POST", "/v1/vms/web01/backups", body: #"{"methods":{"vdb":"zfs"}}"#)
             #expect(reply.status == 400)
-            #expect(reply.error?.message == "field 'methods.vdb' must be one of qcow2, lvm, btrfs")
+            #expect(reply.error?.message == "field 'methods.vdb' must be one of qcow2, lvm, btrfs, reflink")
         }
     }
 
