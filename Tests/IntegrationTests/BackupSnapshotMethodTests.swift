@@ -83,7 +83,7 @@ extension Integration {
             #expect(try guest.diskSources() == original)
         }
 
-        @Test func anImpossibleMethodOverrideFailsBeforeAnyFreeze() throws {
+        @Test func anImpossibleOverrideOrNoDiskLeftFailsBeforeAnyFreeze() throws {
             let guest = try TestGuest.make("override", disks: [(64, "qcow2")])
             defer { guest.remove() }
             let daemon = try Daemon.start()
@@ -94,6 +94,9 @@ extension Integration {
                 #expect(run.status != 0)
                 #expect(run.stderr.contains("cannot use the \(method) method"), "\(run.stderr)")
             }
+            let nothing = try daemon.request("POST", "/v1/vms/\(guest.name)/backups", body: #"{"exclude":["vda"]}"#)
+            #expect(nothing.status == 400)
+            #expect(nothing.body.contains("nothing_to_back_up"), "\(nothing.body)")
             #expect(try guest.freezeCount() == 0)
             #expect(daemon.targetEntries() == [])
             #expect(try guest.strayFiles() == [])
