@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel"], swiftSettings: strict),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "APIModel"], swiftSettings: strict),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling"], swiftSettings: strict),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling", "APIModel"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(
             name: "CatalogTests",

@@ -9,22 +9,25 @@ public struct BackupRequest: Codable, Sendable, Equatable {
     public var quiesce: QuiescePolicy?
     /// Snapshot methods by disk target (`{"vdb": "lvm"}`), overriding the default and the config.
     public var methods: [String: SnapshotMethodName]?
+    /// The name of the target to write to, overriding the VM's policy (`default` otherwise).
+    public var target: String?
 
     public init(
         name: String? = nil, disks: [String]? = nil, exclude: [String]? = nil, quiesce: QuiescePolicy? = nil,
-        methods: [String: SnapshotMethodName]? = nil
+        methods: [String: SnapshotMethodName]? = nil, target: String? = nil
     ) {
         self.name = name
         self.disks = disks
         self.exclude = exclude
         self.quiesce = quiesce
         self.methods = methods
+        self.target = target
     }
 }
 
 extension BackupRequest {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, disks, exclude, quiesce, methods
+        case name, disks, exclude, quiesce, methods, target
     }
 
     /// Decodes the request and refuses fields it does not know, so a typo is an error, not a default.
@@ -36,6 +39,7 @@ extension BackupRequest {
             disks: try container.decodeIfPresent([String].self, forKey: .disks),
             exclude: try container.decodeIfPresent([String].self, forKey: .exclude),
             quiesce: try container.decodeIfPresent(QuiescePolicy.self, forKey: .quiesce),
-            methods: try container.decodeIfPresent([String: SnapshotMethodName].self, forKey: .methods))
+            methods: try container.decodeIfPresent([String: SnapshotMethodName].self, forKey: .methods),
+            target: try container.decodeIfPresent(String.self, forKey: .target))
     }
 }

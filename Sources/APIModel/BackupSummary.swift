@@ -16,11 +16,13 @@ public struct BackupSummary: Codable, Sendable, Equatable {
     public var description: String?
     /// Never removed by retention, nor deleted until unprotected.
     public var protected: Bool
+    /// The name of the target holding the backup (`default` for the one of `[target]`).
+    public var target: String?
 
     public init(
         id: String, name: String?, vmName: String, vmUUID: String, created: Date, parent: String?,
         consistency: Consistency, disks: [DiskSummary], location: String, description: String? = nil,
-        protected: Bool = false
+        protected: Bool = false, target: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -33,6 +35,7 @@ public struct BackupSummary: Codable, Sendable, Equatable {
         self.location = location
         self.description = description
         self.protected = protected
+        self.target = target
     }
 }
 

@@ -12,23 +12,32 @@ public struct DaemonStatus: Codable, Sendable {
         public var schedule: String
         /// When the next scheduled backup starts, randomized delay included.
         public var nextRun: Date?
-        /// When the last backup of the VM was made, scheduled or not.
+        /// When the last backup of the VM on the policy's target was made, scheduled or not.
         public var lastRun: Date?
+        /// The target the scheduled backups go to.
+        public var target: String?
 
-        public init(vmName: String, vmUUID: String, policy: String, schedule: String, nextRun: Date?, lastRun: Date?) {
+        public init(
+            vmName: String, vmUUID: String, policy: String, schedule: String, nextRun: Date?, lastRun: Date?,
+            target: String? = nil
+        ) {
             self.vmName = vmName
             self.vmUUID = vmUUID
             self.policy = policy
             self.schedule = schedule
             self.nextRun = nextRun
             self.lastRun = lastRun
+            self.target = target
         }
     }
 
     public var version: String
     public var started: Date
     public var libvirtURI: String
+    /// The directory of the default target.
     public var targetDirectory: String
+    /// Every target, the default one first.
+    public var targets: [TargetSettings]?
     public var runningTasks: Int
     public var queuedTasks: Int
     /// The running and queued tasks, oldest first.
@@ -38,7 +47,7 @@ public struct DaemonStatus: Codable, Sendable {
 
     public init(
         version: String, started: Date, libvirtURI: String, targetDirectory: String, runningTasks: Int,
-        queuedTasks: Int, active: [TaskInfo] = [], schedule: [ScheduledVM] = []
+        queuedTasks: Int, active: [TaskInfo] = [], schedule: [ScheduledVM] = [], targets: [TargetSettings]? = nil
     ) {
         self.version = version
         self.started = started
@@ -48,5 +57,6 @@ public struct DaemonStatus: Codable, Sendable {
         self.queuedTasks = queuedTasks
         self.active = active
         self.schedule = schedule
+        self.targets = targets
     }
 }

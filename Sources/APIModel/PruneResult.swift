@@ -32,13 +32,18 @@ public struct PruneResult: Codable, Sendable, Equatable {
         public var action: String
         /// Why it is kept (`keep-daily`, `protected`, `newest good backup`, `needed by ID`, ...).
         public var reasons: [String]
+        /// The target holding the backup; retention applies to each target's backups apart.
+        public var target: String?
 
-        public init(id: String, name: String?, created: Date, action: String, reasons: [String]) {
+        public init(
+            id: String, name: String?, created: Date, action: String, reasons: [String], target: String? = nil
+        ) {
             self.id = id
             self.name = name
             self.created = created
             self.action = action
             self.reasons = reasons
+            self.target = target
         }
     }
 
@@ -46,7 +51,7 @@ public struct PruneResult: Codable, Sendable, Equatable {
     /// The retention policy applied, e.g. `keep-last=3 keep-daily=7`.
     public var policy: String
     public var dryRun: Bool
-    /// Newest first.
+    /// Newest first, target by target.
     public var entries: [Entry]
     /// The ids removed (or, for a dry run, that would be), children before their parents.
     public var removed: [String]

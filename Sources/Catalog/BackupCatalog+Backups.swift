@@ -60,12 +60,13 @@ extension BackupCatalog {
         BackupTreeNode.forest(of: try await backups(vmUUID: vmUUID))
     }
 
-    /// The newest backup of a VM (by creation time), or `nil` when it has none. The scheduler
-    /// uses it to tell whether a run was missed.
-    public func lastBackup(vmUUID: String) async throws(CatalogError) -> CatalogBackup? {
+    /// The newest backup of a VM (by creation time), on `target` when given, or `nil` when it
+    /// has none. The scheduler uses it to tell whether a run was missed.
+    public func lastBackup(vmUUID: String, target: String? = nil) async throws(CatalogError) -> CatalogBackup? {
         try await read("read the last backup of VM \(vmUUID)") { db in
-            try BackupRow.all().filter(BackupRecord.Columns.vmUUID == vmUUID).newestFirst().fetchOne(db)?
-                .catalogBackup()
+            var request = BackupRow.all().filter(BackupRecord.Columns.vmUUID == vmUUID)
+            if let target { request = request.filter(BackupRecord.Columns.target == target) }
+            return try request.newestFirst().fetchOne(db)?.catalogBackup()
         }
     }
 

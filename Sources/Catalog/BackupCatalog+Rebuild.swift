@@ -54,6 +54,16 @@ extension BackupCatalog {
         }
     }
 
+    /// Removes the rows of every target not in `targets` (one taken out of the config): the
+    /// backups stay on it, and a rebuild finds them again when it comes back. Returns how many
+    /// rows went.
+    @discardableResult
+    public func forgetTargets(except targets: Set<String>) async throws(CatalogError) -> Int {
+        try await write("forget the targets not in the config") { db in
+            try BackupRecord.filter(!targets.contains(BackupRecord.Columns.target)).deleteAll(db)
+        }
+    }
+
     /// The error for a backup that could not be inserted because a row has its key.
     private static func duplicate(
         _ db: Database, _ key: BackupKey, target: String, operation: String

@@ -57,7 +57,7 @@ public struct CatalogBackup: Sendable, Equatable {
         BackupSummary(
             id: id, name: name, vmName: vmName, vmUUID: vmUUID, created: created, parent: parent,
             consistency: consistency, disks: disks, location: location, description: description,
-            protected: isProtected)
+            protected: isProtected, target: target)
     }
 
     /// Orders backups oldest first; backups of the same second by id.

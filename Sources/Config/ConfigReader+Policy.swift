@@ -4,7 +4,8 @@ import Scheduling
 import TOMLKit
 
 extension ConfigReader {
-    /// Reads the `[policy.NAME]` sections: schedule, randomized_delay, keep_*, quiesce.
+    /// Reads the `[policy.NAME]` sections: schedule, randomized_delay, keep_*, quiesce, target,
+    /// max_concurrent_jobs.
     mutating func policies(_ value: TOMLValueConvertible, timeZone: TimeZone) -> [String: BackupPolicy] {
         guard let table = value.table else {
             issue("'policy' must hold sections: [policy.NAME]", key: "policy", in: nil)
@@ -47,12 +48,21 @@ extension ConfigReader {
                 }
             case "randomized_delay":
                 integer(value, key, section, in: 0...86_400).map { policy.randomizedDelaySeconds = $0 }
+            case "target":
+                guard let target = string(value, key, section) else { continue }
+                guard TargetSettings.isValidName(target) else {
+                    issue("'target' \(Self.quoted(target)) is not a target name", key: key, in: section)
+                    continue
+                }
+                policy.target = target
+            case "max_concurrent_jobs":
+                integer(value, key, section, in: 1...64).map { policy.maxConcurrentJobs = $0 }
             case "quiesce":
                 oneOf(QuiescePolicy.allCases.map(\.rawValue), value, key, section)
                     .flatMap(QuiescePolicy.init(rawValue:)).map { policy.quiesce = $0 }
             default:
                 guard let option = RetentionOption.allCases.first(where: { Self.key(of: $0) == key }) else {
-                    let known = ["schedule", "randomized_delay", "quiesce"] + RetentionOption.allCases.map(Self.key)
+                    let known = ["schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs"] + RetentionOption.allCases.map(Self.key)
                     issue(
                         "unknown key '\(key)' in [\(section)] (known: \(known.joined(separator: ", ")))", key: key,
                         in: section)

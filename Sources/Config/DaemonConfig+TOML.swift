@@ -36,6 +36,10 @@ extension DaemonConfig {
                 config.policies = reader.policies(value, timeZone: config.timeZone)
                 continue
             }
+            if section == "targets", let value = root[section] {
+                config.namedTargets = reader.namedTargets(value)
+                continue
+            }
             if section == "vm" {
                 guard let entries = root[section]?.array else {
                     reader.issue("'vm' must be a list of sections: [[vm]]", key: section, in: nil)
@@ -56,7 +60,7 @@ extension DaemonConfig {
             }
             guard ["daemon", "target", "backup"].contains(section) else {
                 reader.issue(
-                    "unknown section [\(section)] (known: daemon, target, backup, policy.NAME, [[vm]])", key: section,
+                    "unknown section [\(section)] (known: daemon, target, targets.NAME, backup, policy.NAME, [[vm]])", key: section,
                     in: nil)
                 continue
             }
@@ -95,6 +99,16 @@ extension DaemonConfig {
                         + (known.isEmpty ? "" : " (known: \(known))"), key: "policy", in: "vm")
             }
         }
+        let targetNames = config.targets.map(\.name)
+        for policy in config.policies.values.sorted(by: { $0.name < $1.name }) {
+            if let target = policy.target, !targetNames.contains(target) {
+                reader.issue(
+                    "[policy.\(policy.name)] names target \(ConfigReader.quoted(target)), but there is no "
+                        + "[targets.\(target)] (known: \(targetNames.joined(separator: ", ")))", key: "target",
+                    in: "policy." + policy.name)
+            }
+        }
+        reader.checkDistinct(config.targets)
         config.vms = vmEntries
         if !reader.issues.isEmpty { throw ConfigError(issues: reader.issues) }
         return config

@@ -22,19 +22,27 @@ public struct DaemonConfig: Sendable, Equatable {
     public var policies: [String: BackupPolicy] = [:]
     /// How many backups run at once on this host; more wait in the queue.
     public var maxConcurrentJobs = 2
-    /// How many backups write to the target at once.
+    /// How many backups write to the target of `[target]` at once.
     public var targetMaxConcurrentJobs = 2
+    /// `[targets.NAME]` sections: more directory targets, by name.
+    public var namedTargets: [String: TargetSettings] = [:]
     /// The time zone of schedules that name none: the host's.
     public var timeZone = TimeZone.current
 
     public init() {}
 
-    /// How many backups may run at once: the tighter of the host's and the target's limits.
-    public var effectiveConcurrency: Int { max(1, min(maxConcurrentJobs, targetMaxConcurrentJobs)) }
-
-    /// The directory target's root, defaulted from the state directory.
+    /// The root of the target of `[target]`, defaulted from the state directory.
     public var effectiveTargetDirectory: String {
         targetDirectory ?? stateDirectory + "/backups"
+    }
+
+    /// Every target: `default` (from `[target]`) first, then `[targets.NAME]` by name.
+    public var targets: [TargetSettings] {
+        [
+            TargetSettings(
+                name: TargetSettings.defaultName, directory: effectiveTargetDirectory,
+                maxConcurrentJobs: targetMaxConcurrentJobs)
+        ] + namedTargets.values.sorted { $0.name < $1.name }
     }
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

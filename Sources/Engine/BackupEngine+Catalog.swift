@@ -37,13 +37,15 @@ extension BackupEngine {
         let backup = try await catalogBackup(vm: vm, id: id)
         let stored: StoredBackup
         do {
-            stored = try target.update(vmUUID: backup.vmUUID, id: id) { manifest in
+            stored = try target(named: backup.target).update(vmUUID: backup.vmUUID, id: id) { manifest in
                 if let name = update.name { manifest.name = name.isEmpty ? nil : name }
                 if let description = update.description {
                     manifest.description = description.isEmpty ? nil : description
                 }
                 if let protected = update.protected { manifest.protected = protected }
             }
+        } catch let error as APIErrorInfo {
+            throw error
         } catch {
             throw APIErrorInfo(.targetFailed, "cannot change backup \(id) of VM \(vm): \(error)")
         }
@@ -65,7 +67,8 @@ extension BackupEngine {
         let backup = try await catalogBackup(vm: vm, id: id)
         let all: [CatalogBackup]
         do {
-            all = try await catalog.backups(vmUUID: backup.vmUUID)
+            // A chain lies on one target: a parent's children are those on its target.
+            all = try await catalog.backups(vmUUID: backup.vmUUID).filter { $0.target == backup.target }
         } catch {
             throw error.apiError
         }
@@ -88,22 +91,25 @@ extension BackupEngine {
         }
         var deleted: [String] = []
         for doomedID in doomed {
-            try await remove(vmUUID: backup.vmUUID, id: doomedID, vmName: backup.vmName)
+            try await remove(vmUUID: backup.vmUUID, id: doomedID, vmName: backup.vmName, target: backup.target)
             deleted.append(doomedID)
         }
         return BackupDeletion(deleted: deleted)
     }
 
-    /// Removes one backup from the target, then from the catalog.
-    func remove(vmUUID: String, id: String, vmName: String) async throws {
+    /// Removes one backup from its target, then from the catalog.
+    func remove(vmUUID: String, id: String, vmName: String, target name: String) async throws {
         do {
-            try target.delete(vmUUID: vmUUID, id: id)
+            try target(named: name).delete(vmUUID: vmUUID, id: id)
         } catch let error as TargetError where error.errno == ENOENT {
             // Already gone from the target: only the index still names it.
+        } catch let error as APIErrorInfo {
+            throw error
         } catch {
             throw APIErrorInfo(.targetFailed, "cannot delete backup \(id) of VM \(vmName): \(error)")
         }
-        logger.notice("backup deleted", metadata: ["vm.name": "\(vmName)", "backup.id": "\(id)"])
+        logger.notice(
+            "backup deleted", metadata: ["vm.name": "\(vmName)", "backup.id": "\(id)", "target": "\(name)"])
         do {
             try await catalog.remove(vmUUID: vmUUID, id: id)
         } catch {
@@ -111,37 +117,59 @@ extension BackupEngine {
         }
     }
 
-    /// Rebuilds the catalog from the manifests on the target alone; returns what it found.
+    /// Rebuilds the catalog from the manifests on the targets alone, one target after the other,
+    /// and forgets the rows of targets the config no longer has; returns what each rebuild found.
+    /// A target that cannot be read keeps its rows and fails the call after the others are done.
     @discardableResult
-    public func rebuildCatalog() async throws -> RebuildReport {
-        var stored: [StoredBackup] = []
+    public func rebuildCatalog() async throws -> [RebuildReport] {
+        var reports: [RebuildReport] = []
+        var failures: [String] = []
+        for settings in settings.targets {
+            guard let target = targets[settings.name] else { continue }
+            var stored: [StoredBackup] = []
+            do {
+                for uuid in try target.vmUUIDs() {
+                    stored += try target.list(vmUUID: uuid)
+                }
+            } catch {
+                failures.append("cannot read target '\(settings.name)' at \(target.root): \(error)")
+                continue
+            }
+            do {
+                let report = try await catalog.rebuild(from: stored, target: settings.name)
+                logger.notice(
+                    "catalog rebuilt from the target",
+                    metadata: [
+                        "target": "\(settings.name)", "backups": "\(report.recorded)", "vms": "\(report.vms)",
+                        "added": "\(report.added)", "dropped": "\(report.dropped)",
+                    ])
+                reports.append(report)
+            } catch {
+                failures.append("\(error)")
+            }
+        }
         do {
-            for uuid in try target.vmUUIDs() {
-                stored += try target.list(vmUUID: uuid)
+            let forgotten = try await catalog.forgetTargets(except: Set(settings.targets.map(\.name)))
+            if forgotten > 0 {
+                logger.notice(
+                    "catalog rows of targets no longer in the config were dropped; their backups stay there",
+                    metadata: ["backups": "\(forgotten)"])
             }
         } catch {
-            throw APIErrorInfo(.targetFailed, "cannot read the target at \(target.root): \(error)")
+            failures.append("\(error)")
         }
-        do {
-            let report = try await catalog.rebuild(from: stored, target: Self.targetName)
-            logger.notice(
-                "catalog rebuilt from the target",
-                metadata: [
-                    "backups": "\(report.recorded)", "vms": "\(report.vms)", "added": "\(report.added)",
-                    "dropped": "\(report.dropped)",
-                ])
-            return report
-        } catch {
-            throw error.apiError
+        if !failures.isEmpty {
+            throw APIErrorInfo(.targetFailed, failures.joined(separator: "; "))
         }
+        return reports
     }
 
     /// Records a just-published backup in the catalog. A failure is logged, not fatal: the
     /// backup is safe on the target, and a rebuild finds it.
-    func index(vmUUID: String, id: String, logger: Logger) async {
+    func index(vmUUID: String, id: String, target name: String, logger: Logger) async {
         do {
-            guard let stored = try target.backup(vmUUID: vmUUID, id: id) else { return }
-            try await catalog.record(stored, target: Self.targetName)
+            guard let stored = try targets[name]?.backup(vmUUID: vmUUID, id: id) else { return }
+            try await catalog.record(stored, target: name)
         } catch {
             logger.error(
                 "the backup is published but not in the catalog; vmbackupd --rebuild-catalog adds it",

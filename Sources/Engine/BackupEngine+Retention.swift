@@ -5,7 +5,9 @@ import Logging
 import Scheduling
 
 /// Retention: the VM's policy applied to its backups in the catalog, after each successful backup
-/// and on demand (`POST /v1/vms/{vm}/prune`).
+/// and on demand (`POST /v1/vms/{vm}/prune`). Each target's backups are pruned apart: a policy
+/// with `keep_last = 3` keeps the three newest on every target, so an extra copy elsewhere never
+/// makes retention remove one here.
 extension BackupEngine {
     public func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
         let uuid = try await vmUUID(vm)
@@ -16,41 +18,65 @@ extension BackupEngine {
             throw error.apiError
         }
         let name = backups.last?.vmName ?? vm
-        let policy = settings.policy(forVM: name, uuid: uuid)
-        return try await prune(
-            vmName: name, vmUUID: uuid, backups: backups, retention: policy?.retention ?? .keepEverything,
-            dryRun: request.dryRun)
+        let retention = settings.policy(forVM: name, uuid: uuid)?.retention ?? .keepEverything
+        var result = PruneResult(
+            vmName: name, policy: retention.description, dryRun: request.dryRun, entries: [], removed: [])
+        for target in settings.targets.map(\.name) + Self.unknownTargets(of: backups, settings: settings) {
+            let group = backups.filter { $0.target == target }
+            guard !group.isEmpty else { continue }
+            let part = try await prune(
+                vmName: name, vmUUID: uuid, target: target, backups: group, retention: retention,
+                dryRun: request.dryRun)
+            result.entries += part.entries
+            result.removed += part.removed
+        }
+        return result
     }
 
-    /// Prunes after a successful backup, when the VM's policy keeps less than everything. A
-    /// failure is logged: the new backup stands whatever happens here.
-    func applyRetention(vmName: String, vmUUID: String, logger: Logger) async {
+    /// Prunes the VM's backups on `target` after a successful backup there, when the VM's policy
+    /// keeps less than everything. A failure is logged: the new backup stands whatever happens.
+    func applyRetention(vmName: String, vmUUID: String, target: String, logger: Logger) async {
         guard let policy = settings.policy(forVM: vmName, uuid: vmUUID), !policy.retention.keepsEverything else {
             return
         }
         do {
-            let backups = try await catalog.backups(vmUUID: vmUUID)
+            let backups = try await catalog.backups(vmUUID: vmUUID).filter { $0.target == target }
             let result = try await prune(
-                vmName: vmName, vmUUID: vmUUID, backups: backups, retention: policy.retention, dryRun: false)
+                vmName: vmName, vmUUID: vmUUID, target: target, backups: backups, retention: policy.retention,
+                dryRun: false)
             if !result.removed.isEmpty {
                 logger.notice(
                     "retention removed backups",
-                    metadata: ["policy": "\(policy.name)", "removed": "\(result.removed.joined(separator: ","))"])
+                    metadata: [
+                        "policy": "\(policy.name)", "target": "\(target)",
+                        "removed": "\(result.removed.joined(separator: ","))",
+                    ])
             }
         } catch {
             logger.error("retention failed; nothing more was removed", metadata: ["error": "\(error)"])
         }
     }
 
+    /// Targets the catalog names that the config does not have (a rebuild forgets them; until
+    /// then their backups are shown, and kept).
+    private static func unknownTargets(of backups: [CatalogBackup], settings: Settings) -> [String] {
+        let known = Set(settings.targets.map(\.name))
+        return Array(Set(backups.map(\.target)).subtracting(known)).sorted()
+    }
+
+    /// Plans retention for the backups of one target and, unless `dryRun`, removes what it says.
     private func prune(
-        vmName: String, vmUUID: String, backups: [CatalogBackup], retention: RetentionPolicy, dryRun: Bool
+        vmName: String, vmUUID: String, target: String, backups: [CatalogBackup], retention: RetentionPolicy,
+        dryRun: Bool
     ) async throws -> PruneResult {
         let candidates = backups.map {
             RetentionCandidate(id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected)
         }
         let plan: RetentionPlan
         do {
-            plan = try retention.plan(for: candidates, timeZone: settings.timeZone)
+            // A target the config no longer has is only listed: everything on it is kept.
+            plan = try (targets[target] == nil ? .keepEverything : retention)
+                .plan(for: candidates, timeZone: settings.timeZone)
         } catch {
             throw APIErrorInfo(.internal, "cannot apply retention to the backups of VM \(vmName): \(error)")
         }
@@ -58,7 +84,7 @@ extension BackupEngine {
         var removed: [String] = []
         if !dryRun {
             for id in plan.remove {
-                try await remove(vmUUID: vmUUID, id: id, vmName: vmName)
+                try await remove(vmUUID: vmUUID, id: id, vmName: vmName, target: target)
                 removed.append(id)
             }
         }
@@ -67,7 +93,7 @@ extension BackupEngine {
             entries: plan.rows.map {
                 PruneResult.Entry(
                     id: $0.id, name: names[$0.id] ?? nil, created: $0.created, action: $0.action.rawValue,
-                    reasons: $0.reasons.map(\.description))
+                    reasons: $0.reasons.map(\.description), target: target)
             },
             removed: dryRun ? plan.remove : removed)
     }

@@ -14,7 +14,8 @@ import Targets
 public final class BackupEngine: Sendable {
     public struct Settings: Sendable {
         public var libvirtURI: String
-        public var targetDirectory: String
+        /// Every target, the default one first; fixed at start.
+        public var targets: [TargetSettings]
         /// How long libvirt waits for the guest agent (freeze, thaw, ping).
         public var agentTimeoutSeconds: Int32
         public var defaultQuiesce: QuiescePolicy
@@ -24,25 +25,26 @@ public final class BackupEngine: Sendable {
         public var lvmSnapshotPolicy: LVMSnapshotPolicy
         /// `[policy.NAME]` sections by name; `[[vm]]` rules name the one that applies.
         public var policies: [String: BackupPolicy]
-        /// How many backups run at once; the others wait, queued.
-        public var concurrency: Int
+        /// How many backups run at once on this host; the others wait, queued. Each target's
+        /// and each policy's own limit applies too.
+        public var maxConcurrentJobs: Int
         /// The time zone retention buckets backups in (days, weeks, ...).
         public var timeZone: TimeZone
 
         public init(
-            libvirtURI: String = "qemu:///system", targetDirectory: String, agentTimeoutSeconds: Int32 = 10,
+            libvirtURI: String = "qemu:///system", targets: [TargetSettings], agentTimeoutSeconds: Int32 = 10,
             defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
             lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
-            concurrency: Int = 2, timeZone: TimeZone = .current
+            maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current
         ) {
             self.libvirtURI = libvirtURI
-            self.targetDirectory = targetDirectory
+            self.targets = targets
             self.agentTimeoutSeconds = agentTimeoutSeconds
             self.defaultQuiesce = defaultQuiesce
             self.vmRules = vmRules
             self.lvmSnapshotPolicy = lvmSnapshotPolicy
             self.policies = policies
-            self.concurrency = concurrency
+            self.maxConcurrentJobs = maxConcurrentJobs
             self.timeZone = timeZone
         }
 
@@ -59,8 +61,9 @@ public final class BackupEngine: Sendable {
     private let currentSettings: Mutex<Settings>
     /// The settings in force: those given at start, or the last reload's.
     public var settings: Settings { currentSettings.withLock { $0 } }
-    private let slots: JobSlots
-    let target: DirectoryTarget
+    private let slots = JobSlots()
+    /// The targets by name.
+    let targets: [String: DirectoryTarget]
     /// The index of the target's backups.
     let catalog: BackupCatalog
     let executor: LibvirtExecutor
@@ -70,27 +73,51 @@ public final class BackupEngine: Sendable {
     private let lvm = LVMCommandRunner()
     let logger: Logger
     private let started = Date()
-    /// The name the catalog knows the directory target by.
-    static let targetName = "default"
-
     public init(settings: Settings, catalog: BackupCatalog, logger: Logger) throws {
+        guard settings.targets.contains(where: { $0.name == TargetSettings.defaultName }) else {
+            throw APIErrorInfo(.internal, "no target named \(TargetSettings.defaultName)")
+        }
         self.currentSettings = Mutex(settings)
-        self.slots = JobSlots(settings.concurrency)
         self.catalog = catalog
-        self.target = try DirectoryTarget(root: settings.targetDirectory)
+        var targets: [String: DirectoryTarget] = [:]
+        for target in settings.targets {
+            targets[target.name] = try DirectoryTarget(root: target.directory)
+        }
+        self.targets = targets
         self.executor = LibvirtExecutor()
         self.streamer = Streamer(logger: logger)
         self.logger = logger
     }
 
-    /// Takes the VM rules and policies of a reloaded config file. The libvirt URI, the target,
-    /// and the concurrency stay as they were at start.
-    public func reload(vmRules: [VMRule], policies: [String: BackupPolicy], defaultQuiesce: QuiescePolicy) {
+    /// Takes the VM rules, policies, quiesce default and limits of a reloaded config file. The
+    /// libvirt URI and the targets' names and directories stay as they were at start: a file that
+    /// adds, removes or moves a target is refused, changing nothing, with a message that says to
+    /// restart. Jobs already running keep the limits they started under.
+    public func reload(
+        vmRules: [VMRule], policies: [String: BackupPolicy], defaultQuiesce: QuiescePolicy, maxConcurrentJobs: Int,
+        targets newTargets: [TargetSettings]
+    ) throws {
+        let running = settings.targets
+        let moved =
+            Set(newTargets.map { "\($0.name)\u{0}\($0.directory)" })
+            != Set(running.map { "\($0.name)\u{0}\($0.directory)" })
+        if moved {
+            throw APIErrorInfo(
+                .badRequest,
+                "the targets changed (running: \(Self.describe(running)); file: \(Self.describe(newTargets))); "
+                    + "restart vmbackupd to add, remove or move a target")
+        }
         currentSettings.withLock {
             $0.vmRules = vmRules
             $0.policies = policies
             $0.defaultQuiesce = defaultQuiesce
+            $0.maxConcurrentJobs = maxConcurrentJobs
+            $0.targets = running.map { target in newTargets.first { $0.name == target.name } ?? target }
         }
+    }
+
+    private static func describe(_ targets: [TargetSettings]) -> String {
+        targets.map { "\($0.name)=\($0.directory)" }.joined(separator: ", ")
     }
 
     // MARK: Backups
@@ -109,13 +136,14 @@ public final class BackupEngine: Sendable {
         do {
             let settings = self.settings
             var request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
-            if request.quiesce == nil {
-                request.quiesce = settings.policy(forVM: domain.name, uuid: domain.uuid)?.quiesce
-            }
+            let policy = settings.policy(forVM: domain.name, uuid: domain.uuid)
+            if request.quiesce == nil { request.quiesce = policy?.quiesce }
+            let targetName = request.target ?? policy?.target ?? TargetSettings.defaultName
+            let (target, limits) = try destination(targetName, policy: policy, settings: settings)
             let (plan, domainXML, agentAvailable) = try await makePlan(domain: domain, request: request)
             let context = LiveBackupEffects.Context(
                 plan: plan, domain: domain, domainXML: domainXML, backupID: BackupID.generate(), name: request.name,
-                executor: executor, target: target, streamer: streamer,
+                executor: executor, target: target, targetName: targetName, slotLimits: limits, streamer: streamer,
                 agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm,
                 lvmPolicy: settings.lvmSnapshotPolicy, progress: progress,
                 logger: logger.with(["vm.name": "\(plan.vmName)", "job.id": "\(info.id)"]))
@@ -133,7 +161,7 @@ public final class BackupEngine: Sendable {
     private func run(taskID: String, context: LiveBackupEffects.Context, setup: BackupJobStateMachine.Setup) async {
         let effects = LiveBackupEffects(context)
         do {
-            try await slots.acquire()
+            try await slots.acquire(context.slotLimits)
         } catch {
             await registry.finish(taskID) { info in
                 info.state = .cancelled
@@ -153,7 +181,7 @@ public final class BackupEngine: Sendable {
         }
         let jobStarted = ContinuousClock.now
         let result = await runner.run()
-        await slots.release()
+        await slots.release(context.slotLimits)
         let resultName: String
         switch result.outcome {
         case .succeeded: resultName = "succeeded"
@@ -164,8 +192,9 @@ public final class BackupEngine: Sendable {
             result: resultName, vmName: context.plan.vmName, duration: ContinuousClock.now - jobStarted,
             bytesWritten: result.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })
         if case .succeeded = result.outcome, let backup = result.backup {
-            await index(vmUUID: backup.vmUUID, id: backup.id, logger: context.logger)
-            await applyRetention(vmName: backup.vmName, vmUUID: backup.vmUUID, logger: context.logger)
+            await index(vmUUID: backup.vmUUID, id: backup.id, target: context.targetName, logger: context.logger)
+            await applyRetention(
+                vmName: backup.vmName, vmUUID: backup.vmUUID, target: context.targetName, logger: context.logger)
         }
         let window = await effects.freezeWindow
         await registry.finish(taskID) { info in
@@ -203,6 +232,32 @@ public final class BackupEngine: Sendable {
         case .cancelled:
             context.logger.notice("backup cancelled")
         }
+    }
+
+    /// The target named `name` and the limits a job bound for it counts against: the host's, the
+    /// target's and, when it has one, the policy's. An unknown name is a `bad_request`.
+    private func destination(
+        _ name: String, policy: BackupPolicy?, settings: Settings
+    ) throws -> (DirectoryTarget, [SlotLimit]) {
+        guard let target = targets[name], let limit = settings.targets.first(where: { $0.name == name }) else {
+            let known = settings.targets.map(\.name).joined(separator: ", ")
+            throw APIErrorInfo(.badRequest, "no target named \(name.debugDescription) (known: \(known))")
+        }
+        var limits = [SlotLimit.host(settings.maxConcurrentJobs), .target(name, limit.maxConcurrentJobs)]
+        if let policy, let policyLimit = policy.maxConcurrentJobs {
+            limits.append(.policy(policy.name, policyLimit))
+        }
+        return (target, limits)
+    }
+
+    /// The target named `name`, for a backup the catalog places there; `target_failed` when the
+    /// config no longer has it.
+    func target(named name: String) throws -> DirectoryTarget {
+        guard let target = targets[name] else {
+            throw APIErrorInfo(
+                .targetFailed, "the catalog places this backup on target '\(name)', which the config no longer has")
+        }
+        return target
     }
 
     private func makePlan(domain: Domain, request: BackupRequest) async throws -> (BackupPlan, String, Bool) {
@@ -309,9 +364,10 @@ public final class BackupEngine: Sendable {
     public func status() async -> DaemonStatus {
         DaemonStatus(
             version: Self.version, started: started, libvirtURI: settings.libvirtURI,
-            targetDirectory: settings.targetDirectory, runningTasks: await registry.count(in: .running),
+            targetDirectory: settings.targets.first?.directory ?? "", runningTasks: await registry.count(in: .running),
             queuedTasks: await registry.count(in: .queued),
-            active: await registry.all().filter { $0.state == .running || $0.state == .queued })
+            active: await registry.all().filter { $0.state == .running || $0.state == .queued },
+            targets: settings.targets)
     }
 
     /// Cancels every running job and waits until each has thawed, merged and cleaned up.

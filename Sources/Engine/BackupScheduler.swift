@@ -44,12 +44,13 @@ public actor BackupScheduler {
     public func entries() async -> [DaemonStatus.ScheduledVM] {
         var result: [DaemonStatus.ScheduledVM] = []
         for (uuid, vm) in scheduled {
-            let last = try? await engine.catalog.lastBackup(vmUUID: uuid)?.created
+            let target = vm.policy.target ?? TargetSettings.defaultName
+            let last = try? await engine.catalog.lastBackup(vmUUID: uuid, target: target)?.created
             result.append(
                 DaemonStatus.ScheduledVM(
                     vmName: vm.name, vmUUID: uuid, policy: vm.policy.name,
                     schedule: vm.policy.schedule?.normalized ?? "-", nextRun: planner?.plannedRun(for: uuid),
-                    lastRun: last))
+                    lastRun: last, target: target))
         }
         return result.sorted {
             ($0.nextRun ?? .distantFuture, $0.vmName) < ($1.nextRun ?? .distantFuture, $1.vmName)
@@ -79,7 +80,12 @@ public actor BackupScheduler {
             entries.append(
                 ScheduleEntry(
                     id: uuid, expression: expression, randomizedDelay: .seconds(vm.policy.randomizedDelaySeconds)))
-            if let last = try? await engine.catalog.lastBackup(vmUUID: uuid)?.created { lastRuns[uuid] = last }
+            // A run is missed when the policy's target has nothing since the last elapse; backups
+            // made to another target on request do not count.
+            let target = vm.policy.target ?? TargetSettings.defaultName
+            if let last = try? await engine.catalog.lastBackup(vmUUID: uuid, target: target)?.created {
+                lastRuns[uuid] = last
+            }
         }
         if planner == nil {
             planner = SchedulePlanner(entries: entries, lastRuns: lastRuns, startedAt: now)

@@ -18,6 +18,10 @@ actor LiveBackupEffects: BackupEffects {
         var name: String?
         var executor: LibvirtExecutor
         var target: any BackupTarget
+        /// The name the config gives `target`.
+        var targetName: String
+        /// The host's, the target's and the policy's limits the job counts against.
+        var slotLimits: [SlotLimit]
         var streamer: Streamer
         var agentTimeoutSeconds: Int32
         var lvm: LVMCommandRunner
@@ -213,7 +217,9 @@ actor LiveBackupEffects: BackupEffects {
             schemaVersion: Manifest.currentSchemaVersion, vmName: vm, vmUUID: context.plan.vmUUID,
             backupID: context.backupID.description, name: context.name, created: Date(), parent: nil,
             consistency: consistency, disks: disks)
-        return try partial.publish(manifest).summary()
+        var summary = try partial.publish(manifest).summary()
+        summary.target = context.targetName
+        return summary
     }
 
     func discard() async {

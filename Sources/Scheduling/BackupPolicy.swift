@@ -13,15 +13,22 @@ public struct BackupPolicy: Sendable, Equatable {
     public var retention: RetentionPolicy
     /// Overrides `[backup] quiesce` for the VMs of this policy (a `[[vm]]`'s own setting wins).
     public var quiesce: QuiescePolicy?
+    /// The target the VMs' backups go to; the default target when `nil`.
+    public var target: String?
+    /// How many backups of this policy's VMs run at once; no limit of its own when `nil`.
+    public var maxConcurrentJobs: Int?
 
     public init(
         name: String, schedule: CalendarExpression? = nil, randomizedDelaySeconds: Int = 0,
-        retention: RetentionPolicy = .keepEverything, quiesce: QuiescePolicy? = nil
+        retention: RetentionPolicy = .keepEverything, quiesce: QuiescePolicy? = nil, target: String? = nil,
+        maxConcurrentJobs: Int? = nil
     ) {
         self.name = name
         self.schedule = schedule
         self.randomizedDelaySeconds = randomizedDelaySeconds
         self.retention = retention
         self.quiesce = quiesce
+        self.target = target
+        self.maxConcurrentJobs = maxConcurrentJobs
     }
 }

@@ -24,12 +24,16 @@ struct BackupCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("method"),
-        help: ArgumentHelp("Snapshot this disk by this method: qcow2, lvm or btrfs (repeatable).", valueName: "vdb=lvm")
+        help: ArgumentHelp(
+            "Snapshot this disk by this method: qcow2, lvm, btrfs or reflink (repeatable).", valueName: "vdb=lvm")
     )
     var methods: [DiskMethod] = []
 
     @Option(help: "A name for the backup.")
     var name: String?
+
+    @Option(help: ArgumentHelp("Write to this target of the config ([targets.NAME]), not the policy's.", valueName: "name"))
+    var target: String?
 
     @Flag(help: "Wait until the backup is finished, showing progress on a terminal.")
     var wait = false
@@ -44,7 +48,8 @@ struct BackupCommand: AsyncParsableCommand {
             disks: disks.isEmpty ? nil : disks,
             exclude: excludedDisks.isEmpty ? nil : excludedDisks,
             quiesce: quiesce,
-            methods: methods.isEmpty ? nil : Dictionary(methods.map { ($0.disk, $0.method) }) { _, last in last })
+            methods: methods.isEmpty ? nil : Dictionary(methods.map { ($0.disk, $0.method) }) { _, last in last },
+            target: target)
         let started = try await client.startBackup(vm: vm, request: request)
         guard wait else {
             if json {

@@ -17,6 +17,7 @@ struct BackupReport {
             ("consistency", backup.consistency.rawValue),
             ("protected", backup.protected ? "yes" : "no"),
             ("description", backup.description.map(Self.oneLine) ?? "-"),
+            ("target", backup.target ?? TargetSettings.defaultName),
             ("location", backup.location),
         ]
         let header = ["TARGET", "METHOD", "FORMAT", "SIZE", "STORED", "FILE", "SHA256"]

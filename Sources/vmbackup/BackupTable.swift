@@ -4,21 +4,33 @@ import APIModel
 enum BackupTable {
     static let header = ["ID", "CREATED", "CONSISTENCY", "DISKS", "STORED", "PROT", "NAME"]
 
-    /// The backups in the order given.
+    /// The backups in the order given. A TARGET column comes before NAME when a backup lies on a
+    /// target other than `default`.
     static func render(_ backups: [BackupSummary]) -> String {
-        TextTable.render(header: header, rows: backups.map { row($0, label: $0.id) })
+        let targets = showsTargets(backups)
+        return TextTable.render(
+            header: header(targets: targets), rows: backups.map { row($0, label: $0.id, target: targets) })
     }
 
     /// The backups under their parents, the ID column drawing the branches; a backup whose parent
     /// is not in the list ends its row with `(parent ID missing)`.
     static func renderTree(_ backups: [BackupSummary]) -> String {
+        let targets = showsTargets(backups)
         let rows = BackupTree(backups).rows.map { treeRow in
-            row(treeRow.backup, label: treeRow.label) + (treeRow.marker.map { [$0] } ?? [])
+            row(treeRow.backup, label: treeRow.label, target: targets) + (treeRow.marker.map { [$0] } ?? [])
         }
-        return TextTable.render(header: header, rows: rows)
+        return TextTable.render(header: header(targets: targets), rows: rows)
     }
 
-    private static func row(_ backup: BackupSummary, label: String) -> [String] {
+    private static func showsTargets(_ backups: [BackupSummary]) -> Bool {
+        backups.contains { ($0.target ?? TargetSettings.defaultName) != TargetSettings.defaultName }
+    }
+
+    private static func header(targets: Bool) -> [String] {
+        targets ? header.dropLast() + ["TARGET", "NAME"] : header
+    }
+
+    private static func row(_ backup: BackupSummary, label: String, target: Bool) -> [String] {
         let stored = backup.disks.filter { $0.excluded == nil }
         return [
             label,
@@ -27,7 +39,6 @@ enum BackupTable {
             stored.isEmpty ? "-" : stored.map(\.target).joined(separator: ","),
             ByteCount.format(stored.reduce(0) { $0 + ($1.storedBytes ?? 0) }),
             backup.protected ? "yes" : "",
-            backup.name ?? "-",
-        ]
+        ] + (target ? [backup.target ?? TargetSettings.defaultName] : []) + [backup.name ?? "-"]
     }
 }

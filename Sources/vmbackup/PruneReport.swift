@@ -16,8 +16,14 @@ struct PruneReport {
     func rendered() -> String {
         var text = "retention of \(result.vmName): \(result.policy)\n"
         if !result.entries.isEmpty {
-            let header = ["ID", "CREATED", "NAME", "ACTION", "REASONS"]
-            text += TextTable.render(header: header, rows: result.entries.map(Self.row))
+            // Each target's backups are pruned apart; name the target once there is another.
+            let targets = result.entries.contains {
+                ($0.target ?? TargetSettings.defaultName) != TargetSettings.defaultName
+            }
+            let header = (targets ? ["TARGET"] : []) + ["ID", "CREATED", "NAME", "ACTION", "REASONS"]
+            text += TextTable.render(
+                header: header,
+                rows: result.entries.map { (targets ? [$0.target ?? TargetSettings.defaultName] : []) + Self.row($0) })
         }
         return text + summary + "\n"
     }

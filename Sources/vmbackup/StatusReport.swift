@@ -12,8 +12,8 @@ import APIModel
 ///   T3    backup  web01  2026-11-22 01:30:00  running: streaming vda  45%  1.2 GiB / 2.7 GiB
 ///
 /// schedule:
-///   VM     POLICY   SCHEDULE        NEXT RUN             LAST RUN
-///   web01  nightly  *-*-* 02:00:00  2026-11-23 02:07:13  -
+///   VM     POLICY   TARGET   SCHEDULE        NEXT RUN             LAST RUN
+///   web01  nightly  default  *-*-* 02:00:00  2026-11-23 02:07:13  -
 /// ```
 struct StatusReport {
     var status: DaemonStatus
@@ -23,7 +23,7 @@ struct StatusReport {
             ("version", status.version),
             ("started", DisplayDate.format(status.started)),
             ("libvirt", status.libvirtURI),
-            ("target", status.targetDirectory),
+            ("targets", targetList),
             ("tasks", "\(status.runningTasks) running, \(status.queuedTasks) queued"),
         ]
         var text = FieldList.render(fields)
@@ -33,6 +33,15 @@ struct StatusReport {
         text +=
             status.schedule.isEmpty ? "\nschedule: no VM is backed up on a schedule\n" : "\nschedule:\n" + scheduleTable
         return text
+    }
+
+    /// `default /var/lib/vmbackup/backups (2 jobs at once), offsite /mnt/offsite (1 job at once)`.
+    var targetList: String {
+        guard let targets = status.targets, !targets.isEmpty else { return status.targetDirectory }
+        return targets.map { target in
+            let jobs = target.maxConcurrentJobs == 1 ? "1 job" : "\(target.maxConcurrentJobs) jobs"
+            return "\(target.name) \(target.directory) (\(jobs) at once)"
+        }.joined(separator: ", ")
     }
 
     /// The running and queued tasks, one row each.
@@ -51,10 +60,11 @@ struct StatusReport {
     var scheduleTable: String {
         let rows = status.schedule.map { entry in
             [
-                entry.vmName, entry.policy, entry.schedule, entry.nextRun.map(DisplayDate.format) ?? "-",
-                entry.lastRun.map(DisplayDate.format) ?? "-",
+                entry.vmName, entry.policy, entry.target ?? TargetSettings.defaultName, entry.schedule,
+                entry.nextRun.map(DisplayDate.format) ?? "-", entry.lastRun.map(DisplayDate.format) ?? "-",
             ]
         }
-        return TextTable.render(header: ["VM", "POLICY", "SCHEDULE", "NEXT RUN", "LAST RUN"], rows: rows, indent: 2)
+        return TextTable.render(
+            header: ["VM", "POLICY", "TARGET", "SCHEDULE", "NEXT RUN", "LAST RUN"], rows: rows, indent: 2)
     }
 }

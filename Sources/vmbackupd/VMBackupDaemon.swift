@@ -77,28 +77,32 @@ struct VMBackupDaemon: AsyncParsableCommand {
         let catalog = try BackupCatalog(path: catalogPath)
         let engine = try BackupEngine(
             settings: BackupEngine.Settings(
-                libvirtURI: settings.libvirtURI, targetDirectory: settings.effectiveTargetDirectory,
+                libvirtURI: settings.libvirtURI, targets: settings.targets,
                 agentTimeoutSeconds: Int32(settings.agentTimeoutSeconds), defaultQuiesce: settings.quiesce,
                 vmRules: settings.vms,
                 lvmSnapshotPolicy: LVMSnapshotPolicy(
                     fraction: Double(settings.lvmSnapshotPercent) / 100,
                     minimumBytes: UInt64(settings.lvmSnapshotMinimumMiB) << 20),
-                policies: settings.policies, concurrency: settings.effectiveConcurrency,
+                policies: settings.policies, maxConcurrentJobs: settings.maxConcurrentJobs,
                 timeZone: settings.timeZone),
             catalog: catalog, logger: logger)
         if rebuildCatalog {
-            let report = try await engine.rebuildCatalog()
-            print(
-                "catalog \(catalogPath) rebuilt from \(settings.effectiveTargetDirectory): \(report.recorded) backups "
-                    + "of \(report.vms) VMs (\(report.added) added, \(report.dropped) dropped)")
+            let reports = try await engine.rebuildCatalog()
+            for (report, target) in zip(reports, settings.targets) {
+                print(
+                    "catalog \(catalogPath) rebuilt from target \(report.target) (\(target.directory)): "
+                        + "\(report.recorded) backups of \(report.vms) VMs (\(report.added) added, "
+                        + "\(report.dropped) dropped)")
+            }
             return
         }
-        // The target is the truth: index what it holds now (a backup published just before a crash,
-        // a state folder new beside an old target). If it cannot be read, keep the last index.
+        // The targets are the truth: index what they hold now (a backup published just before a
+        // crash, a state folder new beside an old target). A target that cannot be read keeps its
+        // last index.
         do {
             try await engine.rebuildCatalog()
         } catch {
-            logger.error("cannot index the target; listing what the catalog had", metadata: ["error": "\(error)"])
+            logger.error("cannot index a target; listing what the catalog had", metadata: ["error": "\(error)"])
         }
         let scheduler = BackupScheduler(engine: engine, logger: logger)
         let server = ControlServer(
@@ -108,7 +112,10 @@ struct VMBackupDaemon: AsyncParsableCommand {
             onListening: {
                 logger.info(
                     "vmbackupd ready",
-                    metadata: ["socket": "\(settings.socketPath)", "target": "\(settings.effectiveTargetDirectory)"])
+                    metadata: [
+                        "socket": "\(settings.socketPath)",
+                        "targets": "\(settings.targets.map { "\($0.name)=\($0.directory)" }.joined(separator: ","))",
+                    ])
                 SystemdNotifier.notify("READY=1")
             })
         let api = try server.makeApplication()
@@ -136,8 +143,11 @@ struct VMBackupDaemon: AsyncParsableCommand {
             return
         }
         do {
-            let settings = try DaemonConfig.load(path: config)
-            engine.reload(vmRules: settings.vms, policies: settings.policies, defaultQuiesce: settings.quiesce)
+            // The flags the daemon was started with still win over the file.
+            let settings = try resolveConfig(path: config)
+            try engine.reload(
+                vmRules: settings.vms, policies: settings.policies, defaultQuiesce: settings.quiesce,
+                maxConcurrentJobs: settings.maxConcurrentJobs, targets: settings.targets)
             await scheduler.refresh()
             logger.notice("configuration reloaded", metadata: ["config": "\(config)"])
             SystemdNotifier.notify("STATUS=configuration reloaded")

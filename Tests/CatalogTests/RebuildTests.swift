@@ -24,6 +24,32 @@ import Testing
         #expect(try await catalog.vmUUIDs().count == 3)
     }
 
+    @Test func theRowsOfTargetsTakenOutOfTheConfigAreForgotten() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        let local = Fixture.stored(hours: 0)
+        let old = Fixture.stored(hours: 1)
+        try await catalog.record(local, target: "default")
+        try await catalog.record(old, target: "retired")
+
+        #expect(try await catalog.forgetTargets(except: ["default", "offsite"]) == 1)
+
+        #expect(try await catalog.backups(vmUUID: Fixture.vm).map(\.id) == [local.id])
+        #expect(try await catalog.forgetTargets(except: ["default"]) == 0)
+    }
+
+    @Test func theLastBackupCanBeAskedOfOneTarget() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        let local = Fixture.stored(hours: 0)
+        let offsite = Fixture.stored(hours: 5)
+        try await catalog.record(local, target: "default")
+        try await catalog.record(offsite, target: "offsite")
+
+        #expect(try await catalog.lastBackup(vmUUID: Fixture.vm)?.id == offsite.id)
+        #expect(try await catalog.lastBackup(vmUUID: Fixture.vm, target: "default")?.id == local.id)
+        #expect(try await catalog.lastBackup(vmUUID: Fixture.vm, target: "archive") == nil)
+        #expect(try await catalog.backup(vmUUID: Fixture.vm, id: offsite.id)?.summary().target == "offsite")
+    }
+
     @Test func aFailedRebuildLeavesTheCatalogAsItWas() async throws {
         let catalog = try BackupCatalog.inMemory()
         let old = [Fixture.stored(hours: 0), Fixture.stored(hours: 1)]

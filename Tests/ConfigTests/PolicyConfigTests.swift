@@ -29,7 +29,7 @@ import Testing
             policy = "nightly"
             """, file: "p.toml")
         #expect(config.maxConcurrentJobs == 3)
-        #expect(config.effectiveConcurrency == 1, "the target's limit is tighter")
+        #expect(config.targets.first?.maxConcurrentJobs == 1)
         let nightly = try #require(config.policies["nightly"])
         #expect(nightly.schedule?.normalized == "Mon..Fri *-*-* 02:00:00 UTC")
         #expect(nightly.randomizedDelaySeconds == 1800)
@@ -75,7 +75,7 @@ import Testing
         let text = try String(contentsOfFile: url.path + "/Config/vmbackupd.toml", encoding: .utf8)
         // The commented examples are the lines "# key = value" and "# [section]" after the
         // policies' introduction; uncommenting them must give a valid file.
-        let start = try #require(text.range(of: "# [policy.nightly]"))
+        let start = try #require(text.range(of: "# [targets.offsite]"))
         let examples = text[start.lowerBound...].split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("# ") else { return nil }
             let body = line.dropFirst(2)
@@ -86,7 +86,9 @@ import Testing
             return String(body)
         }
         let config = try DaemonConfig.parse(examples.joined(separator: "\n"), file: "examples.toml")
-        #expect(config.policies.keys.sorted() == ["hourly", "nightly"])
+        #expect(config.policies.keys.sorted() == ["hourly", "nightly", "weekly-offsite"])
+        #expect(config.policies["weekly-offsite"]?.target == "offsite")
+        #expect(config.targets.map(\.name) == ["default", "offsite"])
         #expect(config.vms.map(\.policy) == ["hourly", "nightly"])
     }
 }
