@@ -22,6 +22,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var policies: [String: BackupPolicy] = [:]
     /// How many backups run at once on this host; more wait in the queue.
     public var maxConcurrentJobs = 2
+    /// How many days finished tasks stay listed (`GET /v1/tasks`, `vmbackup task ID`).
+    public var taskHistoryDays = 30
     /// How many backups write to the target of `[target]` at once.
     public var targetMaxConcurrentJobs = 2
     /// `[targets.NAME]` sections: more directory targets, by name.

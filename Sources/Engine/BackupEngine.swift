@@ -30,12 +30,14 @@ public final class BackupEngine: Sendable {
         public var maxConcurrentJobs: Int
         /// The time zone retention buckets backups in (days, weeks, ...).
         public var timeZone: TimeZone
+        /// How many days finished tasks are kept in the catalog.
+        public var taskHistoryDays: Int
 
         public init(
             libvirtURI: String = "qemu:///system", targets: [TargetSettings], agentTimeoutSeconds: Int32 = 10,
             defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
             lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
-            maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current
+            maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30
         ) {
             self.libvirtURI = libvirtURI
             self.targets = targets
@@ -46,6 +48,7 @@ public final class BackupEngine: Sendable {
             self.policies = policies
             self.maxConcurrentJobs = maxConcurrentJobs
             self.timeZone = timeZone
+            self.taskHistoryDays = taskHistoryDays
         }
 
         /// The policy of the first rule that selects the VM and names one.
@@ -95,7 +98,7 @@ public final class BackupEngine: Sendable {
     /// restart. Jobs already running keep the limits they started under.
     public func reload(
         vmRules: [VMRule], policies: [String: BackupPolicy], defaultQuiesce: QuiescePolicy, maxConcurrentJobs: Int,
-        targets newTargets: [TargetSettings]
+        targets newTargets: [TargetSettings], taskHistoryDays: Int
     ) throws {
         let running = settings.targets
         let moved =
@@ -112,6 +115,7 @@ public final class BackupEngine: Sendable {
             $0.policies = policies
             $0.defaultQuiesce = defaultQuiesce
             $0.maxConcurrentJobs = maxConcurrentJobs
+            $0.taskHistoryDays = taskHistoryDays
             $0.targets = running.map { target in newTargets.first { $0.name == target.name } ?? target }
         }
     }
@@ -351,8 +355,34 @@ public final class BackupEngine: Sendable {
         throw APIErrorInfo(.taskNotFound, "no task \(id)")
     }
 
+    /// The tasks of this run the registry still holds, and the most recent finished tasks the
+    /// catalog keeps (those of earlier runs too), oldest first.
     public func tasks() async -> [TaskInfo] {
-        await registry.all()
+        let live = await registry.all()
+        let ids = Set(live.map(\.id))
+        let stored = ((try? await catalog.tasks(limit: Self.listedStoredTasks)) ?? [])
+            .filter { !ids.contains($0.id) }.map { $0.info() }
+        return (stored + live).sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+    }
+
+    /// How many finished tasks from the catalog `tasks()` lists.
+    static let listedStoredTasks = 200
+    /// How long a finished task stays in memory; after that it is read from the catalog.
+    static let finishedTasksInMemory: TimeInterval = 3600
+
+    /// Forgets finished tasks: from memory an hour after they finished, from the catalog after
+    /// `taskHistoryDays`. The daemon calls it now and then.
+    public func forgetOldTasks(now: Date = Date()) async {
+        await registry.forget(finishedBefore: now.addingTimeInterval(-Self.finishedTasksInMemory))
+        let cutoff = now.addingTimeInterval(-Double(settings.taskHistoryDays) * 86_400)
+        do {
+            let removed = try await catalog.removeTasks(finishedBefore: cutoff)
+            if removed > 0 {
+                logger.info("finished tasks forgotten", metadata: ["tasks": "\(removed)", "before": "\(cutoff)"])
+            }
+        } catch {
+            logger.warning("cannot remove old tasks from the catalog", metadata: ["error": "\(error)"])
+        }
     }
 
     public func cancelTask(id: String) async throws -> TaskInfo {

@@ -67,6 +67,16 @@ actor TaskRegistry {
         BackupMetrics.recordQueue(queued: count(in: .queued), running: count(in: .running))
     }
 
+    /// Forgets the tasks that finished before `date`; returns how many. The catalog keeps them
+    /// for longer: the registry only needs the tasks that are running, queued or just done.
+    @discardableResult
+    func forget(finishedBefore date: Date) -> Int {
+        let old = entries.filter { _, entry in entry.info.finished.map { $0 < date } ?? false }.map(\.key)
+        for id in old { entries[id] = nil }
+        order.removeAll { entries[$0] == nil }
+        return old.count
+    }
+
     func info(_ id: String) -> TaskInfo? {
         guard let entry = entries[id] else { return nil }
         var info = entry.info

@@ -12,12 +12,22 @@ struct EngineService: Service {
     func run() async throws {
         let schedule = Task { await scheduler.run() }
         let status = Task { await reportStatus() }
+        let housekeeping = Task { await forgetOldTasks() }
         try? await gracefulShutdown()
         status.cancel()
+        housekeeping.cancel()
         schedule.cancel()
         await schedule.value
         SystemdNotifier.notify("STATUS=stopping: waiting for running backups to clean up")
         await engine.shutdown()
+    }
+
+    /// Forgets old finished tasks at start and every ten minutes after.
+    private func forgetOldTasks() async {
+        while !Task.isCancelled {
+            await engine.forgetOldTasks()
+            try? await Task.sleep(for: .seconds(600))
+        }
     }
 
     /// Sends `STATUS=` (shown by `systemctl status`) whenever the running or queued jobs change.

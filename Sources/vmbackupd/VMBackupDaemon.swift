@@ -84,7 +84,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     fraction: Double(settings.lvmSnapshotPercent) / 100,
                     minimumBytes: UInt64(settings.lvmSnapshotMinimumMiB) << 20),
                 policies: settings.policies, maxConcurrentJobs: settings.maxConcurrentJobs,
-                timeZone: settings.timeZone),
+                timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays),
             catalog: catalog, logger: logger)
         if rebuildCatalog {
             let reports = try await engine.rebuildCatalog()
@@ -147,7 +147,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
             let settings = try resolveConfig(path: config)
             try engine.reload(
                 vmRules: settings.vms, policies: settings.policies, defaultQuiesce: settings.quiesce,
-                maxConcurrentJobs: settings.maxConcurrentJobs, targets: settings.targets)
+                maxConcurrentJobs: settings.maxConcurrentJobs, targets: settings.targets,
+                taskHistoryDays: settings.taskHistoryDays)
             await scheduler.refresh()
             logger.notice("configuration reloaded", metadata: ["config": "\(config)"])
             SystemdNotifier.notify("STATUS=configuration reloaded")

@@ -19,6 +19,7 @@ import Testing
             state_dir = "/srv/state"
             libvirt_uri = "qemu:///session"
             log_level = "debug"
+            task_history_days = 3
             [target]
             directory = "/backups"
             [backup]
@@ -31,6 +32,7 @@ import Testing
         #expect(config.stateDirectory == "/srv/state")
         #expect(config.libvirtURI == "qemu:///session")
         #expect(config.logLevel == "debug")
+        #expect(config.taskHistoryDays == 3)
         #expect(config.effectiveTargetDirectory == "/backups")
         #expect(config.quiesce == .required)
         #expect(config.agentTimeoutSeconds == 3)
