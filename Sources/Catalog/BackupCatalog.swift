@@ -5,8 +5,8 @@ import GRDB
 ///
 /// The catalog is an index only. The truth is the targets' `manifest.json` files, and
 /// ``rebuild(from:target:)`` makes the index again from them alone, so a fresh host can list
-/// everything. Operations that edit a backup (``rename(vmUUID:id:name:)`` and the like) change
-/// only the index; their caller also rewrites the manifest on the target.
+/// everything. A backup is renamed, described or protected in its manifest on the target first;
+/// ``record(_:target:)`` then indexes the manifest again.
 ///
 /// One connection serves every access (a GRDB `DatabaseQueue`): the catalog is small and
 /// written a few times per backup, so parallel readers would buy nothing, while a single

@@ -86,16 +86,6 @@ struct BackupRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
         }
     }
 
-    /// Changes the manifest the row holds and the columns that come from it.
-    mutating func edit(_ change: (inout Manifest) -> Void) throws(CatalogError) {
-        var updated = try decodedManifest()
-        change(&updated)
-        manifest = try Self.json(of: updated, vmUUID: vmUUID, id: id)
-        name = updated.name
-        description = updated.description
-        isProtected = updated.protected
-    }
-
     /// The row as the catalog's callers see it.
     func catalogBackup(missingParent: Bool) throws(CatalogError) -> CatalogBackup {
         CatalogBackup(

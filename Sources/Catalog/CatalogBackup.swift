@@ -25,8 +25,7 @@ public struct CatalogBackup: Sendable, Equatable {
     public var location: String
     /// The name of the target holding the backup (`default` for the directory target).
     public var target: String
-    /// The manifest as stored on the target, kept in step with ``name`` by
-    /// ``BackupCatalog/rename(vmUUID:id:name:)``.
+    /// The manifest as stored on the target when the backup was last indexed.
     public var manifest: Manifest
 
     public init(

@@ -5,60 +5,6 @@ import Targets
 import Testing
 
 @Suite struct BackupEditingTests {
-    @Test func renameDescribeAndProtectAreKept() async throws {
-        let catalog = try BackupCatalog.inMemory()
-        let full = Fixture.stored(hours: 0, name: "nightly")
-        try await catalog.record(full, target: "default")
-
-        let renamed = try await catalog.rename(vmUUID: Fixture.vm, id: full.id, name: "before upgrade")
-        #expect(renamed.name == "before upgrade")
-        #expect(renamed.manifest.name == "before upgrade", "the stored manifest follows the name")
-        try await catalog.describe(vmUUID: Fixture.vm, id: full.id, description: "kernel 6.12, before dist-upgrade")
-        try await catalog.setProtected(vmUUID: Fixture.vm, id: full.id, true)
-
-        let read = try #require(try await catalog.backup(vmUUID: Fixture.vm, id: full.id))
-        #expect(read.name == "before upgrade")
-        #expect(read.manifest.name == "before upgrade")
-        #expect(read.description == "kernel 6.12, before dist-upgrade")
-        #expect(read.isProtected)
-        #expect(read.manifest.disks == full.manifest.disks)
-        #expect(read.summary().name == "before upgrade")
-    }
-
-    @Test func nilClearsTheNameAndTheDescriptionAndProtectionCanBeLifted() async throws {
-        let catalog = try BackupCatalog.inMemory()
-        let full = Fixture.stored(hours: 0, name: "nightly")
-        try await catalog.record(full, target: "default")
-        try await catalog.describe(vmUUID: Fixture.vm, id: full.id, description: "keep")
-        try await catalog.setProtected(vmUUID: Fixture.vm, id: full.id, true)
-
-        try await catalog.rename(vmUUID: Fixture.vm, id: full.id, name: nil)
-        try await catalog.describe(vmUUID: Fixture.vm, id: full.id, description: nil)
-        let unprotected = try await catalog.setProtected(vmUUID: Fixture.vm, id: full.id, false)
-        #expect(unprotected.name == nil)
-        #expect(unprotected.manifest.name == nil)
-        #expect(unprotected.description == nil)
-        #expect(!unprotected.isProtected)
-    }
-
-    @Test func editingAnUnknownBackupFailsWithNotFound() async throws {
-        let catalog = try BackupCatalog.inMemory()
-        let id = "20261122T013000Z-3f9a"
-        let error = await #expect(throws: CatalogError.self) {
-            try await catalog.rename(vmUUID: Fixture.vm, id: id, name: "x")
-        }
-        #expect(error?.code == .notFound)
-        #expect(
-            error?.description
-                == "cannot rename backup \(id) of VM \(Fixture.vm): the catalog has no backup \(id) of VM \(Fixture.vm)"
-        )
-        #expect(error?.apiError.code == .notFound)
-        await #expect(throws: CatalogError.self) {
-            try await catalog.describe(vmUUID: Fixture.vm, id: id, description: "x")
-        }
-        await #expect(throws: CatalogError.self) { try await catalog.setProtected(vmUUID: Fixture.vm, id: id, true) }
-    }
-
     @Test func removeDeletesOneBackupAndItsChildrenBecomeRoots() async throws {
         let catalog = try BackupCatalog.inMemory()
         let full = Fixture.stored(hours: 0)

@@ -11,8 +11,9 @@ import Testing
         let full = Fixture.stored(hours: 0)
         do {
             let catalog = try BackupCatalog(path: path)
-            try await catalog.record(full, target: "default")
-            try await catalog.describe(vmUUID: Fixture.vm, id: full.id, description: "kept")
+            var described = full
+            described.manifest.description = "kept"
+            try await catalog.record(described, target: "default")
             try await catalog.saveTask(
                 CatalogTask(id: "t1", kind: .backup, vmName: "web01", state: .succeeded, created: Fixture.epoch))
         }
