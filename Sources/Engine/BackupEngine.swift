@@ -145,8 +145,11 @@ public final class BackupEngine: Sendable {
             let targetName = request.target ?? policy?.target ?? TargetSettings.defaultName
             let (target, limits) = try destination(targetName, policy: policy, settings: settings)
             let (plan, domainXML, agentAvailable) = try await makePlan(domain: domain, request: request)
+            // The VM's backups sort by id in the order they were made, even two in one second.
+            let newest = (try? await catalog.lastBackup(vmUUID: domain.uuid)).flatMap { $0 }
+            let backupID = BackupID.generate(after: newest.flatMap { BackupID(validating: $0.id) })
             let context = LiveBackupEffects.Context(
-                plan: plan, domain: domain, domainXML: domainXML, backupID: BackupID.generate(), name: request.name,
+                plan: plan, domain: domain, domainXML: domainXML, backupID: backupID, name: request.name,
                 executor: executor, target: target, targetName: targetName, slotLimits: limits, streamer: streamer,
                 agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm,
                 lvmPolicy: settings.lvmSnapshotPolicy, progress: progress,
@@ -193,7 +196,8 @@ public final class BackupEngine: Sendable {
         case .cancelled: resultName = "cancelled"
         }
         BackupMetrics.recordJob(
-            result: resultName, vmName: context.plan.vmName, duration: ContinuousClock.now - jobStarted,
+            result: resultName, vmName: context.plan.vmName, target: context.targetName,
+            duration: ContinuousClock.now - jobStarted,
             bytesWritten: result.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })
         if case .succeeded = result.outcome, let backup = result.backup {
             await index(vmUUID: backup.vmUUID, id: backup.id, target: context.targetName, logger: context.logger)

@@ -20,12 +20,15 @@ public enum BackupMetrics {
         freezeDurationLabel: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30].map { .milliseconds(Int($0 * 1000)) },
     ]
 
-    /// One finished backup job: its result, how long it ran, and for a success what it wrote.
-    static func recordJob(result: String, vmName: String, duration: Duration, bytesWritten: UInt64?) {
+    /// One finished backup job: its result, how long it ran, and for a success what it wrote to
+    /// which target.
+    static func recordJob(result: String, vmName: String, target: String, duration: Duration, bytesWritten: UInt64?) {
         Counter(label: backupsLabel, dimensions: [("result", result)]).increment()
         Timer(label: jobDurationLabel, dimensions: [("result", result)]).recordNanoseconds(nanoseconds(duration))
         guard result == "succeeded" else { return }
-        if let bytesWritten { Counter(label: bytesWrittenLabel).increment(by: Int64(clamping: bytesWritten)) }
+        if let bytesWritten {
+            Counter(label: bytesWrittenLabel, dimensions: [("target", target)]).increment(by: Int64(clamping: bytesWritten))
+        }
         Gauge(label: lastSuccessLabel, dimensions: [("vm", vmName)]).record(Date().timeIntervalSince1970)
     }
 

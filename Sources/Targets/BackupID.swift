@@ -19,6 +19,22 @@ public struct BackupID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         return BackupID(unchecked: time + "-" + String(repeating: "0", count: 4 - random.count) + random)
     }
 
+    /// A new id for the next backup of a VM whose newest backup is `previous`: sorts after it
+    /// even when both start in the same second, so that a VM's backups sort by id in the order
+    /// they were made, and even when the clock was set back. The random digits are then drawn a
+    /// little above the previous ones; once they run out, the id names the next second.
+    public static func generate(at date: Date = .now, after previous: BackupID?) -> BackupID {
+        let fresh = generate(at: date)
+        guard let previous, fresh <= previous, let previousDate = previous.date,
+            let last = UInt16(previous.rawValue.suffix(4), radix: 16)
+        else { return fresh }
+        // The previous backup's second (or a clock set back since): continue after it.
+        guard last < .max else { return generate(at: previousDate.addingTimeInterval(1), after: previous) }
+        let random = String(UInt16.random(in: (last + 1)...(last + min(256, .max - last))), radix: 16)
+        return BackupID(
+            unchecked: previous.rawValue.prefix(17) + String(repeating: "0", count: 4 - random.count) + random)
+    }
+
     /// Accepts `string` only in the exact form `generate` makes: `YYYYMMDDTHHMMSSZ-xxxx` with a
     /// valid date and lowercase hex.
     public init?(validating string: String) {

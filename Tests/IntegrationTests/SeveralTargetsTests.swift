@@ -67,6 +67,10 @@ extension Integration {
             #expect(status.targets?.map(\.name) == ["default", "offsite"])
             #expect(status.targets?.last?.maxConcurrentJobs == 1)
 
+            let metrics = try daemon.request("GET", "/metrics").body
+            #expect(metrics.contains(#"vmbackup_bytes_written_total{target="offsite"}"#), "\(metrics)")
+            #expect(metrics.contains(#"vmbackup_bytes_written_total{target="default"}"#), "\(metrics)")
+
             // A reload that moves the offsite target is refused and changes nothing.
             try config.replacingOccurrences(of: offsite, with: root + "/elsewhere").write(
                 toFile: root + "/vmbackupd.toml", atomically: true, encoding: .utf8)

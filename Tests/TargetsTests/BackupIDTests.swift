@@ -21,6 +21,25 @@ import Testing
         #expect(ids.allSatisfy { $0.hasPrefix("20261122T013000Z-") })
     }
 
+    @Test func theNextIdOfAVMSortsAfterItsNewestEvenInTheSameSecond() throws {
+        let date = Date(timeIntervalSince1970: 1_795_311_000)
+        let first = try #require(BackupID(validating: "20261122T013000Z-0100"))
+        let second = BackupID.generate(at: date, after: first)
+        #expect(second > first)
+        #expect(second.rawValue.hasPrefix("20261122T013000Z-"), "the same second while digits are left")
+        var previous = try #require(BackupID(validating: "20261122T013000Z-fff0"))
+        for _ in 0..<20 {
+            let next = BackupID.generate(at: date, after: previous)
+            #expect(next > previous, "\(next) after \(previous)")
+            #expect(BackupID(validating: next.rawValue) == next)
+            previous = next
+        }
+        #expect(previous.rawValue.hasPrefix("20261122T013001Z-"), "the digits ran out: the next second")
+        let later = BackupID.generate(at: date.addingTimeInterval(5), after: previous)
+        #expect(later.rawValue.hasPrefix("20261122T013005Z-"))
+        #expect(BackupID.generate(at: date, after: nil).rawValue.hasPrefix("20261122T013000Z-"))
+    }
+
     @Test func sortingIdsSortsByTime() {
         let dates = [1_900_000_000.0, 1_795_311_000, 1_800_000_000, 1_795_311_001].map(
             Date.init(timeIntervalSince1970:))
