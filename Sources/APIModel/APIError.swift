@@ -32,6 +32,8 @@ public enum APIErrorCode: String, Codable, Sendable {
     case hypervisorFailed = "hypervisor_failed"
     case cancelled = "cancelled"
     case shuttingDown = "shutting_down"
+    /// The daemon stopped (crashed, or was killed) while the task ran; it recovered at start.
+    case interrupted = "interrupted"
     case `internal` = "internal"
 
     /// The HTTP status that carries this code.
@@ -43,7 +45,7 @@ public enum APIErrorCode: String, Codable, Sendable {
         case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
         case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .targetFailed,
-            .hypervisorFailed, .cancelled, .internal:
+            .hypervisorFailed, .cancelled, .interrupted, .internal:
             500
         }
     }

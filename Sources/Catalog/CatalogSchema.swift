@@ -4,13 +4,13 @@ import GRDB
 ///
 /// Migrations are applied in the order they are registered here and never change once released:
 /// they name their tables and columns as literal strings, not through the records, so renaming a
-/// Swift property cannot change what an old migration creates. The next one is
-/// `v2-journal` (the crash-recovery journal).
+/// Swift property cannot change what an old migration creates.
 enum CatalogSchema {
     /// The migrator that brings a database up to this version's schema.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-backups-and-tasks", migrate: createBackupsAndTasks)
+        migrator.registerMigration("v2-journal", migrate: createJournal)
         return migrator
     }
 
@@ -53,5 +53,16 @@ enum CatalogSchema {
             table.column("result_backup_id", .text)
         }
         try db.create(index: "task_by_created", on: "task", columns: ["created"])
+    }
+
+    /// Migration 2: `journal`, one row per backup job that may have left something to undo
+    /// (a frozen guest, snapshots, a partial folder), its entry as JSON.
+    private static func createJournal(_ db: Database) throws {
+        try db.create(table: "journal") { table in
+            table.primaryKey("job_id", .text)
+            table.column("vm_uuid", .text).notNull()
+            table.column("started", .datetime).notNull()
+            table.column("entry", .text).notNull()
+        }
     }
 }

@@ -73,7 +73,7 @@ public final class BackupEngine: Sendable {
     private let registry = TaskRegistry()
     private let streamer: Streamer
     /// Serialises every lvm2 command of the daemon: liblvm2cmd is not thread-safe.
-    private let lvm = LVMCommandRunner()
+    let lvm = LVMCommandRunner()
     let logger: Logger
     private let started = Date()
     public init(settings: Settings, catalog: BackupCatalog, logger: Logger) throws {
@@ -150,9 +150,10 @@ public final class BackupEngine: Sendable {
             let backupID = BackupID.generate(after: newest.flatMap { BackupID(validating: $0.id) })
             let context = LiveBackupEffects.Context(
                 plan: plan, domain: domain, domainXML: domainXML, backupID: backupID, name: request.name,
-                executor: executor, target: target, targetName: targetName, slotLimits: limits, streamer: streamer,
+                executor: executor, target: target, targetName: targetName, targetDirectory: target.root,
+                slotLimits: limits, streamer: streamer,
                 agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm,
-                lvmPolicy: settings.lvmSnapshotPolicy, progress: progress,
+                lvmPolicy: settings.lvmSnapshotPolicy, progress: progress, catalog: catalog, jobID: info.id,
                 logger: logger.with(["vm.name": "\(plan.vmName)", "job.id": "\(info.id)"]))
             let setup = BackupJobStateMachine.Setup(
                 quiesce: plan.quiesce, domainRunning: plan.domainRunning, agentAvailable: agentAvailable)
@@ -204,6 +205,7 @@ public final class BackupEngine: Sendable {
             await applyRetention(
                 vmName: backup.vmName, vmUUID: backup.vmUUID, target: context.targetName, logger: context.logger)
         }
+        await closeJournal(jobID: taskID, leftBehind: await effects.leftBehind, logger: context.logger)
         let window = await effects.freezeWindow
         await registry.finish(taskID) { info in
             info.step = nil
@@ -313,7 +315,7 @@ public final class BackupEngine: Sendable {
     }
 
     /// Looks up a domain by name or UUID on a fresh connection.
-    private func lookup(_ vm: String) async throws -> Domain {
+    func lookup(_ vm: String) async throws -> Domain {
         guard !vm.isEmpty, vm.count <= 256, !vm.contains(where: { $0.isNewline || $0 == "\0" }) else {
             throw APIErrorInfo(.badRequest, "not a VM name or UUID: \(vm.debugDescription)")
         }

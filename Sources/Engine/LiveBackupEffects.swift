@@ -1,4 +1,5 @@
 import APIModel
+import Catalog
 import Foundation
 import LVM
 import Libvirt
@@ -18,8 +19,9 @@ actor LiveBackupEffects: BackupEffects {
         var name: String?
         var executor: LibvirtExecutor
         var target: any BackupTarget
-        /// The name the config gives `target`.
+        /// The name the config gives `target`, and its folder.
         var targetName: String
+        var targetDirectory: String
         /// The host's, the target's and the policy's limits the job counts against.
         var slotLimits: [SlotLimit]
         var streamer: Streamer
@@ -27,6 +29,10 @@ actor LiveBackupEffects: BackupEffects {
         var lvm: LVMCommandRunner
         var lvmPolicy: LVMSnapshotPolicy
         var progress: ProgressCounter
+        /// Where each change outside the daemon is recorded before it is made.
+        var catalog: BackupCatalog
+        /// The task id, which names the job's journal entry.
+        var jobID: String
         var logger: Logger
     }
 
@@ -38,6 +44,8 @@ actor LiveBackupEffects: BackupEffects {
     private var freezeStarted: ContinuousClock.Instant?
     private var snapshotsTaken: ContinuousClock.Instant?
     private(set) var freezeWindow: Duration?
+    /// What the job could not undo (a failed thaw, a snapshot kept); empty when it left nothing.
+    private(set) var leftBehind: [String] = []
 
     init(_ context: Context) {
         self.context = context
@@ -56,6 +64,15 @@ actor LiveBackupEffects: BackupEffects {
     private var vm: String { context.plan.vmName }
 
     func prepareTarget() async throws {
+        let disks = context.plan.selected.map {
+            JournalDisk(
+                target: $0.target, kind: $0.kind.rawValue, sourcePath: $0.sourcePath, format: $0.format,
+                method: $0.method)
+        }
+        try await journal(
+            JournalEntry(
+                jobID: context.jobID, vmUUID: context.plan.vmUUID, vmName: vm, backupID: context.backupID.description,
+                target: context.targetName, targetDirectory: context.targetDirectory, disks: disks))
         let partial = try context.target.begin(vmUUID: context.plan.vmUUID, backupID: context.backupID)
         self.partial = partial
         try partial.writeDomainXML(context.domainXML)
@@ -64,6 +81,7 @@ actor LiveBackupEffects: BackupEffects {
     func freeze() async throws {
         let domain = context.domain
         let timeout = context.agentTimeoutSeconds
+        try await journal(.freezing)
         freezeStarted = .now
         do {
             let count = try await context.executor.run {
@@ -71,12 +89,14 @@ actor LiveBackupEffects: BackupEffects {
                 return try domain.fsFreeze()
             }
             context.logger.info("froze guest filesystems", metadata: ["vm.name": "\(vm)", "fs.count": "\(count)"])
+            CrashPoint.reach(.frozen, logger: context.logger)
         } catch {
             throw APIErrorInfo(.freezeFailed, "freezing the filesystems of VM \(vm) failed: \(error)")
         }
     }
 
     func snapshot() async throws {
+        try await journal(.snapshotting)
         var done: [TakenSnapshot] = []
         let byMethod = Dictionary(grouping: context.plan.selected, by: \.method)
         do {
@@ -89,12 +109,18 @@ actor LiveBackupEffects: BackupEffects {
         } catch {
             // All or nothing: undo what the methods before the failing one took.
             for snapshot in done.reversed() {
-                try? await methods[snapshot.disk.method]?.release(snapshot)
+                do {
+                    try await methods[snapshot.disk.method]?.release(snapshot)
+                } catch {
+                    leftBehind.append("\(error)")
+                }
             }
             throw error
         }
         taken = done
         snapshotsTaken = .now
+        await journalIfPossible(.snapshotted)
+        CrashPoint.reach(.snapshotted, logger: context.logger)
     }
 
     func thaw() async throws {
@@ -118,11 +144,16 @@ actor LiveBackupEffects: BackupEffects {
             context.logger.info(
                 "thawed guest filesystems", metadata: ["vm.name": "\(vm)", "freeze.window": "\(freezeWindow!)"])
         }
-        if let lastError { throw lastError }
+        if let lastError {
+            leftBehind.append("VM \(vm) may still be frozen: thaw failed: \(lastError)")
+            throw lastError
+        }
+        await journalIfPossible(.thawed)
     }
 
     func stream() async throws {
         guard let partial else { throw APIErrorInfo(.internal, "stream before the target was prepared") }
+        CrashPoint.reach(.streaming, logger: context.logger)
         var sizes: [UInt64] = []
         for snapshot in taken {
             sizes.append(try await Streamer.virtualSize(of: snapshot.source.path, format: snapshot.source.format))
@@ -199,8 +230,11 @@ actor LiveBackupEffects: BackupEffects {
             self.snapshotsTaken = nil
         }
         if !failures.isEmpty {
+            leftBehind += failures
             throw APIErrorInfo(.mergeFailed, failures.joined(separator: "; "))
         }
+        await journalIfPossible(.released)
+        CrashPoint.reach(.released, logger: context.logger)
     }
 
     func publish(consistency: Consistency) async throws -> BackupSummary {
@@ -225,6 +259,37 @@ actor LiveBackupEffects: BackupEffects {
     func discard() async {
         partial?.discard()
         partial = nil
+    }
+
+    // MARK: Journal
+
+    /// Records the job before its first change: a job that cannot be journaled changes nothing.
+    private func journal(_ entry: JournalEntry) async throws {
+        do {
+            try await context.catalog.journal(entry)
+        } catch {
+            throw APIErrorInfo(.internal, "cannot write the journal, so nothing was changed: \(error)")
+        }
+    }
+
+    /// Records that the job enters `phase`, before the step that may need undoing; a job that
+    /// cannot say so does not take the step.
+    private func journal(_ phase: JournalPhase) async throws {
+        do {
+            try await context.catalog.journal(jobID: context.jobID, phase: phase)
+        } catch {
+            throw APIErrorInfo(.internal, "cannot write the journal, so the job stops here: \(error)")
+        }
+    }
+
+    /// Records progress after a step that undid something; if it cannot be written, a recovery
+    /// only does more than it needs to, so a failure is logged, not fatal.
+    private func journalIfPossible(_ phase: JournalPhase) async {
+        do {
+            try await context.catalog.journal(jobID: context.jobID, phase: phase)
+        } catch {
+            context.logger.warning("cannot update the journal", metadata: ["error": "\(error)"])
+        }
     }
 }
 

@@ -51,7 +51,7 @@ extension BtrfsSnapshot {
     }
 
     /// The subvolume holding the disk's image file and the image's path inside it.
-    private func locate(_ disk: SelectedDisk) throws -> (subvolume: String, relativePath: String) {
+    func locate(_ disk: SelectedDisk) throws -> (subvolume: String, relativePath: String) {
         guard disk.kind == .file else {
             throw failure(
                 .snapshot, disks: [disk.target],

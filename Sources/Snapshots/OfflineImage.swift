@@ -15,4 +15,6 @@ public struct OfflineImage: SnapshotMethod {
     }
 
     public func release(_ snapshot: TakenSnapshot) async throws {}
+
+    public func leftovers(of disks: [SelectedDisk], backupID: String) async throws -> [TakenSnapshot] { [] }
 }

@@ -20,6 +20,11 @@ extension Qcow2Overlay {
 
         let state = try await call(.commit, place) { domain throws(LibvirtError) in try domain.state() }
         guard state.isActive else {
+            // A domain that went down after its disk was pivoted back: the overlay is an orphan.
+            guard try await definitionNames(place.overlay) else {
+                try removeOverlay(place, metadata: metadata)
+                return
+            }
             throw notRunning(state, step: .commit, place: place, underlying: nil)
         }
         let current = try await liveSource(of: place, step: .commit)
@@ -34,17 +39,31 @@ extension Qcow2Overlay {
             try await commitAndPivot(place)
         }
         try await confirmBackOnOriginal(place)
+        try removeOverlay(place, metadata: metadata)
+    }
+
+    /// Deletes the overlay file, once no definition of the domain names it.
+    private func removeOverlay(_ place: OverlayPlace, metadata: Logger.Metadata) throws {
         logger.info("removing qcow2 overlay", metadata: metadata)
         do {
-            if FileManager.default.fileExists(atPath: overlay) {
-                try FileManager.default.removeItem(atPath: overlay)
+            if FileManager.default.fileExists(atPath: place.overlay) {
+                try FileManager.default.removeItem(atPath: place.overlay)
             }
         } catch {
             throw failure(
-                .cleanup, disks: [target],
-                message: "the disk is back on \(original) but overlay \(overlay) could not be deleted",
+                .cleanup, disks: [place.target],
+                message: "the disk is back on \(place.original) but overlay \(place.overlay) could not be deleted",
                 underlying: error)
         }
+    }
+
+    /// Whether the domain's live or persistent definition names `image` as a disk's source.
+    private func definitionNames(_ image: String) async throws -> Bool {
+        let (live, persistent) = try await libvirt { domain throws(LibvirtError) in
+            (try domain.xmlDescription(), try? domain.xmlDescription(inactive: true))
+        }
+        let disks = try DomainXML.disks(fromDomainXML: live) + (try persistent.map(DomainXML.disks(fromDomainXML:)) ?? [])
+        return disks.contains { $0.sourcePath == image }
     }
 
     /// Checks the live and the persistent definition: the disk runs on its original image and no

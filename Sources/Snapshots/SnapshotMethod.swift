@@ -28,4 +28,9 @@ public protocol SnapshotMethod: Sendable {
     /// Merges or deletes one snapshot so that the disk is back on its original image, then removes
     /// the artifact. Runs to the end even when the calling task is cancelled.
     func release(_ snapshot: TakenSnapshot) async throws
+
+    /// The snapshots of `disks` that backup `backupID` made and that still exist, found by the
+    /// names the method gives them, ready for `release`. Crash recovery asks this of a job the
+    /// journal says was interrupted. Creates and changes nothing.
+    func leftovers(of disks: [SelectedDisk], backupID: String) async throws -> [TakenSnapshot]
 }

@@ -61,19 +61,42 @@ import Testing
         let database = try DatabaseQueue(path: path)
         let schema = try await database.read { db in
             (
-                tables: try ["backup", "task"].filter { try db.tableExists($0) },
+                tables: try ["backup", "task", "journal"].filter { try db.tableExists($0) },
                 indexes: try db.indexes(on: "backup").map(\.columns),
                 primaryKey: try db.primaryKey("backup").columns,
                 journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                 migrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             )
         }
-        #expect(schema.tables == ["backup", "task"])
+        #expect(schema.tables == ["backup", "task", "journal"])
         #expect(schema.indexes.contains(["vm_uuid", "created"]))
         #expect(schema.indexes.contains(["vm_uuid", "parent"]))
         #expect(schema.primaryKey == ["vm_uuid", "id"])
         #expect(schema.journalMode == "wal")
-        #expect(schema.migrations == ["v1-backups-and-tasks"])
+        #expect(schema.migrations == ["v1-backups-and-tasks", "v2-journal"])
+    }
+
+    @Test func aCatalogOfTheFirstSchemaGainsTheJournalAndKeepsItsRows() async throws {
+        let folder = try Fixture.scratchFolder()
+        defer { Fixture.remove(folder) }
+        let path = folder + "/catalog.sqlite"
+        let full = Fixture.stored(hours: 0)
+        do {
+            let catalog = try BackupCatalog(path: path)
+            try await catalog.record(full, target: "default")
+        }
+        // Take the database back to the first schema, as an older vmbackupd left it.
+        do {
+            let database = try DatabaseQueue(path: path)
+            try await database.write { db in
+                try db.execute(sql: "DROP TABLE journal")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-journal'")
+            }
+        }
+
+        let upgraded = try BackupCatalog(path: path)
+        #expect(try await upgraded.backups(vmUUID: Fixture.vm).map(\.id) == [full.id])
+        #expect(try await upgraded.journalEntries().isEmpty)
     }
 
     @Test func aDatabaseFromANewerVersionIsRefusedAndLeftAsItIs() throws {
@@ -84,8 +107,8 @@ import Testing
         do {
             let database = try DatabaseQueue(path: path)
             try database.write { db in
-                try db.execute(sql: "CREATE TABLE journal (id TEXT PRIMARY KEY)")
-                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-journal')")
+                try db.execute(sql: "CREATE TABLE future (id TEXT PRIMARY KEY)")
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v3-future')")
             }
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -93,7 +116,7 @@ import Testing
         let error = #expect(throws: CatalogError.self) { try BackupCatalog(path: path) }
 
         #expect(error?.code == .schemaTooNew)
-        #expect(error?.description.contains("v2-journal") == true)
+        #expect(error?.description.contains("v3-future") == true)
         #expect(error?.description.contains(path) == true)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

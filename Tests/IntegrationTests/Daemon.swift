@@ -20,12 +20,17 @@ final class Daemon {
     /// Starts the daemon and waits until its socket answers. `config`, when given, is written to
     /// `<root>/vmbackupd.toml` and passed with `--config`; the flags for the socket, state and
     /// target folders win over it. `root` reuses the folder of an earlier daemon (its state and
-    /// target).
-    static func start(config: String? = nil, root reused: String? = nil) throws -> Daemon {
+    /// target). `environment` is added to the daemon's.
+    static func start(
+        config: String? = nil, root reused: String? = nil, environment: [String: String] = [:]
+    ) throws -> Daemon {
         let root = try reused ?? TestHost.makeWorkDirectory("daemon")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestHost.binDirectory + "/vmbackupd")
         process.arguments = flags(root: root) + ["--log-level", "debug"]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let config {
             try config.write(toFile: root + "/vmbackupd.toml", atomically: true, encoding: .utf8)
             process.arguments? += ["--config", root + "/vmbackupd.toml"]
@@ -81,6 +86,12 @@ final class Daemon {
     }
 
     var isRunning: Bool { process.isRunning }
+
+    /// Waits until the daemon has exited by itself (or up to `seconds`); returns whether it did.
+    func waitForExit(seconds: Int) -> Bool {
+        for _ in 0..<(seconds * 10) where process.isRunning { usleep(100_000) }
+        return !process.isRunning
+    }
 
     var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 

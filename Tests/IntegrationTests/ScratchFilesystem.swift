@@ -31,9 +31,10 @@ struct ScratchFilesystem {
         return scratch
     }
 
-    /// Btrfs subvolumes other than the images subvolume: snapshots left behind.
+    /// Btrfs subvolumes other than the images subvolume, nested ones included (backup snapshots
+    /// are made inside the subvolume they copy): snapshots left behind.
     func otherSubvolumes() throws -> [String] {
-        try Shell.run(["btrfs", "subvolume", "list", "-o", mountPoint]).stdout
+        try Shell.run(["btrfs", "subvolume", "list", mountPoint]).stdout
             .split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
             .filter { $0 != "images" }
     }

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// The journal: one row per backup job that may have changed something outside the daemon and
+/// not undone it yet. Written before each such change (synchronous=FULL, so it is on disk when
+/// the call returns) and removed when the job is clean.
+extension BackupCatalog {
+    /// Records a job, or replaces its entry: `phase` and `problem` included.
+    public func journal(_ entry: JournalEntry) async throws(CatalogError) {
+        let row = try JournalRow(entry)
+        try await write("journal job \(entry.jobID) (\(entry.phase.rawValue))") { db in
+            try row.save(db)
+        }
+    }
+
+    /// Moves a job's entry to `phase`; an entry that is gone stays gone.
+    public func journal(jobID: String, phase: JournalPhase) async throws(CatalogError) {
+        try await write("journal job \(jobID) (\(phase.rawValue))") { db in
+            guard var row = try JournalRow.fetchOne(db, key: jobID) else { return }
+            var entry = try row.decodedEntry()
+            entry.phase = phase
+            row = try JournalRow(entry)
+            try row.update(db)
+        }
+    }
+
+    /// Removes a job's entry: the job left nothing to undo.
+    public func closeJournal(jobID: String) async throws(CatalogError) {
+        try await write("close the journal of job \(jobID)") { db in
+            _ = try JournalRow.deleteOne(db, key: jobID)
+        }
+    }
+
+    /// Every open entry, oldest first.
+    public func journalEntries() async throws(CatalogError) -> [JournalEntry] {
+        try await read("read the journal") { db in
+            try JournalRow.order(Column("started"), Column("job_id")).fetchAll(db).map { try $0.decodedEntry() }
+        }
+    }
+}
+
+/// A row of the `journal` table: the entry as JSON, with the columns to find it by.
+struct JournalRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "journal"
+
+    var jobID: String
+    var vmUUID: String
+    var started: Date
+    /// The entry as JSON.
+    var entry: String
+
+    enum CodingKeys: String, CodingKey {
+        case jobID = "job_id"
+        case vmUUID = "vm_uuid"
+        case started, entry
+    }
+
+    init(_ entry: JournalEntry) throws(CatalogError) {
+        jobID = entry.jobID
+        vmUUID = entry.vmUUID
+        started = entry.started
+        do {
+            self.entry = String(decoding: try Self.encoder.encode(entry), as: UTF8.self)
+        } catch {
+            throw CatalogError(.unreadableRow, "journal job \(entry.jobID)", reason: "\(error)")
+        }
+    }
+
+    func decodedEntry() throws -> JournalEntry {
+        do {
+            return try Self.decoder.decode(JournalEntry.self, from: Data(entry.utf8))
+        } catch {
+            throw CatalogError(.unreadableRow, "read the journal of job \(jobID)", reason: "\(error)")
+        }
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,202 @@
+import APIModel
+import Catalog
+import Foundation
+import Libvirt
+import Logging
+import Snapshots
+import Targets
+
+/// What ``BackupEngine/recover()`` did with the journal's entries.
+public struct RecoveryReport: Sendable, Equatable {
+    /// The jobs whose every change was undone; their entries are closed.
+    public var recovered: [String] = []
+    /// The jobs that still hold something (a frozen guest, a snapshot, a partial folder), with
+    /// why; their entries stay open and the next start tries again.
+    public var unresolved: [String: String] = [:]
+}
+
+/// Crash recovery: a job the daemon did not see to its end (it crashed, was killed, or the host
+/// lost power) left an open journal entry; at start, before anything else runs, each is undone:
+/// the guest is thawed (and resumed if a reflink copy paused it), the snapshots the job's methods
+/// made are merged or deleted, and the partial backup folder is removed.
+extension BackupEngine {
+    /// Recovers every open journal entry, oldest first. Call it at start, before backups run.
+    @discardableResult
+    public func recover() async -> RecoveryReport {
+        var report = RecoveryReport()
+        let entries: [JournalEntry]
+        do {
+            entries = try await catalog.journalEntries()
+        } catch {
+            logger.critical(
+                "cannot read the journal; interrupted backups may have left guests frozen or snapshots behind",
+                metadata: ["error": "\(error)"])
+            report.unresolved["journal"] = "\(error)"
+            return report
+        }
+        for entry in entries {
+            let logger = self.logger.with([
+                "vm.name": "\(entry.vmName)", "job.id": "\(entry.jobID)", "backup.id": "\(entry.backupID)",
+                "journal.phase": "\(entry.phase.rawValue)",
+            ])
+            logger.notice("recovering an interrupted backup")
+            let problems = await recover(entry, logger: logger)
+            await recordInterruptedTask(entry)
+            if problems.isEmpty {
+                do {
+                    try await catalog.closeJournal(jobID: entry.jobID)
+                } catch {
+                    logger.error("recovered, but the journal entry could not be closed", metadata: ["error": "\(error)"])
+                }
+                logger.notice("interrupted backup recovered: guest thawed, snapshots merged or deleted, nothing published")
+                report.recovered.append(entry.jobID)
+            } else {
+                let problem = problems.joined(separator: "; ")
+                var kept = entry
+                kept.problem = problem
+                try? await catalog.journal(kept)
+                logger.critical(
+                    "interrupted backup not fully recovered; the next start tries again",
+                    metadata: ["problems": "\(problem)"])
+                report.unresolved[entry.jobID] = problem
+            }
+        }
+        return report
+    }
+
+    /// Closes a finished job's journal entry, or, when it could not undo everything, keeps the
+    /// entry with what is left, so that the next start recovers it.
+    func closeJournal(jobID: String, leftBehind: [String], logger: Logger) async {
+        do {
+            if leftBehind.isEmpty {
+                try await catalog.closeJournal(jobID: jobID)
+            } else if var entry = try await catalog.journalEntries().first(where: { $0.jobID == jobID }) {
+                entry.problem = leftBehind.joined(separator: "; ")
+                try await catalog.journal(entry)
+                logger.error(
+                    "the job left something behind; the journal keeps it for recovery at the next start",
+                    metadata: ["problems": "\(entry.problem ?? "")"])
+            }
+        } catch {
+            logger.warning("cannot update the journal", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Undoes what `entry`'s job may have left; returns what could not be undone.
+    private func recover(_ entry: JournalEntry, logger: Logger) async -> [String] {
+        var problems: [String] = []
+        let domain = try? await lookup(entry.vmUUID)
+        if domain == nil, entry.phase != .preparing, entry.phase != .released {
+            problems.append("VM \(entry.vmName) (\(entry.vmUUID)) is not defined any more; its snapshots were kept")
+        }
+        if let domain {
+            problems += await thawAndResume(domain, entry: entry, logger: logger)
+        }
+        if entry.phase.maySnapshotsExist, let domain {
+            problems += await releaseLeftovers(of: entry, domain: domain, logger: logger)
+        }
+        if let problem = removePartial(of: entry, logger: logger) { problems.append(problem) }
+        return problems
+    }
+
+    /// Thaws a guest the job may have frozen, and resumes one a reflink copy may have paused.
+    private func thawAndResume(_ domain: Domain, entry: JournalEntry, logger: Logger) async -> [String] {
+        guard entry.phase.mayBeFrozen else { return [] }
+        let timeout = settings.agentTimeoutSeconds
+        let pausedByJob = entry.phase == .snapshotting && entry.disks.contains { $0.method == .reflink }
+        do {
+            let state = try await executor.run { try domain.state() }
+            guard state.isActive else { return [] }
+            if pausedByJob, state == .paused {
+                try await executor.run { try domain.resume() }
+                logger.notice("resumed the domain a reflink copy had paused")
+            }
+            let thawed = try await executor.run {
+                try domain.setAgentTimeout(seconds: timeout)
+                return try domain.fsThaw()
+            }
+            logger.notice("thawed the guest's filesystems", metadata: ["fs.count": "\(thawed)"])
+            return []
+        } catch {
+            return [
+                "VM \(entry.vmName) may still be frozen: thaw failed (\(error)); thaw it with "
+                    + "virsh domfsthaw \(entry.vmName)"
+            ]
+        }
+    }
+
+    /// Merges or deletes every snapshot the job's methods find of it.
+    private func releaseLeftovers(of entry: JournalEntry, domain: Domain, logger: Logger) async -> [String] {
+        let methods = recoveryMethods(domain: domain, vmName: entry.vmName, logger: logger)
+        let disks = entry.disks.map {
+            SelectedDisk(
+                target: $0.target, kind: DiskKind(rawValue: $0.kind) ?? .file, sourcePath: $0.sourcePath,
+                format: $0.format, method: $0.method)
+        }
+        var problems: [String] = []
+        for (name, group) in Dictionary(grouping: disks, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            guard let method = methods[name] else { continue }
+            do {
+                for snapshot in try await method.leftovers(of: group, backupID: entry.backupID) {
+                    logger.notice(
+                        "releasing a snapshot left by the interrupted backup",
+                        metadata: ["disk.target": "\(snapshot.disk.target)", "snapshot": "\(snapshot.artifact ?? "")"])
+                    do {
+                        try await method.release(snapshot)
+                    } catch {
+                        problems.append("\(error)")
+                    }
+                }
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        return problems
+    }
+
+    private func recoveryMethods(
+        domain: Domain, vmName: String, logger: Logger
+    ) -> [SnapshotMethodName: any SnapshotMethod] {
+        [
+            .qcow2: Qcow2Overlay(domain: domain, executor: executor, logger: logger),
+            .btrfs: BtrfsSnapshot(vmName: vmName, logger: logger),
+            .lvm: LVMSnapshot(vmName: vmName, runner: lvm, policy: settings.lvmSnapshotPolicy, logger: logger),
+            .reflink: ReflinkCopy(domain: domain, executor: executor, vmName: vmName, logger: logger),
+        ]
+    }
+
+    /// Removes the job's `.partial-<id>` folder, on its target as configured now or, if the
+    /// target is gone from the config, where it was.
+    private func removePartial(of entry: JournalEntry, logger: Logger) -> String? {
+        guard let backupID = BackupID(validating: entry.backupID) else {
+            return "the journal names backup id '\(entry.backupID)', which is not one"
+        }
+        let root = targets[entry.target]?.root ?? entry.targetDirectory
+        let partial = root + "/" + entry.vmUUID + "/.partial-" + backupID.rawValue
+        do {
+            guard UUID(uuidString: entry.vmUUID) != nil else {
+                return "the journal names VM UUID '\(entry.vmUUID)', which is not one"
+            }
+            if FileManager.default.fileExists(atPath: partial) {
+                try FileManager.default.removeItem(atPath: partial)
+                logger.notice("removed the partial backup folder", metadata: ["path": "\(partial)"])
+            }
+            return nil
+        } catch {
+            return "the partial folder of backup \(entry.backupID) could not be removed: \(error)"
+        }
+    }
+
+    /// Keeps the interrupted job's task, failed, so `vmbackup task ID` says what became of it.
+    private func recordInterruptedTask(_ entry: JournalEntry) async {
+        guard (try? await catalog.task(id: entry.jobID)) == nil else { return }
+        let task = CatalogTask(
+            id: entry.jobID, kind: .backup, vmName: entry.vmName, vmUUID: entry.vmUUID, state: .failed,
+            created: entry.started, started: entry.started, finished: Date(),
+            error: APIErrorInfo(
+                .interrupted,
+                "vmbackupd stopped during the backup of VM \(entry.vmName) (at \(entry.phase.rawValue)); "
+                    + "the next start undid its changes and published nothing"))
+        try? await catalog.saveTask(task)
+    }
+}

@@ -1,0 +1,57 @@
+import APIModel
+import Foundation
+import Testing
+
+extension Integration {
+    /// A daemon killed in the middle of a backup (`VMBACKUPD_CRASH_AT` makes it SIGKILL itself at
+    /// a chosen step, as a crash or `kill -9` would) leaves a frozen guest, snapshots and a partial
+    /// folder; the next start undoes all of it from the journal before it answers.
+    @Suite struct CrashRecoveryTests {
+        init() {
+            TestHost.sweepLeftovers()
+        }
+
+        @Test func aDaemonKilledWithTheGuestFrozenAndSnapshottedRecoversAtItsNextStart() throws {
+            let btrfs = try ScratchFilesystem.make("crash", .btrfs)
+            defer { btrfs.remove() }
+            let guest = try TestGuest.make(
+                "crash", disks: [(64, "qcow2"), (64, "raw")], diskDirectories: [nil, btrfs.images])
+            defer { guest.remove() }
+            let original = try guest.diskSources()
+            let root = try TestHost.makeWorkDirectory("daemon")
+            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "snapshotted"])
+            defer { crashing.stop() }
+
+            let accepted = try crashing.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
+            #expect(accepted.status == 202, "\(accepted.body)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(accepted.body.utf8))
+            #expect(crashing.waitForExit(seconds: 60), "the daemon did not kill itself")
+
+            // What the crash left: a frozen guest on its overlay, a btrfs snapshot, a partial folder.
+            #expect(try guest.freezeStatus() == "frozen")
+            #expect(try guest.diskSources()["vda"] != original["vda"], "vda runs on its overlay")
+            #expect(try btrfs.otherSubvolumes().count == 1, "the snapshot of the btrfs subvolume")
+            #expect(crashing.targetEntries().contains { $0.contains("/.partial-") }, "\(crashing.targetEntries())")
+
+            let recovered = try Daemon.start(root: root)
+            defer { recovered.stop() }
+            #expect(try guest.freezeStatus() == "thawed", "\(recovered.logText)")
+            #expect(try guest.diskSources() == original, "back on its images: the overlay was committed")
+            #expect(try guest.strayFiles() == [], "no overlay or snapshot is left")
+            #expect(try btrfs.otherSubvolumes() == [])
+            #expect(recovered.targetEntries().isEmpty, "nothing published, no partial folder: \(recovered.targetEntries())")
+            #expect(recovered.logText.contains("interrupted backup recovered"))
+
+            let shown = try recovered.cli(["task", task.id, "--json"])
+            let info = try APIJSON.decoder().decode(TaskInfo.self, from: Data(shown.stdout.utf8))
+            #expect(info.state == .failed)
+            #expect(info.error?.code == .interrupted, "\(shown.stdout)")
+
+            // The guest is fit for the next backup.
+            let run = try recovered.cli(["backup", guest.name, "--wait", "--json"])
+            #expect(run.status == 0, "\(run.stderr)\n\(recovered.logText)")
+            #expect(try guest.diskSources() == original)
+            #expect(try guest.freezeStatus() == "thawed")
+        }
+    }
+}
