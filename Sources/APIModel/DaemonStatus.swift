@@ -38,6 +38,9 @@ public struct DaemonStatus: Codable, Sendable {
     public var targetDirectory: String
     /// Every target, the default one first.
     public var targets: [TargetSettings]?
+    /// What interrupted backups left that recovery could not undo, one line each; empty when
+    /// nothing is left.
+    public var unresolvedRecoveries: [String]?
     public var runningTasks: Int
     public var queuedTasks: Int
     /// The running and queued tasks, oldest first.
@@ -47,7 +50,8 @@ public struct DaemonStatus: Codable, Sendable {
 
     public init(
         version: String, started: Date, libvirtURI: String, targetDirectory: String, runningTasks: Int,
-        queuedTasks: Int, active: [TaskInfo] = [], schedule: [ScheduledVM] = [], targets: [TargetSettings]? = nil
+        queuedTasks: Int, active: [TaskInfo] = [], schedule: [ScheduledVM] = [], targets: [TargetSettings]? = nil,
+        unresolvedRecoveries: [String]? = nil
     ) {
         self.version = version
         self.started = started
@@ -58,5 +62,6 @@ public struct DaemonStatus: Codable, Sendable {
         self.active = active
         self.schedule = schedule
         self.targets = targets
+        self.unresolvedRecoveries = unresolvedRecoveries
     }
 }

@@ -35,33 +35,69 @@ extension BackupEngine {
             return report
         }
         for entry in entries {
-            let logger = self.logger.with([
-                "vm.name": "\(entry.vmName)", "job.id": "\(entry.jobID)", "backup.id": "\(entry.backupID)",
-                "journal.phase": "\(entry.phase.rawValue)",
-            ])
-            logger.notice("recovering an interrupted backup")
-            let problems = await recover(entry, logger: logger)
-            await recordInterruptedTask(entry)
-            if problems.isEmpty {
-                do {
-                    try await catalog.closeJournal(jobID: entry.jobID)
-                } catch {
-                    logger.error("recovered, but the journal entry could not be closed", metadata: ["error": "\(error)"])
-                }
-                logger.notice("interrupted backup recovered: guest thawed, snapshots merged or deleted, nothing published")
-                report.recovered.append(entry.jobID)
-            } else {
-                let problem = problems.joined(separator: "; ")
-                var kept = entry
-                kept.problem = problem
-                try? await catalog.journal(kept)
-                logger.critical(
-                    "interrupted backup not fully recovered; the next start tries again",
-                    metadata: ["problems": "\(problem)"])
+            if let problem = await settle(entry) {
                 report.unresolved[entry.jobID] = problem
+            } else {
+                report.recovered.append(entry.jobID)
             }
         }
         return report
+    }
+
+    /// Before a new backup of a VM: recovers what earlier jobs of that VM left (their entries are
+    /// open only if the daemon died under them, or they could not undo everything). Throws
+    /// `precondition_failed`, changing nothing more, when something is still left.
+    func settleInterruptedBackups(vmName: String, vmUUID: String) async throws {
+        let open: [JournalEntry]
+        do {
+            open = try await catalog.journalEntries().filter { $0.vmUUID == vmUUID }
+        } catch {
+            throw APIErrorInfo(.internal, "cannot read the journal: \(error)")
+        }
+        for entry in open {
+            if let problem = await settle(entry) {
+                throw APIErrorInfo(
+                    .preconditionFailed,
+                    "VM \(vmName): an earlier backup (task \(entry.jobID)) left something that could not be undone: "
+                        + "\(problem); fix that, then back up again")
+            }
+        }
+    }
+
+    /// Recovers one entry and closes it; returns what is still left, keeping the entry open then.
+    private func settle(_ entry: JournalEntry) async -> String? {
+        let logger = self.logger.with([
+            "vm.name": "\(entry.vmName)", "job.id": "\(entry.jobID)", "backup.id": "\(entry.backupID)",
+            "journal.phase": "\(entry.phase.rawValue)",
+        ])
+        logger.notice("recovering an interrupted backup")
+        let problems = await recover(entry, logger: logger)
+        await recordInterruptedTask(entry)
+        guard !problems.isEmpty else {
+            do {
+                try await catalog.closeJournal(jobID: entry.jobID)
+            } catch {
+                logger.error("recovered, but the journal entry could not be closed", metadata: ["error": "\(error)"])
+            }
+            logger.notice("interrupted backup recovered: guest thawed, snapshots merged or deleted, nothing published")
+            return nil
+        }
+        let problem = problems.joined(separator: "; ")
+        var kept = entry
+        kept.problem = problem
+        try? await catalog.journal(kept)
+        logger.critical(
+            "interrupted backup not fully recovered; it is tried again before the VM's next backup and at the next start",
+            metadata: ["problems": "\(problem)"])
+        return problem
+    }
+
+    /// The open journal entries, for `GET /v1/status`: what interrupted backups still hold.
+    public func unresolvedRecoveries() async -> [String] {
+        let entries = (try? await catalog.journalEntries()) ?? []
+        return entries.compactMap { entry in
+            entry.problem.map { "VM \(entry.vmName), task \(entry.jobID): \($0)" }
+        }
     }
 
     /// Closes a finished job's journal entry, or, when it could not undo everything, keeps the

@@ -138,6 +138,7 @@ public final class BackupEngine: Sendable {
         let domain = try await lookup(vm)
         let (info, progress) = try await registry.reserve(vmName: domain.name, vmUUID: domain.uuid, kind: "backup")
         do {
+            try await settleInterruptedBackups(vmName: domain.name, vmUUID: domain.uuid)
             let settings = self.settings
             var request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
             let policy = settings.policy(forVM: domain.name, uuid: domain.uuid)
@@ -403,7 +404,7 @@ public final class BackupEngine: Sendable {
             targetDirectory: settings.targets.first?.directory ?? "", runningTasks: await registry.count(in: .running),
             queuedTasks: await registry.count(in: .queued),
             active: await registry.all().filter { $0.state == .running || $0.state == .queued },
-            targets: settings.targets)
+            targets: settings.targets, unresolvedRecoveries: await unresolvedRecoveries())
     }
 
     /// Cancels every running job and waits until each has thawed, merged and cleaned up.

@@ -53,5 +53,42 @@ extension Integration {
             #expect(try guest.diskSources() == original)
             #expect(try guest.freezeStatus() == "thawed")
         }
+
+        /// An overlay cannot be committed while its VM is down: recovery keeps it, `status` says so,
+        /// a backup of that VM is refused; once the VM runs again, its next backup first commits it.
+        @Test func anOverlayOfAVMThatWentDownIsKeptUntilTheVMRunsAgain() throws {
+            let guest = try TestGuest.make("crash-down", disks: [(64, "qcow2")])
+            defer { guest.remove() }
+            let original = try guest.diskSources()
+            let root = try TestHost.makeWorkDirectory("daemon")
+            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "streaming"])
+            defer { crashing.stop() }
+            let accepted = try crashing.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
+            #expect(accepted.status == 202, "\(accepted.body)")
+            #expect(crashing.waitForExit(seconds: 60), "the daemon did not kill itself")
+            #expect(try guest.diskSources() != original, "the guest runs on its overlay")
+            _ = try TestHost.virsh(["destroy", guest.name])
+
+            let daemon = try Daemon.start(root: root)
+            defer { daemon.stop() }
+            let status = try APIJSON.decoder().decode(
+                DaemonStatus.self, from: Data(try daemon.cli(["status", "--json"]).stdout.utf8))
+            let problems = status.unresolvedRecoveries ?? []
+            #expect(problems.count == 1 && problems[0].contains("not running"), "\(problems)")
+            #expect(try daemon.cli(["status"]).stdout.contains("NOT RECOVERED"))
+            let refused = try daemon.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
+            #expect(refused.status == 412, "\(refused.body)")
+            #expect(refused.body.contains("could not be undone"), "\(refused.body)")
+            #expect(try guest.strayFiles().count == 1, "the overlay, which holds the guest's writes, is kept")
+
+            _ = try TestHost.virsh(["start", guest.name])
+            let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
+            #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+            #expect(try guest.diskSources() == original, "committed back onto its image")
+            #expect(try guest.strayFiles() == [])
+            let after = try APIJSON.decoder().decode(
+                DaemonStatus.self, from: Data(try daemon.cli(["status", "--json"]).stdout.utf8))
+            #expect(after.unresolvedRecoveries ?? [] == [])
+        }
     }
 }
