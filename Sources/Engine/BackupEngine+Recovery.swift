@@ -100,6 +100,27 @@ extension BackupEngine {
         }
     }
 
+    /// Removes what interrupted work left in the targets' folders that no journal entry names:
+    /// partial folders, deletes and manifest edits cut short. Call it at start, after `recover()`,
+    /// while no backup runs.
+    public func sweepTargets() {
+        for (name, target) in targets.sorted(by: { $0.key < $1.key }) {
+            let report = target.sweep()
+            guard !report.isEmpty else { continue }
+            let removed = report.partials + report.deletions + report.manifestScratch
+            if !removed.isEmpty {
+                logger.notice(
+                    "removed what interrupted work left on the target",
+                    metadata: ["target": "\(name)", "paths": "\(removed.joined(separator: ", "))"])
+            }
+            if !report.problems.isEmpty {
+                logger.error(
+                    "leftovers on the target were not removed",
+                    metadata: ["target": "\(name)", "problems": "\(report.problems.joined(separator: "; "))"])
+            }
+        }
+    }
+
     /// Closes a finished job's journal entry, or, when it could not undo everything, keeps the
     /// entry with what is left, so that the next start recovers it.
     func closeJournal(jobID: String, leftBehind: [String], logger: Logger) async {
@@ -207,15 +228,10 @@ extension BackupEngine {
         guard let backupID = BackupID(validating: entry.backupID) else {
             return "the journal names backup id '\(entry.backupID)', which is not one"
         }
-        let root = targets[entry.target]?.root ?? entry.targetDirectory
-        let partial = root + "/" + entry.vmUUID + "/.partial-" + backupID.rawValue
         do {
-            guard UUID(uuidString: entry.vmUUID) != nil else {
-                return "the journal names VM UUID '\(entry.vmUUID)', which is not one"
-            }
-            if FileManager.default.fileExists(atPath: partial) {
-                try FileManager.default.removeItem(atPath: partial)
-                logger.notice("removed the partial backup folder", metadata: ["path": "\(partial)"])
+            let target = try targets[entry.target] ?? DirectoryTarget(root: entry.targetDirectory)
+            if try target.removePartial(vmUUID: entry.vmUUID, backupID: backupID) {
+                logger.notice("removed the partial backup folder", metadata: ["target": "\(entry.target)"])
             }
             return nil
         } catch {

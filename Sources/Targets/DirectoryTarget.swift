@@ -66,7 +66,7 @@ public struct DirectoryTarget: BackupTarget {
             throw TargetError("encode manifest for", path: stored.directory, reason: "\(error)")
         }
         let file = stored.directory + "/" + Manifest.fileName
-        let scratch = stored.directory + "/." + Manifest.fileName + ".new"
+        let scratch = stored.directory + "/" + Self.manifestScratchName
         try DurableFiles.writeFile(data, to: scratch)
         try DurableFiles.replace(scratch, with: file)
         try DurableFiles.sync(stored.directory)
@@ -78,7 +78,7 @@ public struct DirectoryTarget: BackupTarget {
             throw TargetError("delete", path: root + "/" + vmUUID + "/" + id, errno: ENOENT, reason: "no such backup")
         }
         let vmDirectory = (stored.directory as NSString).deletingLastPathComponent
-        let doomed = vmDirectory + "/.deleting-" + id
+        let doomed = vmDirectory + "/" + Self.deletingPrefix + id
         try DurableFiles.move(stored.directory, to: doomed)
         try DurableFiles.sync(vmDirectory)
         do {

@@ -15,7 +15,7 @@ public final class PartialBackup: Sendable {
         self.vmDirectory = vmDirectory
         self.vmUUID = vmUUID
         self.backupID = backupID
-        self.directory = vmDirectory + "/.partial-" + backupID.rawValue
+        self.directory = vmDirectory + "/" + DirectoryTarget.partialPrefix + backupID.rawValue
         self.publishedDirectory = vmDirectory + "/" + backupID.rawValue
     }
 

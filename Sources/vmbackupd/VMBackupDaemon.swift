@@ -99,6 +99,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
         // Undo what backups interrupted by a crash left (a frozen guest, snapshots, partial
         // folders) before anything else touches the guests or the targets.
         let recovery = await engine.recover()
+        engine.sweepTargets()
         if !recovery.unresolved.isEmpty {
             SystemdNotifier.notify("STATUS=\(recovery.unresolved.count) interrupted backup(s) not recovered; see the log")
         }

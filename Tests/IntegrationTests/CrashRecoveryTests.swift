@@ -90,5 +90,37 @@ extension Integration {
                 DaemonStatus.self, from: Data(try daemon.cli(["status", "--json"]).stdout.utf8))
             #expect(after.unresolvedRecoveries ?? [] == [])
         }
+
+        /// What a crash leaves on the target outside any journaled job (a delete or a manifest edit
+        /// cut short, a partial folder) is cleaned up at start; published backups stay listed.
+        @Test func leftoversOnTheTargetAreSweptAtStart() throws {
+            let guest = try TestGuest.make("sweep", disks: [(16, "raw")], start: false, prefillMiB: 4)
+            defer { guest.remove() }
+            let first = try Daemon.start()
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let run = try first.cli(["backup", guest.name, "--wait", "--json"])
+                let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8))
+                ids.append(try #require(task.result?.id, "\(run.stderr)"))
+            }
+            let vmFolder = first.targetDirectory + "/" + (try guest.uuid())
+            let root = first.detach()
+            // A delete cut short after its rename, an edit before its rename, a job never journaled.
+            let fm = FileManager.default
+            try fm.moveItem(atPath: vmFolder + "/" + ids[0], toPath: vmFolder + "/.deleting-" + ids[0])
+            try "{}".write(toFile: vmFolder + "/" + ids[1] + "/.manifest.json.new", atomically: false, encoding: .utf8)
+            let partial = vmFolder + "/.partial-20261122T013000Z-0bad"
+            try fm.createDirectory(atPath: partial, withIntermediateDirectories: false)
+            try "x".write(toFile: partial + "/vda.qcow2", atomically: false, encoding: .utf8)
+
+            let second = try Daemon.start(root: root)
+            defer { second.stop() }
+            #expect(try fm.contentsOfDirectory(atPath: vmFolder) == [ids[1]], "\(second.logText)")
+            #expect(!fm.fileExists(atPath: vmFolder + "/" + ids[1] + "/.manifest.json.new"))
+            let list = try second.cli(["list", guest.name, "--json"])
+            let listed = try APIJSON.decoder().decode([BackupSummary].self, from: Data(list.stdout.utf8))
+            #expect(listed.map(\.id) == [ids[1]])
+            #expect(second.logText.contains("removed what interrupted work left on the target"))
+        }
     }
 }

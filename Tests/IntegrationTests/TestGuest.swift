@@ -116,6 +116,11 @@ struct TestGuest {
         try agent(#"{"execute":"guest-fsfreeze-status"}"#)["return"] as? String ?? ""
     }
 
+    /// The domain's UUID, as libvirt gives it.
+    func uuid() throws -> String {
+        try TestHost.virsh(["domuuid", name]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The source path of each disk in the live domain XML, by target.
     func diskSources() throws -> [String: String] {
         let xml = try TestHost.virsh(["dumpxml", name]).stdout
