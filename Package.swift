@@ -130,7 +130,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel"], swiftSettings: strict),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "APIModel"], swiftSettings: strict),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "APIModel", "Catalog", "Scheduling", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling", "APIModel"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(
