@@ -62,7 +62,7 @@ extension BtrfsSnapshot {
             image = try BtrfsUtil.realPath(disk.sourcePath)
         } catch {
             throw failure(
-                .snapshot, disks: [disk.target], message: "image \(disk.sourcePath) cannot be found", underlying: error)
+                .snapshot, disks: [disk.target], message: "image \(disk.sourcePath) cannot be found", cause: error)
         }
         let type = (try? FileManager.default.attributesOfItem(atPath: image))?[.type] as? FileAttributeType
         guard type == .typeRegular else {
@@ -83,7 +83,7 @@ extension BtrfsSnapshot {
         } catch {
             throw failure(
                 .snapshot, disks: [disk.target], message: "no btrfs subvolume holding \(image) was found",
-                underlying: error)
+                cause: error)
         }
         let prefix = subvolume == "/" ? "/" : subvolume + "/"
         guard image.hasPrefix(prefix), image.count > prefix.count else {

@@ -46,7 +46,7 @@ extension BtrfsSnapshot {
             throw error
         } catch {
             throw failure(
-                .cleanup, disks: [target], message: "btrfs snapshot \(path) could not be deleted", underlying: error)
+                .cleanup, disks: [target], message: "btrfs snapshot \(path) could not be deleted", cause: error)
         }
     }
 

@@ -41,7 +41,7 @@ extension BtrfsSnapshot {
                 let kept = leftovers.isEmpty ? "" : "; could not delete \(leftovers.joined(separator: ", "))"
                 throw failure(
                     .snapshot, disks: targets,
-                    message: "snapshot of subvolume \(snapshot.subvolume) failed\(kept)", underlying: error)
+                    message: "snapshot of subvolume \(snapshot.subvolume) failed\(kept)", cause: error)
             }
             created.append(snapshot.snapshot)
         }

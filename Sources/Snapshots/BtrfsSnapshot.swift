@@ -18,11 +18,23 @@ public struct BtrfsSnapshot: SnapshotMethod {
         self.logger = logger
     }
 
-    public var name: SnapshotMethodName { .btrfs }
+    public init(_ environment: SnapshotEnvironment) {
+        self.init(vmName: environment.vmName, logger: environment.logger)
+    }
+
+    public static var methodName: SnapshotMethodName { .btrfs }
+
+    public static func impossibility(kind: DiskKind, facts: DiskFacts) -> String? {
+        if kind != .file { return "it is a block device, not a file" }
+        if !facts.isOnBtrfs { return "its file is not on btrfs" }
+        return nil
+    }
+
+    public static func isDefault(kind: DiskKind, facts: DiskFacts) -> Bool { kind == .file && facts.isOnBtrfs }
 
     func failure(
-        _ step: SnapshotError.Step, disks: [String], message: String, underlying: (any Error)? = nil
+        _ step: SnapshotError.Step, disks: [String], message: String, cause: (any Error)? = nil
     ) -> SnapshotError {
-        SnapshotError(step, vm: vmName, disks: disks, message: message, underlying: underlying)
+        SnapshotError(step, vm: vmName, disks: disks, message: message, cause: cause)
     }
 }

@@ -21,7 +21,7 @@ extension LVMSnapshot {
             } catch {
                 throw failure(
                     .cleanup, disks: [disk.target], message: "could not look for snapshot \(snapshot)",
-                    underlying: error)
+                    cause: error)
             }
             guard volume != nil else { continue }
             found.append(

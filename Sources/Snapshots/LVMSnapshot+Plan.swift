@@ -71,7 +71,7 @@ extension LVMSnapshot {
             found = try await runner.logicalVolume(reference)
         } catch {
             throw failure(
-                .snapshot, disks: [disk.target], message: "could not look up volume \(reference)", underlying: error)
+                .snapshot, disks: [disk.target], message: "could not look up volume \(reference)", cause: error)
         }
         guard let volume = found else {
             throw failure(
@@ -105,7 +105,7 @@ extension LVMSnapshot {
             volumeGroup = try await runner.volumeGroup(group)
         } catch {
             throw failure(
-                .snapshot, disks: targets, message: "could not read volume group \(group)", underlying: error)
+                .snapshot, disks: targets, message: "could not read volume group \(group)", cause: error)
         }
         let extent = volumeGroup.extentSizeBytes
         let requests = plans.map {

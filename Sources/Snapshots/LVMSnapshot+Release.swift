@@ -17,7 +17,7 @@ extension LVMSnapshot {
         } catch {
             throw failure(
                 .cleanup, disks: [target], message: "could not look up snapshot \(volume); it may remain",
-                underlying: error)
+                cause: error)
         }
         guard let found else { return }
         guard found.isSnapshot, found.name.contains(Self.marker) else {
@@ -34,7 +34,7 @@ extension LVMSnapshot {
         } catch {
             throw failure(
                 .cleanup, disks: [target], message: "snapshot \(volume) could not be removed; remove it with lvremove",
-                underlying: error)
+                cause: error)
         }
     }
 
@@ -52,7 +52,7 @@ extension LVMSnapshot {
         do {
             found = try await runner.logicalVolume(volume)
         } catch {
-            throw failure(.verify, disks: [target], message: "could not read snapshot \(volume)", underlying: error)
+            throw failure(.verify, disks: [target], message: "could not read snapshot \(volume)", cause: error)
         }
         guard let found else {
             return "LVM snapshot \(volume) of disk \(target) disappeared during the backup"

@@ -22,7 +22,7 @@ extension LVMSnapshot {
                 let note = await removeAfterFailure(taken)
                 throw failure(
                     .snapshot, disks: [plan.disk.target],
-                    message: "LVM snapshot of \(plan.origin) failed; \(note)", underlying: error)
+                    message: "LVM snapshot of \(plan.origin) failed; \(note)", cause: error)
             }
         }
         return taken
@@ -38,7 +38,7 @@ extension LVMSnapshot {
             throw failure(
                 .snapshot, disks: plans.map(\.disk.target),
                 message: "backup id '\(backupID)' cannot be part of an LVM volume name; nothing was created",
-                underlying: error)
+                cause: error)
         }
     }
 

@@ -24,7 +24,26 @@ public struct LVMSnapshot: SnapshotMethod {
         self.logger = logger
     }
 
-    public var name: SnapshotMethodName { .lvm }
+    public init(_ environment: SnapshotEnvironment) {
+        self.init(
+            vmName: environment.vmName, runner: environment.lvm, policy: environment.lvmPolicy,
+            logger: environment.logger)
+    }
+
+    public static var methodName: SnapshotMethodName { .lvm }
+
+    public static func impossibility(kind: DiskKind, facts: DiskFacts) -> String? {
+        if kind != .block { return "it is a file, not a block device" }
+        if !facts.isLogicalVolume { return "the block device is not a logical volume" }
+        return nil
+    }
+
+    public static func isDefault(kind: DiskKind, facts: DiskFacts) -> Bool {
+        kind == .block && facts.isLogicalVolume
+    }
+
+    /// A thick snapshot overflows when the guest writes more than its size.
+    public static var snapshotsCanSpoil: Bool { true }
 
     /// The word that marks a logical volume as a snapshot made by a backup, for recovery.
     static let marker = "-vmbackup-"
@@ -39,8 +58,8 @@ public struct LVMSnapshot: SnapshotMethod {
     }
 
     func failure(
-        _ step: SnapshotError.Step, disks: [String], message: String, underlying: (any Error)? = nil
+        _ step: SnapshotError.Step, disks: [String], message: String, cause: (any Error)? = nil
     ) -> SnapshotError {
-        SnapshotError(step, vm: vmName, disks: disks, message: message, underlying: underlying)
+        SnapshotError(step, vm: vmName, disks: disks, message: message, cause: cause)
     }
 }

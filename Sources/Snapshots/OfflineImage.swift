@@ -4,7 +4,16 @@ import APIModel
 public struct OfflineImage: SnapshotMethod {
     public init() {}
 
-    public var name: SnapshotMethodName { .offline }
+    public init(_ environment: SnapshotEnvironment) {}
+
+    public static var methodName: SnapshotMethodName { .offline }
+
+    public static func impossibility(kind: DiskKind, facts: DiskFacts) -> String? {
+        "offline is chosen by itself for a shut-off domain"
+    }
+
+    /// Never chosen for a running domain: planning picks it for every disk of a shut-off one.
+    public static func isDefault(kind: DiskKind, facts: DiskFacts) -> Bool { false }
 
     public func snapshot(_ disks: [SelectedDisk], backupID: String) async throws -> [TakenSnapshot] {
         disks.map {

@@ -25,7 +25,7 @@ extension Qcow2Overlay {
                 try removeOverlay(place, metadata: metadata)
                 return
             }
-            throw notRunning(state, step: .commit, place: place, underlying: nil)
+            throw notRunning(state, step: .commit, place: place, cause: nil)
         }
         let current = try await liveSource(of: place, step: .commit)
         if current != original {
@@ -53,7 +53,7 @@ extension Qcow2Overlay {
             throw failure(
                 .cleanup, disks: [place.target],
                 message: "the disk is back on \(place.original) but overlay \(place.overlay) could not be deleted",
-                underlying: error)
+                cause: error)
         }
     }
 
@@ -118,24 +118,24 @@ extension Qcow2Overlay {
         if let down = await domainDown(error, step: step, place: place) { return down }
         return failure(
             step, disks: [place.target],
-            message: "the disk may still run on overlay \(place.overlay), which was kept", underlying: error)
+            message: "the disk may still run on overlay \(place.overlay), which was kept", cause: error)
     }
 
     /// The error to report when `error` came from a domain that is no longer running; `nil` if it runs.
     func domainDown(_ error: any Error, step: SnapshotError.Step, place: OverlayPlace) async -> SnapshotError? {
         let state = try? await libvirt { domain throws(LibvirtError) in try domain.state() }
         guard let state, !state.isActive else { return nil }
-        return notRunning(state, step: step, place: place, underlying: error)
+        return notRunning(state, step: step, place: place, cause: error)
     }
 
     private func notRunning(
-        _ state: DomainState, step: SnapshotError.Step, place: OverlayPlace, underlying: (any Error)?
+        _ state: DomainState, step: SnapshotError.Step, place: OverlayPlace, cause: (any Error)?
     ) -> SnapshotError {
         failure(
             step, disks: [place.target],
             message: "the VM is not running (\(state)), so the overlay cannot be committed; overlay "
                 + "\(place.overlay) holds the disk's writes since the snapshot and was kept",
-            underlying: underlying)
+            cause: cause)
     }
 }
 

@@ -28,7 +28,7 @@ extension Qcow2Overlay {
             throw failure(
                 .snapshot, disks: targets,
                 message: "external disk-only snapshot failed, the domain stays on its images\(kept)",
-                underlying: error)
+                cause: error)
         }
         return disks.map { disk in
             TakenSnapshot(
@@ -50,7 +50,7 @@ extension Qcow2Overlay {
         do {
             domainDisks = try await liveDisks()
         } catch {
-            throw failure(.snapshot, disks: targets, message: "could not read the domain XML", underlying: error)
+            throw failure(.snapshot, disks: targets, message: "could not read the domain XML", cause: error)
         }
         var byTarget: [String: String] = [:]
         for disk in disks {
@@ -94,8 +94,8 @@ extension Qcow2Overlay {
     }
 
     func failure(
-        _ step: SnapshotError.Step, disks: [String], message: String, underlying: (any Error)? = nil
+        _ step: SnapshotError.Step, disks: [String], message: String, cause: (any Error)? = nil
     ) -> SnapshotError {
-        SnapshotError(step, vm: domain.name, disks: disks, message: message, underlying: underlying)
+        SnapshotError(step, vm: domain.name, disks: disks, message: message, cause: cause)
     }
 }

@@ -19,7 +19,18 @@ public struct Qcow2Overlay: SnapshotMethod {
         self.commitTimeout = commitTimeout
     }
 
-    public var name: SnapshotMethodName { .qcow2 }
+    public init(_ environment: SnapshotEnvironment) {
+        self.init(domain: environment.domain, executor: environment.executor, logger: environment.logger)
+    }
+
+    public static var methodName: SnapshotMethodName { .qcow2 }
+
+    public static func impossibility(kind: DiskKind, facts: DiskFacts) -> String? {
+        kind == .file ? nil : "it is a block device, not a file"
+    }
+
+    /// Any file that no method before it in ``SnapshotMethods/registered`` took.
+    public static func isDefault(kind: DiskKind, facts: DiskFacts) -> Bool { kind == .file }
 
     /// Where the overlay of `image` for one backup lives: beside the image, under a name that
     /// recovery recognises, `<image-dir>/<image-file>.vmbackup-<backupID>.overlay`.

@@ -23,7 +23,22 @@ public struct ReflinkCopy: SnapshotMethod {
         self.logger = logger
     }
 
-    public var name: SnapshotMethodName { .reflink }
+    public init(_ environment: SnapshotEnvironment) {
+        self.init(
+            domain: environment.domain, executor: environment.executor, vmName: environment.vmName,
+            logger: environment.logger)
+    }
+
+    public static var methodName: SnapshotMethodName { .reflink }
+
+    public static func impossibility(kind: DiskKind, facts: DiskFacts) -> String? {
+        if kind != .file { return "it is a block device, not a file" }
+        if !facts.canReflink { return "its file is not on XFS or btrfs, which reflink copies need" }
+        return nil
+    }
+
+    /// Only by choice: a clone costs a pause of the domain, which the other methods do not.
+    public static func isDefault(kind: DiskKind, facts: DiskFacts) -> Bool { false }
 
     /// The word that marks a clone made by a backup, for recovery.
     static let marker = ".vmbackup-"
@@ -39,7 +54,7 @@ public struct ReflinkCopy: SnapshotMethod {
         for disk in disks where disk.kind != .file {
             throw SnapshotError(
                 .snapshot, vm: vmName, disks: [disk.target], message: "a reflink copy needs a file disk",
-                underlying: nil)
+                cause: nil)
         }
         let domain = self.domain
         let wasRunning = try await executor.run { try domain.state() == .running }
@@ -57,7 +72,7 @@ public struct ReflinkCopy: SnapshotMethod {
                 throw SnapshotError(
                     .snapshot, vm: vmName, disks: disks.map(\.target),
                     message: "the domain stayed paused after the reflink copies; resume it with virsh resume",
-                    underlying: error)
+                    cause: error)
             }
         }
         let taken: [TakenSnapshot]
@@ -66,7 +81,7 @@ public struct ReflinkCopy: SnapshotMethod {
         } catch {
             throw SnapshotError(
                 .snapshot, vm: vmName, disks: disks.map(\.target), message: "reflink copy failed; nothing was left",
-                underlying: error)
+                cause: error)
         }
         logger.info(
             "reflink copies made",
@@ -82,7 +97,7 @@ public struct ReflinkCopy: SnapshotMethod {
         guard unlink(clone) == 0 || errno == ENOENT else {
             throw SnapshotError(
                 .cleanup, vm: vmName, disks: [snapshot.disk.target], message: "cannot delete reflink copy \(clone)",
-                underlying: FileCloneError(operation: "unlink", path: clone, code: errno))
+                cause: FileCloneError(operation: "unlink", path: clone, code: errno))
         }
     }
 

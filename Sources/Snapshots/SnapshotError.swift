@@ -15,21 +15,22 @@ public struct SnapshotError: Error, Sendable, CustomStringConvertible {
     public var disk: String?
     /// What went wrong and what state it left behind.
     public var message: String
-    /// The description of the error below, e.g. libvirt's `virDomainBlockCommit: ...`.
-    public var underlying: String?
+    /// The error below, kept as a value (a `LibvirtError`, `LVMError`, `BtrfsError`, ...), so that
+    /// callers can classify it.
+    public var cause: (any Error)?
 
-    public init(step: Step, vm: String, disk: String?, message: String, underlying: String? = nil) {
+    public init(step: Step, vm: String, disk: String?, message: String, cause: (any Error)? = nil) {
         self.step = step
         self.vm = vm
         self.disk = disk
         self.message = message
-        self.underlying = underlying
+        self.cause = cause
     }
 
     /// One line naming the VM, the disk and the step.
     public var description: String {
         let place = disk.map { "VM \(vm), disk \($0)" } ?? "VM \(vm)"
-        let cause = underlying.map { " (\($0))" } ?? ""
+        let cause = cause.map { " (\($0))" } ?? ""
         return "\(place), \(step.rawValue): \(message)\(cause)"
     }
 }
@@ -37,10 +38,8 @@ public struct SnapshotError: Error, Sendable, CustomStringConvertible {
 extension SnapshotError {
     /// An error about one or several disks of `vm`: one disk is named as `disk`, several are
     /// named at the start of the message.
-    init(_ step: Step, vm: String, disks: [String], message: String, underlying: (any Error)?) {
+    init(_ step: Step, vm: String, disks: [String], message: String, cause: (any Error)?) {
         let text = disks.count > 1 ? "disks \(disks.joined(separator: ", ")): \(message)" : message
-        self.init(
-            step: step, vm: vm, disk: disks.count == 1 ? disks[0] : nil, message: text,
-            underlying: underlying.map { "\($0)" })
+        self.init(step: step, vm: vm, disk: disks.count == 1 ? disks[0] : nil, message: text, cause: cause)
     }
 }

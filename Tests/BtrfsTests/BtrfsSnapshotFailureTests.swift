@@ -102,7 +102,8 @@ struct BtrfsSnapshotFailureTests {
         }
 
         #expect(error?.disk == "vdb")
-        #expect(error?.underlying?.contains("btrfs_util_create_snapshot") == true)
+        let cause = try #require(error?.cause as? BtrfsError)
+        #expect("\(cause)".contains("btrfs_util_create_snapshot"))
         #expect(try fixture.volume.markedSubvolumes().isEmpty)
     }
 
