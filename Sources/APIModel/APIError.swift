@@ -16,9 +16,13 @@ public struct APIErrorInfo: Error, Codable, Sendable, Equatable, CustomStringCon
 /// Stable error codes of the socket API, each with its HTTP status.
 public enum APIErrorCode: String, Codable, Sendable {
     case badRequest = "bad_request"
+    /// No resource at that path.
     case notFound = "not_found"
     case vmNotFound = "vm_not_found"
+    case backupNotFound = "backup_not_found"
     case taskNotFound = "task_not_found"
+    /// The path exists, but not with that HTTP method (405).
+    case methodNotAllowed = "method_not_allowed"
     case vmBusy = "vm_busy"
     case nothingToBackUp = "nothing_to_back_up"
     case agentUnavailable = "agent_unavailable"
@@ -40,7 +44,8 @@ public enum APIErrorCode: String, Codable, Sendable {
     public var httpStatus: Int {
         switch self {
         case .badRequest, .nothingToBackUp: 400
-        case .notFound, .vmNotFound, .taskNotFound: 404
+        case .notFound, .vmNotFound, .backupNotFound, .taskNotFound: 404
+        case .methodNotAllowed: 405
         case .vmBusy: 409
         case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
@@ -49,6 +54,16 @@ public enum APIErrorCode: String, Codable, Sendable {
             500
         }
     }
+}
+
+/// An error that knows how the API shows it. The API's edge turns every such error into its
+/// `{code, message}`; layers below keep their own typed errors.
+public protocol APIErrorConvertible: Error {
+    var apiError: APIErrorInfo { get }
+}
+
+extension APIErrorInfo: APIErrorConvertible {
+    public var apiError: APIErrorInfo { self }
 }
 
 /// The JSON body of every error response.

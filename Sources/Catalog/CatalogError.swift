@@ -6,7 +6,7 @@ import GRDB
 ///
 /// Each catalog operation reports its failures, SQLite's included, as this one type, so a caller
 /// sees one line such as `cannot rename backup 20261122T013000Z-3f9a of VM 8ab6…: no such backup`.
-public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CatalogError: APIErrorConvertible, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
     public enum Code: String, Sendable {
         /// The database file could not be created, opened or made private.
@@ -41,10 +41,10 @@ public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { "cannot \(operation): \(reason)" }
 
-    /// The error as the socket API reports it: `not_found` for a missing backup or task,
+    /// The error as the socket API reports it: `backup_not_found` for a missing backup,
     /// `internal` for everything else.
     public var apiError: APIErrorInfo {
-        APIErrorInfo(code == .notFound ? .notFound : .internal, description)
+        APIErrorInfo(code == .notFound ? .backupNotFound : .internal, description)
     }
 
     /// `error` as a catalog error of `operation`: catalog errors pass through unchanged,

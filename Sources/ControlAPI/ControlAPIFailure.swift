@@ -22,8 +22,8 @@ struct ControlAPIFailure: Error {
         switch error {
         case let failure as ControlAPIFailure:
             self = failure
-        case let info as APIErrorInfo:
-            self.init(info)
+        case let convertible as any APIErrorConvertible:
+            self.init(convertible.apiError)
         case let responseError as any HTTPResponseError:
             // Hummingbird's own refusals: no route, oversized body, unreadable request.
             self.init(
@@ -55,7 +55,7 @@ struct ControlAPIFailure: Error {
         headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
         let allowedList = allowed.map(\.rawValue).joined(separator: " or ")
         return ControlAPIFailure(
-            APIErrorInfo(.badRequest, "\(method.rawValue) is not allowed on \(path); use \(allowedList)"),
+            APIErrorInfo(.methodNotAllowed, "\(method.rawValue) is not allowed on \(path); use \(allowedList)"),
             status: .methodNotAllowed, headers: headers)
     }
 }

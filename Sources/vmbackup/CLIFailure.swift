@@ -23,7 +23,7 @@ struct CLIFailure: Error {
     init(daemonError code: String, message: String) {
         self.message = message
         switch APIErrorCode(rawValue: code) {
-        case .notFound, .vmNotFound, .taskNotFound: self.status = .notFound
+        case .notFound, .vmNotFound, .backupNotFound, .taskNotFound: self.status = .notFound
         case .vmBusy: self.status = .busy
         default: self.status = .failure
         }

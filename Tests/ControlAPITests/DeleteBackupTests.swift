@@ -75,7 +75,7 @@ struct DeleteBackupTests {
         try await withRunningServer { client in
             let reply = try await client.send("DELETE", "/v1/vms/web01/backups/nope")
             #expect(reply.status == 404)
-            #expect(reply.error?.code == .notFound)
+            #expect(reply.error?.code == .backupNotFound)
         }
     }
 }

@@ -17,7 +17,7 @@ struct ErrorAnswerTests {
             let reply = try await client.send("PUT", "/v1/tasks/T1")
             #expect(reply.status == 405)
             #expect(reply.headers["allow"] == "GET, DELETE")
-            #expect(reply.error?.code == .badRequest)
+            #expect(reply.error?.code == .methodNotAllowed)
         }
     }
 

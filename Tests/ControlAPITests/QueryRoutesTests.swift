@@ -48,7 +48,7 @@ struct QueryRoutesTests {
             #expect(try one.decode(BackupSummary.self) == FakeBackupController.incremental(vm: "web01"))
             let missing = try await client.send("GET", "/v1/vms/web01/backups/nope")
             #expect(missing.status == 404)
-            #expect(missing.error?.code == .notFound)
+            #expect(missing.error?.code == .backupNotFound)
         }
     }
 

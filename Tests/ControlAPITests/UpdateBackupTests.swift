@@ -76,7 +76,7 @@ struct UpdateBackupTests {
         try await withRunningServer { client in
             let reply = try await client.send("PUT", "/v1/vms/web01/backups/nope", body: #"{"name":"x"}"#)
             #expect(reply.status == 404)
-            #expect(reply.error == APIErrorInfo(.notFound, "web01 has no backup nope"))
+            #expect(reply.error == APIErrorInfo(.backupNotFound, "web01 has no backup nope"))
         }
     }
 }

@@ -36,14 +36,14 @@ actor FakeBackupController: BackupController {
         listings.append((vm, parent))
         let all = [Self.backup(vm: vm), Self.incremental(vm: vm)]
         guard let parent else { return all }
-        guard all.contains(where: { $0.id == parent }) else { throw APIErrorInfo(.notFound, "no backup \(parent)") }
+        guard all.contains(where: { $0.id == parent }) else { throw APIErrorInfo(.backupNotFound, "no backup \(parent)") }
         return all.filter { $0.parent == parent }
     }
 
     func backup(vm: String, id: String) async throws -> BackupSummary {
         try Self.check(vm)
         guard let backup = [Self.backup(vm: vm), Self.incremental(vm: vm)].first(where: { $0.id == id }) else {
-            throw APIErrorInfo(.notFound, "\(vm) has no backup \(id)")
+            throw APIErrorInfo(.backupNotFound, "\(vm) has no backup \(id)")
         }
         return backup
     }
