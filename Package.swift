@@ -69,6 +69,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .target(name: "Scheduling", dependencies: ["APIModel"], swiftSettings: strict),
@@ -132,7 +133,12 @@ let package = Package(
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "APIModel", "Catalog", "Scheduling", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Engine", "APIModel", "Catalog", "Scheduling", "Snapshots", "Streaming",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling", "APIModel"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),

@@ -12,13 +12,13 @@ extension BackupEngine {
         do {
             if let parent {
                 guard try await catalog.backup(vmUUID: uuid, id: parent) != nil else {
-                    throw APIErrorInfo(.notFound, "VM \(vm) has no backup \(parent)")
+                    throw EngineError(.backupNotFound, "VM \(vm) has no backup \(parent)")
                 }
                 return try await catalog.children(vmUUID: uuid, of: parent).map { $0.summary() }
             }
             return try await catalog.backups(vmUUID: uuid).map { $0.summary() }
         } catch let error as CatalogError {
-            throw error.apiError
+            throw EngineError(catalog: error)
         }
     }
 
@@ -30,7 +30,7 @@ extension BackupEngine {
     /// then the catalog.
     public func updateBackup(vm: String, id: String, update: BackupUpdate) async throws -> BackupSummary {
         guard !update.isEmpty else {
-            throw APIErrorInfo(.badRequest, "nothing to change: give name, description or protected")
+            throw EngineError(.badRequest, "nothing to change: give name, description or protected")
         }
         if let name = update.name { try Self.checkText(name, field: "name", limit: 200) }
         if let description = update.description { try Self.checkText(description, field: "description", limit: 4000) }
@@ -44,10 +44,10 @@ extension BackupEngine {
                 }
                 if let protected = update.protected { manifest.protected = protected }
             }
-        } catch let error as APIErrorInfo {
+        } catch let error as EngineError {
             throw error
         } catch {
-            throw APIErrorInfo(.targetFailed, "cannot change backup \(id) of VM \(vm): \(error)")
+            throw EngineError(.targetFailed, "cannot change backup \(id) of VM \(vm): \(error)")
         }
         logger.info(
             "backup changed",
@@ -55,7 +55,7 @@ extension BackupEngine {
         do {
             return try await catalog.record(stored, target: backup.target).summary()
         } catch {
-            throw error.apiError
+            throw EngineError(catalog: error)
         }
     }
 
@@ -70,11 +70,11 @@ extension BackupEngine {
             // A chain lies on one target: a parent's children are those on its target.
             all = try await catalog.backups(vmUUID: backup.vmUUID).filter { $0.target == backup.target }
         } catch {
-            throw error.apiError
+            throw EngineError(catalog: error)
         }
         let descendants = ChainOrder.descendants(of: id, in: all.map { ($0.id, $0.parent) })
         if children == nil, !descendants.isEmpty {
-            throw APIErrorInfo(
+            throw EngineError(
                 .preconditionFailed,
                 "backup \(id) of VM \(vm) has \(descendants.count) backup(s) depending on it; delete them too "
                     + "(children=delete, vmbackup delete --children) or only them (children=only, --children-only)")
@@ -84,7 +84,7 @@ extension BackupEngine {
         let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let protected = doomed.filter { byID[$0]?.isProtected == true }
         guard protected.isEmpty else {
-            throw APIErrorInfo(
+            throw EngineError(
                 .preconditionFailed,
                 "backup \(protected.joined(separator: ", ")) of VM \(vm) is protected; unprotect it first "
                     + "(vmbackup unprotect); nothing was deleted")
@@ -103,17 +103,17 @@ extension BackupEngine {
             try target(named: name).delete(vmUUID: vmUUID, id: id)
         } catch let error as TargetError where error.errno == ENOENT {
             // Already gone from the target: only the index still names it.
-        } catch let error as APIErrorInfo {
+        } catch let error as EngineError {
             throw error
         } catch {
-            throw APIErrorInfo(.targetFailed, "cannot delete backup \(id) of VM \(vmName): \(error)")
+            throw EngineError(.targetFailed, "cannot delete backup \(id) of VM \(vmName): \(error)")
         }
         logger.notice(
             "backup deleted", metadata: ["vm.name": "\(vmName)", "backup.id": "\(id)", "target": "\(name)"])
         do {
             try await catalog.remove(vmUUID: vmUUID, id: id)
         } catch {
-            throw error.apiError
+            throw EngineError(catalog: error)
         }
     }
 
@@ -159,7 +159,7 @@ extension BackupEngine {
             failures.append("\(error)")
         }
         if !failures.isEmpty {
-            throw APIErrorInfo(.targetFailed, failures.joined(separator: "; "))
+            throw EngineError(.targetFailed, failures.joined(separator: "; "))
         }
         return reports
     }
@@ -184,18 +184,18 @@ extension BackupEngine {
         do {
             found = try await catalog.backup(vmUUID: uuid, id: id)
         } catch {
-            throw error.apiError
+            throw EngineError(catalog: error)
         }
-        guard let found else { throw APIErrorInfo(.notFound, "VM \(vm) has no backup \(id)") }
+        guard let found else { throw EngineError(.backupNotFound, "VM \(vm) has no backup \(id)") }
         return found
     }
 
     private static func checkText(_ text: String, field: String, limit: Int) throws {
         guard text.count <= limit, !text.contains(where: { $0 == "\0" }) else {
-            throw APIErrorInfo(.badRequest, "a backup \(field) must be at most \(limit) characters, without NUL")
+            throw EngineError(.badRequest, "a backup \(field) must be at most \(limit) characters, without NUL")
         }
         if field == "name", text.contains(where: \.isNewline) {
-            throw APIErrorInfo(.badRequest, "a backup name must be one line")
+            throw EngineError(.badRequest, "a backup name must be one line")
         }
     }
 }

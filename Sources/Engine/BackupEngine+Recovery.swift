@@ -52,11 +52,11 @@ extension BackupEngine {
         do {
             open = try await catalog.journalEntries().filter { $0.vmUUID == vmUUID }
         } catch {
-            throw APIErrorInfo(.internal, "cannot read the journal: \(error)")
+            throw EngineError(.internal, "cannot read the journal: \(error)")
         }
         for entry in open {
             if let problem = await settle(entry) {
-                throw APIErrorInfo(
+                throw EngineError(
                     .preconditionFailed,
                     "VM \(vmName): an earlier backup (task \(entry.jobID)) left something that could not be undone: "
                         + "\(problem); fix that, then back up again")
@@ -184,7 +184,9 @@ extension BackupEngine {
 
     /// Merges or deletes every snapshot the job's methods find of it.
     private func releaseLeftovers(of entry: JournalEntry, domain: Domain, logger: Logger) async -> [String] {
-        let methods = recoveryMethods(domain: domain, vmName: entry.vmName, logger: logger)
+        let environment = SnapshotEnvironment(
+            domain: domain, vmName: entry.vmName, executor: executor, lvm: lvm,
+            lvmPolicy: settings.lvmSnapshotPolicy, logger: logger)
         let disks = entry.disks.map {
             SelectedDisk(
                 target: $0.target, kind: DiskKind(rawValue: $0.kind) ?? .file, sourcePath: $0.sourcePath,
@@ -192,7 +194,7 @@ extension BackupEngine {
         }
         var problems: [String] = []
         for (name, group) in Dictionary(grouping: disks, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            guard let method = methods[name] else { continue }
+            let method = SnapshotMethods.make(name, environment)
             do {
                 for snapshot in try await method.leftovers(of: group, backupID: entry.backupID) {
                     logger.notice(
@@ -209,17 +211,6 @@ extension BackupEngine {
             }
         }
         return problems
-    }
-
-    private func recoveryMethods(
-        domain: Domain, vmName: String, logger: Logger
-    ) -> [SnapshotMethodName: any SnapshotMethod] {
-        [
-            .qcow2: Qcow2Overlay(domain: domain, executor: executor, logger: logger),
-            .btrfs: BtrfsSnapshot(vmName: vmName, logger: logger),
-            .lvm: LVMSnapshot(vmName: vmName, runner: lvm, policy: settings.lvmSnapshotPolicy, logger: logger),
-            .reflink: ReflinkCopy(domain: domain, executor: executor, vmName: vmName, logger: logger),
-        ]
     }
 
     /// Removes the job's `.partial-<id>` folder, on its target as configured now or, if the

@@ -15,7 +15,7 @@ extension BackupEngine {
         do {
             backups = try await catalog.backups(vmUUID: uuid)
         } catch {
-            throw error.apiError
+            throw EngineError(catalog: error)
         }
         let name = backups.last?.vmName ?? vm
         let retention = settings.policy(forVM: name, uuid: uuid)?.retention ?? .keepEverything
@@ -78,7 +78,7 @@ extension BackupEngine {
             plan = try (targets[target] == nil ? .keepEverything : retention)
                 .plan(for: candidates, timeZone: settings.timeZone)
         } catch {
-            throw APIErrorInfo(.internal, "cannot apply retention to the backups of VM \(vmName): \(error)")
+            throw EngineError(.internal, "cannot apply retention to the backups of VM \(vmName): \(error)")
         }
         let names = Dictionary(backups.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var removed: [String] = []

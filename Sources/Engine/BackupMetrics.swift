@@ -1,9 +1,13 @@
 import Foundation
 import Metrics
+import Synchronization
 
 /// What the engine reports through swift-metrics; vmbackupd exports it for Prometheus on
 /// `GET /metrics`. Names follow Prometheus conventions: `_total` for counters, base units.
-public enum BackupMetrics {
+///
+/// Each metric is created once, on first use after the metrics system was bootstrapped; those
+/// with a dimension per target or VM once per target or VM.
+public final class BackupMetrics: Sendable {
     static let backupsLabel = "vmbackup_backups_total"
     static let bytesWrittenLabel = "vmbackup_bytes_written_total"
     static let jobDurationLabel = "vmbackup_job_duration_seconds"
@@ -20,32 +24,63 @@ public enum BackupMetrics {
         freezeDurationLabel: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30].map { .milliseconds(Int($0 * 1000)) },
     ]
 
+    /// The daemon's metrics, created when first used.
+    static let shared = BackupMetrics()
+
+    private static let results = ["succeeded", "failed", "cancelled"]
+    private let jobs: [String: Counter]
+    private let jobDurations: [String: Timer]
+    private let freezeDuration = Timer(label: freezeDurationLabel)
+    private let snapshotLifetime = Timer(label: snapshotLifetimeLabel)
+    private let queueDepth = Gauge(label: queueDepthLabel)
+    private let running = Gauge(label: runningLabel)
+    private let bytesWritten = Mutex<[String: Counter]>([:])
+    private let lastSuccess = Mutex<[String: Gauge]>([:])
+
+    private init() {
+        jobs = Dictionary(uniqueKeysWithValues: Self.results.map { ($0, Counter(label: Self.backupsLabel, dimensions: [("result", $0)])) })
+        jobDurations = Dictionary(
+            uniqueKeysWithValues: Self.results.map { ($0, Timer(label: Self.jobDurationLabel, dimensions: [("result", $0)])) })
+    }
+
     /// One finished backup job: its result, how long it ran, and for a success what it wrote to
     /// which target.
-    static func recordJob(result: String, vmName: String, target: String, duration: Duration, bytesWritten: UInt64?) {
-        Counter(label: backupsLabel, dimensions: [("result", result)]).increment()
-        Timer(label: jobDurationLabel, dimensions: [("result", result)]).recordNanoseconds(nanoseconds(duration))
+    func recordJob(result: String, vmName: String, target: String, duration: Duration, bytesWritten: UInt64?) {
+        jobs[result]?.increment()
+        jobDurations[result]?.recordNanoseconds(Self.nanoseconds(duration))
         guard result == "succeeded" else { return }
         if let bytesWritten {
-            Counter(label: bytesWrittenLabel, dimensions: [("target", target)]).increment(by: Int64(clamping: bytesWritten))
+            let counter = self.bytesWritten.withLock {
+                if let known = $0[target] { return known }
+                let made = Counter(label: Self.bytesWrittenLabel, dimensions: [("target", target)])
+                $0[target] = made
+                return made
+            }
+            counter.increment(by: Int64(clamping: bytesWritten))
         }
-        Gauge(label: lastSuccessLabel, dimensions: [("vm", vmName)]).record(Date().timeIntervalSince1970)
+        let gauge = lastSuccess.withLock {
+            if let known = $0[vmName] { return known }
+            let made = Gauge(label: Self.lastSuccessLabel, dimensions: [("vm", vmName)])
+            $0[vmName] = made
+            return made
+        }
+        gauge.record(Date().timeIntervalSince1970)
     }
 
     /// How long a guest's filesystems stayed frozen.
-    static func recordFreeze(_ window: Duration) {
-        Timer(label: freezeDurationLabel).recordNanoseconds(nanoseconds(window))
+    func recordFreeze(_ window: Duration) {
+        freezeDuration.recordNanoseconds(Self.nanoseconds(window))
     }
 
     /// How long a VM's snapshots existed, from the first taken to the last released.
-    static func recordSnapshotLifetime(_ lifetime: Duration) {
-        Timer(label: snapshotLifetimeLabel).recordNanoseconds(nanoseconds(lifetime))
+    func recordSnapshotLifetime(_ lifetime: Duration) {
+        snapshotLifetime.recordNanoseconds(Self.nanoseconds(lifetime))
     }
 
     /// How many jobs wait for a free slot, and how many run.
-    static func recordQueue(queued: Int, running: Int) {
-        Gauge(label: queueDepthLabel).record(queued)
-        Gauge(label: runningLabel).record(running)
+    func recordQueue(queued: Int, running: Int) {
+        queueDepth.record(queued)
+        self.running.record(running)
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -10,16 +10,21 @@ actor TaskRegistry {
         var info: TaskInfo
         let progress: ProgressCounter
         var job: Task<Void, Never>?
+        /// A cancel that came before the job was attached (while it was planned): honoured the
+        /// moment it is.
+        var cancelRequested = false
     }
 
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     private var busy: [String: String] = [:]
+    /// Those who wait for a task to finish, by task id.
+    private var finishWaiters: [String: [CheckedContinuation<TaskInfo?, Never>]] = [:]
 
     /// Registers a queued task for `vmUUID`, or throws `vm_busy`.
-    func reserve(vmName: String, vmUUID: String, kind: String) throws(APIErrorInfo) -> (TaskInfo, ProgressCounter) {
+    func reserve(vmName: String, vmUUID: String, kind: String) throws(EngineError) -> (TaskInfo, ProgressCounter) {
         if let other = busy[vmUUID] {
-            throw APIErrorInfo(.vmBusy, "VM \(vmName) is busy with task \(other)")
+            throw EngineError(.vmBusy, "VM \(vmName) is busy with task \(other)", step: .plan, vm: vmName)
         }
         let id = UUID().uuidString.lowercased()
         let info = TaskInfo(id: id, kind: kind, vm: vmName, vmUUID: vmUUID, state: .queued, created: Date())
@@ -33,14 +38,28 @@ actor TaskRegistry {
 
     /// Forgets a task that never started (its plan failed) and frees its VM.
     func abandon(_ id: String) {
+        for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: nil) }
         if let vmUUID = entries[id]?.info.vmUUID { busy[vmUUID] = nil }
         entries[id] = nil
         order.removeAll { $0 == id }
         reportQueue()
     }
 
+    /// Gives the task its running job; cancels the job at once when a cancel came first.
     func attach(_ job: Task<Void, Never>, to id: String) {
+        guard entries[id] != nil else { return }
         entries[id]?.job = job
+        if entries[id]?.cancelRequested == true { job.cancel() }
+    }
+
+    /// Whether a cancel was asked for the task.
+    func isCancelRequested(_ id: String) -> Bool {
+        entries[id]?.cancelRequested ?? false
+    }
+
+    /// The progress counter of a task that has not finished.
+    func progress(of id: String) -> ProgressCounter? {
+        entries[id]?.progress
     }
 
     /// Changes a task that has not finished yet.
@@ -61,10 +80,19 @@ actor TaskRegistry {
         entries[id] = entry
         if let vmUUID = entry.info.vmUUID, busy[vmUUID] == id { busy[vmUUID] = nil }
         reportQueue()
+        for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: info(id)) }
+    }
+
+    /// Waits until the task has finished and returns it; `nil` for a task the registry does not
+    /// hold (or abandons while waiting).
+    func finished(_ id: String) async -> TaskInfo? {
+        guard let entry = entries[id] else { return nil }
+        if entry.info.state.isFinished { return info(id) }
+        return await withCheckedContinuation { finishWaiters[id, default: []].append($0) }
     }
 
     private func reportQueue() {
-        BackupMetrics.recordQueue(queued: count(in: .queued), running: count(in: .running))
+        BackupMetrics.shared.recordQueue(queued: count(in: .queued), running: count(in: .running))
     }
 
     /// Forgets the tasks that finished before `date`; returns how many. The catalog keeps them
@@ -92,16 +120,21 @@ actor TaskRegistry {
         entries.values.filter { $0.info.state == state }.count
     }
 
+    /// Cancels a task that has not finished: its job at once, or, while it is still being
+    /// planned, the moment its job is attached. Returns whether there was anything to cancel.
     func cancel(_ id: String) -> Bool {
-        guard let job = entries[id]?.job else { return false }
-        job.cancel()
+        guard var entry = entries[id], !entry.info.state.isFinished else { return false }
+        entry.cancelRequested = true
+        entries[id] = entry
+        entry.job?.cancel()
         return true
     }
 
-    /// Cancels every running job and returns them, so the caller can wait for their cleanup.
-    func cancelAll() -> [Task<Void, Never>] {
-        let jobs = entries.values.compactMap(\.job)
-        jobs.forEach { $0.cancel() }
-        return jobs
+    /// Cancels every job that has not finished, including those still planned.
+    func cancelAll() {
+        for (id, entry) in entries where !entry.info.state.isFinished {
+            entries[id]?.cancelRequested = true
+            entry.job?.cancel()
+        }
     }
 }

@@ -2,24 +2,19 @@ import Engine
 import Foundation
 import ServiceLifecycle
 
-/// The job engine as a service: runs the schedule until shutdown, and keeps systemd's STATUS line
-/// up to date; on graceful shutdown it stops the schedule, cancels running jobs and waits until
-/// each has thawed its guest, merged its snapshots and cleaned up.
+/// The engine's housekeeping as a service: forgets old tasks and keeps systemd's STATUS line up
+/// to date until shutdown. The scheduler and the job runner are services of their own; the group
+/// shuts this one down before them.
 struct EngineService: Service {
     let engine: BackupEngine
-    let scheduler: BackupScheduler
 
     func run() async throws {
-        let schedule = Task { await scheduler.run() }
         let status = Task { await reportStatus() }
         let housekeeping = Task { await forgetOldTasks() }
         try? await gracefulShutdown()
         status.cancel()
         housekeeping.cancel()
-        schedule.cancel()
-        await schedule.value
         SystemdNotifier.notify("STATUS=stopping: waiting for running backups to clean up")
-        await engine.shutdown()
     }
 
     /// Forgets old finished tasks at start and every ten minutes after.

@@ -111,7 +111,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
         } catch {
             logger.error("cannot index a target; listing what the catalog had", metadata: ["error": "\(error)"])
         }
-        let scheduler = BackupScheduler(engine: engine, logger: logger)
+        let scheduler = BackupScheduler(source: engine, logger: logger)
         let server = ControlServer(
             socketPath: settings.socketPath,
             controller: EngineController(engine: engine, scheduler: scheduler, metricsRegistry: metrics),
@@ -128,8 +128,13 @@ struct VMBackupDaemon: AsyncParsableCommand {
         let api = try server.makeApplication()
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
+                // Shut down in reverse order: the API stops taking requests, housekeeping and the
+                // schedule stop, then the runner cancels the jobs and waits until each has
+                // cleaned up.
                 services: [
-                    .init(service: EngineService(engine: engine, scheduler: scheduler)),
+                    .init(service: engine.runner),
+                    .init(service: scheduler),
+                    .init(service: EngineService(engine: engine)),
                     .init(
                         service: ConfigReloadService(reload: {
                             await reload(engine: engine, scheduler: scheduler, logger: logger)
@@ -139,6 +144,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        await engine.shutdown()
         SystemdNotifier.notify("STOPPING=1")
     }
 

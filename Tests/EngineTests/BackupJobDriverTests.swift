@@ -1,43 +1,53 @@
 import APIModel
 import Foundation
 import Logging
+import Streaming
 import Testing
 
 @testable import Engine
 
-/// Records the steps it is asked to do; fails or blocks where told.
+/// Records the steps it is asked to do; fails or blocks where told. Thaw and release fail if they
+/// run in a cancelled task, so a test sees whether the driver shields them.
 private actor RecordingEffects: BackupEffects {
     var calls: [String] = []
     let failing: String?
+    let failure: any Error
     let blockInStream: Bool
+    /// Yields once the stream step has begun.
+    nonisolated let streaming: AsyncStream<Void>
+    private let streamingInput: AsyncStream<Void>.Continuation
+    /// Never yields: the stream step waits on it until its task is cancelled.
+    private let forever = AsyncStream.makeStream(of: Void.self)
 
-    init(failing: String? = nil, blockInStream: Bool = false) {
+    init(failing: String? = nil, with failure: (any Error)? = nil, blockInStream: Bool = false) {
         self.failing = failing
+        self.failure = failure ?? EngineError(.internal, "\(failing ?? "") broke")
         self.blockInStream = blockInStream
+        (streaming, streamingInput) = AsyncStream.makeStream(of: Void.self)
     }
 
     private func step(_ name: String) throws {
         calls.append(name)
-        if name == failing { throw APIErrorInfo(.internal, "\(name) broke") }
+        if name == failing { throw failure }
     }
 
     func prepareTarget() async throws { try step("prepareTarget") }
     func freeze() async throws { try step("freeze") }
     func snapshot() async throws { try step("snapshot") }
     func thaw() async throws {
-        // Must run even though the job's task is cancelled.
-        try await Task.sleep(for: .milliseconds(5))
+        try Task.checkCancellation()
         try step("thaw")
     }
     func stream() async throws {
         try step("stream")
         if blockInStream {
-            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
-            throw CancellationError()
+            streamingInput.yield()
+            for await _ in forever.stream {}
+            throw StreamError.cancelled(disk: "vda", path: "/images/vda.qcow2")
         }
     }
     func release() async throws {
-        try await Task.sleep(for: .milliseconds(5))
+        try Task.checkCancellation()
         try step("release")
     }
     func publish(consistency: Consistency) async throws -> BackupSummary {
@@ -49,12 +59,12 @@ private actor RecordingEffects: BackupEffects {
     func discard() async { calls.append("discard") }
 }
 
-@Suite struct BackupJobRunnerTests {
+@Suite(.timeLimit(.minutes(1))) struct BackupJobDriverTests {
     let setup = BackupJobStateMachine.Setup(quiesce: .preferred, domainRunning: true, agentAvailable: true)
 
     @Test func aSuccessfulRunPublishesTheBackup() async {
         let effects = RecordingEffects()
-        let result = await BackupJobRunner(effects: effects, setup: setup, logger: Logger(label: "test")).run()
+        let result = await BackupJobDriver(effects: effects, setup: setup, logger: Logger(label: "test")).run()
         #expect(result.outcome == .succeeded(.filesystem))
         #expect(result.backup?.consistency == .filesystem)
         #expect(await effects.calls == ["prepareTarget", "freeze", "snapshot", "thaw", "stream", "release", "publish"])
@@ -62,7 +72,7 @@ private actor RecordingEffects: BackupEffects {
 
     @Test func aFailedStreamReleasesDiscardsAndReportsTheError() async {
         let effects = RecordingEffects(failing: "stream")
-        let result = await BackupJobRunner(effects: effects, setup: setup, logger: Logger(label: "test")).run()
+        let result = await BackupJobDriver(effects: effects, setup: setup, logger: Logger(label: "test")).run()
         #expect(await effects.calls == ["prepareTarget", "freeze", "snapshot", "thaw", "stream", "release", "discard"])
         guard case .failed(let error) = result.outcome else {
             Issue.record("expected failure, got \(result.outcome)")
@@ -72,14 +82,51 @@ private actor RecordingEffects: BackupEffects {
         #expect(result.backup == nil)
     }
 
-    @Test func cancellingAStreamingJobStillReleasesItsSnapshots() async throws {
+    /// Errors without a code of their own get the code of the step they came from, and keep the
+    /// step, the VM and the cause as values.
+    @Test(arguments: [
+        ("prepareTarget", JobStep.prepare, APIErrorCode.targetFailed),
+        ("snapshot", .snapshot, .snapshotFailed),
+        ("stream", .stream, .streamFailed),
+        ("release", .merge, .mergeFailed),
+        ("publish", .publish, .targetFailed),
+    ])
+    func aFailureIsClassifiedByItsStep(failing: String, step: JobStep, code: APIErrorCode) async throws {
+        struct Broken: Error {}
+        let effects = RecordingEffects(failing: failing, with: Broken())
+        let result = await BackupJobDriver(effects: effects, setup: setup, vmName: "web01", logger: Logger(label: "test"))
+            .run()
+        guard case .failed(let error) = result.outcome else {
+            Issue.record("expected failure, got \(result.outcome)")
+            return
+        }
+        #expect(error.code == code)
+        #expect(error.step == step)
+        #expect(error.vm == "web01")
+        #expect(error.cause is Broken)
+    }
+
+    @Test func aStreamStoppedByCancellationIsCancelledNotFailed() async throws {
         let effects = RecordingEffects(blockInStream: true)
-        let runner = BackupJobRunner(effects: effects, setup: setup, logger: Logger(label: "test"))
-        let job = Task { await runner.run() }
-        while await !effects.calls.contains("stream") { try await Task.sleep(for: .milliseconds(2)) }
+        let driver = BackupJobDriver(effects: effects, setup: setup, logger: Logger(label: "test"))
+        let job = Task { await driver.run() }
+        var streaming = effects.streaming.makeAsyncIterator()
+        await streaming.next()
         job.cancel()
         let result = await job.value
         #expect(result.outcome == .cancelled)
+        // Thaw and release ran although the job's task was cancelled: they are shielded.
         #expect(await effects.calls == ["prepareTarget", "freeze", "snapshot", "thaw", "stream", "release", "discard"])
+    }
+
+    @Test func aJobCancelledBeforeItStartsChangesNothing() async {
+        let effects = RecordingEffects()
+        let driver = BackupJobDriver(effects: effects, setup: setup, logger: Logger(label: "test"))
+        let job = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await driver.run()
+        }
+        #expect(await job.value.outcome == .cancelled)
+        #expect(await effects.calls == [])
     }
 }

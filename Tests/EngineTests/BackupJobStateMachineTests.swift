@@ -11,7 +11,7 @@ private func trace(
     var machine = BackupJobStateMachine(setup)
     var event = BackupJobStateMachine.Event.started
     var actions: [BackupJobStateMachine.Action] = []
-    let boom = APIErrorInfo(.internal, "boom")
+    let boom = EngineError(.internal, "boom")
     for _ in 0..<50 {
         let action = machine.next(after: event)
         actions.append(action)

@@ -19,7 +19,7 @@ private let disks = [
 ]
 
 private func plan(_ request: BackupRequest = BackupRequest(), running: Bool = true, disks: [DomainDisk] = disks)
-    throws(APIErrorInfo) -> BackupPlan
+    throws(EngineError) -> BackupPlan
 {
     try BackupPlan.make(vmName: "web", vmUUID: "u", disks: disks, domainRunning: running, request: request)
 }
@@ -51,7 +51,7 @@ private func plan(_ request: BackupRequest = BackupRequest(), running: Bool = tr
     }
 
     @Test func anUnknownDiskIsABadRequest() {
-        #expect(throws: APIErrorInfo.self) { try plan(BackupRequest(disks: ["vdz"])) }
+        #expect(throws: EngineError.self) { try plan(BackupRequest(disks: ["vdz"])) }
         do {
             _ = try plan(BackupRequest(exclude: ["vdz"]))
             Issue.record("expected an error")

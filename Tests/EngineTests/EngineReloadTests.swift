@@ -42,7 +42,7 @@ import Testing
         #expect(engine.settings.defaultQuiesce == .off)
         #expect(engine.settings.taskHistoryDays == 7)
 
-        let moved = #expect(throws: APIErrorInfo.self) {
+        let moved = #expect(throws: EngineError.self) {
             try engine.reload(
                 vmRules: [], policies: [:], defaultQuiesce: .preferred, maxConcurrentJobs: 1,
                 targets: [
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func anEngineNeedsTheDefaultTarget() {
-        #expect(throws: APIErrorInfo.self) {
+        #expect(throws: EngineError.self) {
             try engine([TargetSettings(name: "offsite", directory: folder())])
         }
     }

@@ -1,5 +1,6 @@
 import APIModel
 import Libvirt
+import Snapshots
 import Testing
 
 @testable import Engine
@@ -14,7 +15,7 @@ private let blockDisk = DomainDisk(
 private func methods(
     _ request: BackupRequest = BackupRequest(), facts: [String: DiskFacts], running: Bool = true,
     disks: [DomainDisk] = [fileDisk, blockDisk]
-) throws(APIErrorInfo) -> [String: SnapshotMethodName] {
+) throws(EngineError) -> [String: SnapshotMethodName] {
     let plan = try BackupPlan.make(
         vmName: "db", vmUUID: "u", disks: disks, domainRunning: running, request: request, facts: facts)
     return Dictionary(uniqueKeysWithValues: plan.selected.map { ($0.target, $0.method) })
@@ -29,7 +30,7 @@ private func methods(
     }
 
     @Test func aBlockDeviceThatIsNoLogicalVolumeIsAnErrorUnlessExcluded() throws {
-        #expect(throws: APIErrorInfo.self) { try methods(facts: [:]) }
+        #expect(throws: EngineError.self) { try methods(facts: [:]) }
         #expect(try methods(BackupRequest(exclude: ["vdb"]), facts: [:]) == ["vda": .qcow2])
     }
 
@@ -63,7 +64,7 @@ private func methods(
     }
 
     @Test func anOverrideForAnUnknownDiskIsABadRequest() {
-        #expect(throws: APIErrorInfo.self) { try methods(BackupRequest(methods: ["vdz": .qcow2]), facts: [:]) }
+        #expect(throws: EngineError.self) { try methods(BackupRequest(methods: ["vdz": .qcow2]), facts: [:]) }
     }
 
     @Test func aShutOffDomainIsReadOfflineWhateverItsDisks() throws {

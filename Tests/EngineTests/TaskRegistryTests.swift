@@ -19,7 +19,7 @@ import Testing
         #expect(await registry.info(done.id) == nil)
         // The forgotten task's VM is free; the running one's is still busy.
         _ = try await registry.reserve(vmName: "a", vmUUID: "uuid-a", kind: "backup")
-        await #expect(throws: APIErrorInfo.self) {
+        await #expect(throws: EngineError.self) {
             try await registry.reserve(vmName: "b", vmUUID: "uuid-b", kind: "backup")
         }
     }

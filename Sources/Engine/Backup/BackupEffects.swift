@@ -3,7 +3,7 @@ import APIModel
 /// The steps of one backup that touch the world: the guest, its disks and the target.
 ///
 /// ``BackupJobRunner`` calls them in the order ``BackupJobStateMachine`` decides. Errors thrown
-/// are mapped to ``APIErrorInfo`` with ``APIErrorInfo/init(describing:step:)``.
+/// are classified with ``EngineError/init(classifying:step:vm:fileID:line:)``.
 public protocol BackupEffects: Sendable {
     func prepareTarget() async throws
     func freeze() async throws

@@ -1,8 +1,9 @@
 import APIModel
 import Logging
 
-/// Drives ``BackupJobStateMachine`` against real or fake ``BackupEffects``.
-public struct BackupJobRunner: Sendable {
+/// Drives ``BackupJobStateMachine`` against real or fake ``BackupEffects``: asks the machine for
+/// the next action, carries it out, and reports what happened as the next event.
+public struct BackupJobDriver: Sendable {
     public struct Result: Sendable {
         public var outcome: BackupJobStateMachine.Outcome
         public var backup: BackupSummary?
@@ -10,15 +11,17 @@ public struct BackupJobRunner: Sendable {
 
     private let effects: any BackupEffects
     private let setup: BackupJobStateMachine.Setup
+    private let vmName: String?
     private let logger: Logger
-    private let onStep: @Sendable (String) -> Void
+    private let onStep: @Sendable (String) async -> Void
 
     public init(
-        effects: any BackupEffects, setup: BackupJobStateMachine.Setup, logger: Logger,
-        onStep: @escaping @Sendable (String) -> Void = { _ in }
+        effects: any BackupEffects, setup: BackupJobStateMachine.Setup, vmName: String? = nil, logger: Logger,
+        onStep: @escaping @Sendable (String) async -> Void = { _ in }
     ) {
         self.effects = effects
         self.setup = setup
+        self.vmName = vmName
         self.logger = logger
         self.onStep = onStep
     }
@@ -35,45 +38,45 @@ public struct BackupJobRunner: Sendable {
             logger.debug("job step", metadata: ["job.action": "\(action)"])
             switch action {
             case .prepareTarget:
-                onStep("preparing")
-                event = await attempt("prepare the target", .targetPrepared, BackupJobStateMachine.Event.targetFailed) {
+                await onStep("preparing")
+                event = await attempt(.prepare, .targetPrepared, BackupJobStateMachine.Event.targetFailed) {
                     try await effects.prepareTarget()
                 }
             case .freeze:
-                onStep("freezing")
-                event = await attempt("freeze", .frozen, BackupJobStateMachine.Event.freezeFailed) {
+                await onStep("freezing")
+                event = await attempt(.freeze, .frozen, BackupJobStateMachine.Event.freezeFailed) {
                     try await effects.freeze()
                 }
             case .snapshot:
-                onStep("snapshotting")
-                event = await attempt("snapshot", .snapshotted, BackupJobStateMachine.Event.snapshotFailed) {
+                await onStep("snapshotting")
+                event = await attempt(.snapshot, .snapshotted, BackupJobStateMachine.Event.snapshotFailed) {
                     try await effects.snapshot()
                 }
             case .thaw:
-                onStep("thawing")
-                event = await shielded("thaw", .thawed, BackupJobStateMachine.Event.thawFailed) {
+                await onStep("thawing")
+                event = await shielded(.thaw, .thawed, BackupJobStateMachine.Event.thawFailed) {
                     try await effects.thaw()
                 }
             case .stream:
-                onStep("streaming")
-                event = await attempt("stream", .streamed, BackupJobStateMachine.Event.streamFailed) {
+                await onStep("streaming")
+                event = await attempt(.stream, .streamed, BackupJobStateMachine.Event.streamFailed) {
                     try await effects.stream()
                 }
             case .release:
-                onStep("merging")
-                event = await shielded("merge", .released, BackupJobStateMachine.Event.releaseFailed) {
+                await onStep("merging")
+                event = await shielded(.merge, .released, BackupJobStateMachine.Event.releaseFailed) {
                     try await effects.release()
                 }
             case .publish(let consistency):
-                onStep("publishing")
+                await onStep("publishing")
                 do {
                     backup = try await effects.publish(consistency: consistency)
                     event = .published
                 } catch {
-                    event = .publishFailed(APIErrorInfo(describing: error, step: "publish"))
+                    event = .publishFailed(EngineError(classifying: error, step: .publish, vm: vmName))
                 }
             case .discard:
-                onStep("discarding")
+                await onStep("discarding")
                 let effects = self.effects
                 await Task.detached { await effects.discard() }.value
                 event = .discarded
@@ -85,34 +88,37 @@ public struct BackupJobRunner: Sendable {
     }
 
     private func attempt(
-        _ step: String, _ success: BackupJobStateMachine.Event,
-        _ failure: (APIErrorInfo) -> BackupJobStateMachine.Event, _ body: () async throws -> Void
+        _ step: JobStep, _ success: BackupJobStateMachine.Event,
+        _ failure: (EngineError) -> BackupJobStateMachine.Event, _ body: () async throws -> Void
     ) async -> BackupJobStateMachine.Event {
         do {
             try await body()
             return success
         } catch {
-            let info = APIErrorInfo(describing: error, step: step)
-            logger.warning("job step failed", metadata: ["job.step": "\(step)", "error": "\(info.message)"])
-            return failure(info)
+            let classified = EngineError(classifying: error, step: step, vm: vmName)
+            logger.warning(
+                "job step failed", metadata: ["job.step": "\(step.rawValue)", "error": "\(classified.message)"])
+            return failure(classified)
         }
     }
 
     /// Runs `body` in a detached task, so that cancelling the job cannot interrupt it.
     private func shielded(
-        _ step: String, _ success: BackupJobStateMachine.Event,
-        _ failure: @escaping @Sendable (APIErrorInfo) -> BackupJobStateMachine.Event,
+        _ step: JobStep, _ success: BackupJobStateMachine.Event,
+        _ failure: @escaping @Sendable (EngineError) -> BackupJobStateMachine.Event,
         _ body: @escaping @Sendable () async throws -> Void
     ) async -> BackupJobStateMachine.Event {
         let logger = self.logger
+        let vmName = self.vmName
         return await Task.detached {
             do {
                 try await body()
                 return success
             } catch {
-                let info = APIErrorInfo(describing: error, step: step)
-                logger.error("job step failed", metadata: ["job.step": "\(step)", "error": "\(info.message)"])
-                return failure(info)
+                let classified = EngineError(classifying: error, step: step, vm: vmName)
+                logger.error(
+                    "job step failed", metadata: ["job.step": "\(step.rawValue)", "error": "\(classified.message)"])
+                return failure(classified)
             }
         }.value
     }

@@ -23,26 +23,26 @@ public struct BackupJobStateMachine: Sendable {
 
     public enum Outcome: Sendable, Equatable {
         case succeeded(Consistency)
-        case failed(APIErrorInfo)
+        case failed(EngineError)
         case cancelled
     }
 
     public enum Event: Sendable, Equatable {
         case started
         case targetPrepared
-        case targetFailed(APIErrorInfo)
+        case targetFailed(EngineError)
         case frozen
-        case freezeFailed(APIErrorInfo)
+        case freezeFailed(EngineError)
         case snapshotted
-        case snapshotFailed(APIErrorInfo)
+        case snapshotFailed(EngineError)
         case thawed
-        case thawFailed(APIErrorInfo)
+        case thawFailed(EngineError)
         case streamed
-        case streamFailed(APIErrorInfo)
+        case streamFailed(EngineError)
         case released
-        case releaseFailed(APIErrorInfo)
+        case releaseFailed(EngineError)
         case published
-        case publishFailed(APIErrorInfo)
+        case publishFailed(EngineError)
         case discarded
     }
 
@@ -73,7 +73,7 @@ public struct BackupJobStateMachine: Sendable {
     private var streamed = false
     private var consistency: Consistency = .crash
     /// The first failure; later ones during cleanup are folded into its message.
-    private var failure: APIErrorInfo?
+    private var failure: EngineError?
     private var cancelRequested = false
 
     public init(_ setup: Setup) {
@@ -94,9 +94,10 @@ public struct BackupJobStateMachine: Sendable {
             precondition(phase == .idle, "started twice")
             if setup.quiesce == .required && setup.domainRunning && !setup.agentAvailable {
                 return finish(
-                    failing: APIErrorInfo(
+                    failing: EngineError(
                         .agentUnavailable,
-                        "the guest agent does not answer and quiesce is required; nothing was changed"))
+                        "the guest agent does not answer and quiesce is required; nothing was changed",
+                        step: .freeze))
             }
             if cancelRequested { return finish(failing: nil) }
             phase = .preparing
@@ -141,10 +142,9 @@ public struct BackupJobStateMachine: Sendable {
             return afterThaw()
         case .thawFailed(let error):
             frozen = false
-            record(
-                APIErrorInfo(
-                    error.code,
-                    "thawing the guest failed; its filesystems may still be frozen: \(error.message)"))
+            var failure = error
+            failure.message = "thawing the guest failed; its filesystems may still be frozen: \(error.message)"
+            record(failure)
             return afterThaw()
 
         case .streamed:
@@ -227,15 +227,15 @@ public struct BackupJobStateMachine: Sendable {
         return finish(failing: nil)
     }
 
-    private mutating func record(_ error: APIErrorInfo) {
-        if let first = failure {
-            failure = APIErrorInfo(first.code, "\(first.message); then: \(error.message)")
+    private mutating func record(_ error: EngineError) {
+        if failure != nil {
+            failure?.message += "; then: \(error.message)"
         } else {
             failure = error
         }
     }
 
-    private mutating func finish(failing error: APIErrorInfo?) -> Action {
+    private mutating func finish(failing error: EngineError?) -> Action {
         if let error { record(error) }
         phase = .finished
         if cancelRequested && (failure == nil || failure?.code == .cancelled) { return .finish(.cancelled) }

@@ -20,22 +20,22 @@ public struct BackupPlan: Sendable, Equatable {
     public static func make(
         vmName: String, vmUUID: String, disks: [DomainDisk], domainRunning: Bool, request: BackupRequest,
         defaultQuiesce: QuiescePolicy = .preferred, facts: [String: DiskFacts] = [:]
-    ) throws(APIErrorInfo) -> BackupPlan {
+    ) throws(EngineError) -> BackupPlan {
         let known = disks.map(\.target)
         let listed = known.joined(separator: ", ")
         let named = (request.disks ?? []) + (request.exclude ?? []) + (request.methods.map { Array($0.keys) } ?? [])
         for name in named where !known.contains(name) {
-            throw APIErrorInfo(.badRequest, "VM \(vmName) has no disk named \(name) (its disks: \(listed))")
+            throw EngineError(.badRequest, "VM \(vmName) has no disk named \(name) (its disks: \(listed))")
         }
         if let wanted = request.disks, let both = wanted.first(where: { request.exclude?.contains($0) == true }) {
-            throw APIErrorInfo(.badRequest, "disk \(both) is both selected and excluded")
+            throw EngineError(.badRequest, "disk \(both) is both selected and excluded")
         }
         var selected: [SelectedDisk] = []
         var excluded: [DiskSummary] = []
         for disk in disks {
             if let reason = skipReason(disk) {
                 if request.disks?.contains(disk.target) == true {
-                    throw APIErrorInfo(
+                    throw EngineError(
                         .badRequest, "disk \(disk.target) of VM \(vmName) cannot be backed up: \(reason)")
                 }
                 excluded.append(DiskSummary(target: disk.target, excluded: reason))
@@ -55,7 +55,7 @@ public struct BackupPlan: Sendable, Equatable {
                     facts: facts[disk.target] ?? DiskFacts()))
         }
         if selected.isEmpty {
-            throw APIErrorInfo(
+            throw EngineError(
                 .nothingToBackUp,
                 "VM \(vmName) has no disk left to back up"
                     + (excluded.isEmpty
@@ -87,15 +87,15 @@ public struct BackupPlan: Sendable, Equatable {
 
     private static func select(
         _ disk: DomainDisk, vmName: String, domainRunning: Bool, override: SnapshotMethodName?, facts: DiskFacts
-    ) throws(APIErrorInfo) -> SelectedDisk {
+    ) throws(EngineError) -> SelectedDisk {
         guard PathSafety.isSafeComponent(disk.target) else {
-            throw APIErrorInfo(
+            throw EngineError(
                 .badRequest, "VM \(vmName) has a disk target \(disk.target.debugDescription) that cannot name a file")
         }
         let kind: DiskKind = disk.type == "block" ? .block : .file
         let format = disk.format ?? "raw"
         guard format == "qcow2" || format == "raw" else {
-            throw APIErrorInfo(
+            throw EngineError(
                 .badRequest,
                 "disk \(disk.target) of VM \(vmName) has format \(format); only qcow2 and raw are supported")
         }

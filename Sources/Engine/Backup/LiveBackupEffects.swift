@@ -49,16 +49,11 @@ actor LiveBackupEffects: BackupEffects {
 
     init(_ context: Context) {
         self.context = context
-        self.methods = [
-            .qcow2: Qcow2Overlay(domain: context.domain, executor: context.executor, logger: context.logger),
-            .btrfs: BtrfsSnapshot(vmName: context.plan.vmName, logger: context.logger),
-            .lvm: LVMSnapshot(
-                vmName: context.plan.vmName, runner: context.lvm, policy: context.lvmPolicy, logger: context.logger),
-            .reflink: ReflinkCopy(
-                domain: context.domain, executor: context.executor, vmName: context.plan.vmName,
-                logger: context.logger),
-            .offline: OfflineImage(),
-        ]
+        let environment = SnapshotEnvironment(
+            domain: context.domain, vmName: context.plan.vmName, executor: context.executor, lvm: context.lvm,
+            lvmPolicy: context.lvmPolicy, logger: context.logger)
+        let names = Set(context.plan.selected.map(\.method))
+        self.methods = Dictionary(uniqueKeysWithValues: names.map { ($0, SnapshotMethods.make($0, environment)) })
     }
 
     private var vm: String { context.plan.vmName }
@@ -91,7 +86,9 @@ actor LiveBackupEffects: BackupEffects {
             context.logger.info("froze guest filesystems", metadata: ["vm.name": "\(vm)", "fs.count": "\(count)"])
             CrashPoint.reach(.frozen, logger: context.logger)
         } catch {
-            throw APIErrorInfo(.freezeFailed, "freezing the filesystems of VM \(vm) failed: \(error)")
+            let code: APIErrorCode = EngineError.agentUnavailable(error) ? .agentUnavailable : .freezeFailed
+            throw EngineError(
+                code, "freezing the filesystems of VM \(vm) failed: \(error)", step: .freeze, vm: vm, cause: error)
         }
     }
 
@@ -102,7 +99,8 @@ actor LiveBackupEffects: BackupEffects {
         do {
             for (name, disks) in byMethod.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 guard let method = methods[name] else {
-                    throw APIErrorInfo(.snapshotFailed, "VM \(vm): the \(name.rawValue) method is not available")
+                    throw EngineError(
+                        .snapshotFailed, "VM \(vm): the \(name.rawValue) method is not available", step: .snapshot, vm: vm)
                 }
                 done += try await method.snapshot(disks, backupID: context.backupID.description)
             }
@@ -140,7 +138,7 @@ actor LiveBackupEffects: BackupEffects {
         }
         if let started = freezeStarted {
             freezeWindow = ContinuousClock.now - started
-            BackupMetrics.recordFreeze(ContinuousClock.now - started)
+            BackupMetrics.shared.recordFreeze(ContinuousClock.now - started)
             context.logger.info(
                 "thawed guest filesystems", metadata: ["vm.name": "\(vm)", "freeze.window": "\(freezeWindow!)"])
         }
@@ -152,7 +150,9 @@ actor LiveBackupEffects: BackupEffects {
     }
 
     func stream() async throws {
-        guard let partial else { throw APIErrorInfo(.internal, "stream before the target was prepared") }
+        guard let partial else {
+            throw EngineError(.internal, "stream before the target was prepared", step: .stream, vm: vm)
+        }
         CrashPoint.reach(.streaming, logger: context.logger)
         var sizes: [UInt64] = []
         for snapshot in taken {
@@ -160,12 +160,15 @@ actor LiveBackupEffects: BackupEffects {
         }
         context.progress.setTotal(sizes.reduce(0, +))
         let progress = context.progress
-        let watched = taken.filter { $0.disk.method == .lvm }
-        let lvm = LVMSnapshot(vmName: vm, runner: context.lvm, policy: context.lvmPolicy, logger: context.logger)
-        // While streaming, an LVM snapshot that overflows stops the stream at once.
+        // While streaming, a snapshot that goes bad (an LVM snapshot that overflows) stops the
+        // stream at once.
+        let watched = taken.compactMap { snapshot in
+            methods[snapshot.disk.method].flatMap { type(of: $0).snapshotsCanSpoil ? (snapshot, $0) : nil }
+        }
         let overflow = Overflow()
+        let vm = self.vm
         let watcher =
-            watched.isEmpty ? nil : Task.detached { await Self.watch(watched, by: lvm, reportingTo: overflow) }
+            watched.isEmpty ? nil : Task.detached { await Self.watch(watched, vm: vm, reportingTo: overflow) }
         defer { watcher?.cancel() }
         do {
             try await streamEach(sizes: sizes, into: partial, progress: progress, stopIf: { overflow.problem != nil })
@@ -175,8 +178,8 @@ actor LiveBackupEffects: BackupEffects {
         }
         watcher?.cancel()
         // A snapshot that overflowed at the very end spoiled what was read from it.
-        for snapshot in watched {
-            if let problem = try await Self.problem(of: snapshot, by: lvm) { throw problem }
+        for (snapshot, method) in watched {
+            if let problem = try await Self.problem(of: snapshot, by: method, vm: vm) { throw problem }
         }
     }
 
@@ -195,12 +198,14 @@ actor LiveBackupEffects: BackupEffects {
         }
     }
 
-    /// Polls the LVM snapshots every second until cancelled; records the first that overflowed.
-    private static func watch(_ snapshots: [TakenSnapshot], by lvm: LVMSnapshot, reportingTo overflow: Overflow) async {
+    /// Polls the snapshots every second until cancelled; records the first that went bad.
+    private static func watch(
+        _ snapshots: [(TakenSnapshot, any SnapshotMethod)], vm: String, reportingTo overflow: Overflow
+    ) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
-            for snapshot in snapshots {
-                if let problem = try? await problem(of: snapshot, by: lvm) {
+            for (snapshot, method) in snapshots {
+                if let problem = try? await problem(of: snapshot, by: method, vm: vm) {
                     overflow.report(problem)
                     return
                 }
@@ -208,11 +213,13 @@ actor LiveBackupEffects: BackupEffects {
         }
     }
 
-    private static func problem(of snapshot: TakenSnapshot, by lvm: LVMSnapshot) async throws -> APIErrorInfo? {
-        guard let problem = try await lvm.health(of: snapshot) else { return nil }
-        return APIErrorInfo(
-            .snapshotFailed,
-            "the backup of VM \(lvm.vmName) failed and is not published: \(problem)")
+    private static func problem(
+        of snapshot: TakenSnapshot, by method: any SnapshotMethod, vm: String
+    ) async throws -> EngineError? {
+        guard let problem = try await method.health(of: snapshot) else { return nil }
+        return EngineError(
+            .snapshotFailed, "the backup of VM \(vm) failed and is not published: \(problem)", step: .stream, vm: vm,
+            disk: snapshot.disk.target)
     }
 
     func release() async throws {
@@ -226,19 +233,21 @@ actor LiveBackupEffects: BackupEffects {
         }
         taken = []
         if let snapshotsTaken {
-            BackupMetrics.recordSnapshotLifetime(ContinuousClock.now - snapshotsTaken)
+            BackupMetrics.shared.recordSnapshotLifetime(ContinuousClock.now - snapshotsTaken)
             self.snapshotsTaken = nil
         }
         if !failures.isEmpty {
             leftBehind += failures
-            throw APIErrorInfo(.mergeFailed, failures.joined(separator: "; "))
+            throw EngineError(.mergeFailed, failures.joined(separator: "; "), step: .merge, vm: vm)
         }
         await journalIfPossible(.released)
         CrashPoint.reach(.released, logger: context.logger)
     }
 
     func publish(consistency: Consistency) async throws -> BackupSummary {
-        guard let partial else { throw APIErrorInfo(.internal, "publish before the target was prepared") }
+        guard let partial else {
+            throw EngineError(.internal, "publish before the target was prepared", step: .publish, vm: vm)
+        }
         var disks: [DiskSummary] = context.plan.selected.map { disk in
             let result = streamed[disk.target]
             return DiskSummary(
@@ -268,7 +277,9 @@ actor LiveBackupEffects: BackupEffects {
         do {
             try await context.catalog.journal(entry)
         } catch {
-            throw APIErrorInfo(.internal, "cannot write the journal, so nothing was changed: \(error)")
+            throw EngineError(
+                .internal, "cannot write the journal, so nothing was changed: \(error)", step: .prepare, vm: vm,
+                cause: error)
         }
     }
 
@@ -278,7 +289,8 @@ actor LiveBackupEffects: BackupEffects {
         do {
             try await context.catalog.journal(jobID: context.jobID, phase: phase)
         } catch {
-            throw APIErrorInfo(.internal, "cannot write the journal, so the job stops here: \(error)")
+            throw EngineError(
+                .internal, "cannot write the journal, so the job stops here: \(error)", vm: vm, cause: error)
         }
     }
 
@@ -295,11 +307,11 @@ actor LiveBackupEffects: BackupEffects {
 
 /// The first problem a watcher found, read by the streaming thread between chunks.
 private final class Overflow: Sendable {
-    private let first = Mutex<APIErrorInfo?>(nil)
+    private let first = Mutex<EngineError?>(nil)
 
-    func report(_ problem: APIErrorInfo) {
+    func report(_ problem: EngineError) {
         first.withLock { if $0 == nil { $0 = problem } }
     }
 
-    var problem: APIErrorInfo? { first.withLock { $0 } }
+    var problem: EngineError? { first.withLock { $0 } }
 }

@@ -1,0 +1,75 @@
+import APIModel
+import Foundation
+import Logging
+import Scheduling
+import Targets
+
+extension BackupEngine {
+    /// Plans a backup of `vm` and hands its job to the runner; returns the queued task.
+    ///
+    /// Fails at once, before anything is changed, for an unknown VM (`vm_not_found`), a busy VM
+    /// (`vm_busy`), a bad request (`bad_request`, `nothing_to_back_up`) and a missing agent
+    /// under `quiesce: required` (`agent_unavailable`). A cancel that arrives while the backup is
+    /// planned is honoured: the job is cancelled as soon as it is queued.
+    public func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
+        if let name = request.name, name.count > 200 || name.contains(where: \.isNewline) {
+            throw EngineError(.badRequest, "a backup name must be one line of at most 200 characters", step: .plan)
+        }
+        let domain = try await lookup(vm)
+        let (info, progress) = try await registry.reserve(
+            vmName: domain.name, vmUUID: domain.uuid, kind: BackupJob.kind)
+        do {
+            try await settleInterruptedBackups(vmName: domain.name, vmUUID: domain.uuid)
+            let settings = self.settings
+            var request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
+            let policy = settings.policy(forVM: domain.name, uuid: domain.uuid)
+            if request.quiesce == nil { request.quiesce = policy?.quiesce }
+            let targetName = request.target ?? policy?.target ?? TargetSettings.defaultName
+            let (target, limits) = try destination(targetName, policy: policy, settings: settings)
+            let planner = BackupPlanner(
+                executor: executor, lvm: lvm, lvmPolicy: settings.lvmSnapshotPolicy,
+                defaultQuiesce: settings.defaultQuiesce, agentTimeoutSeconds: settings.agentTimeoutSeconds,
+                logger: logger)
+            let planned = try await planner.plan(domain: domain, request: request)
+            // The VM's backups sort by id in the order they were made, even two in one second.
+            let newest = (try? await catalog.lastBackup(vmUUID: domain.uuid)).flatMap { $0 }
+            let backupID = BackupID.generate(after: newest.flatMap { BackupID(validating: $0.id) })
+            let jobLogger = logger.with(["vm.name": "\(planned.plan.vmName)", "job.id": "\(info.id)"])
+            let context = LiveBackupEffects.Context(
+                plan: planned.plan, domain: domain, domainXML: planned.domainXML, backupID: backupID,
+                name: request.name, executor: executor, target: target, targetName: targetName,
+                targetDirectory: target.root, slotLimits: limits, streamer: streamer,
+                agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm,
+                lvmPolicy: settings.lvmSnapshotPolicy, progress: progress, catalog: catalog, jobID: info.id,
+                logger: jobLogger)
+            let setup = BackupJobStateMachine.Setup(
+                quiesce: planned.plan.quiesce, domainRunning: planned.plan.domainRunning,
+                agentAvailable: planned.agentAvailable)
+            await runner.enqueue(
+                JobRunner.Submission(
+                    taskID: info.id, vmName: domain.name, limits: limits,
+                    job: BackupJob(context: context, setup: setup, engine: self), logger: jobLogger))
+            return await registry.info(info.id) ?? info
+        } catch {
+            await registry.abandon(info.id)
+            throw error
+        }
+    }
+
+    /// The target named `name` and the limits a job bound for it counts against: the host's, the
+    /// target's and, when it has one, the policy's. An unknown name is a `bad_request`.
+    private func destination(
+        _ name: String, policy: BackupPolicy?, settings: Settings
+    ) throws -> (DirectoryTarget, [SlotLimit]) {
+        guard let target = targets[name], let limit = settings.targets.first(where: { $0.name == name }) else {
+            let known = settings.targets.map(\.name).joined(separator: ", ")
+            throw EngineError(
+                .badRequest, "no target named \(name.debugDescription) (known: \(known))", step: .plan)
+        }
+        var limits = [SlotLimit.host(settings.maxConcurrentJobs), .target(name, limit.maxConcurrentJobs)]
+        if let policy, let policyLimit = policy.maxConcurrentJobs {
+            limits.append(.policy(policy.name, policyLimit))
+        }
+        return (target, limits)
+    }
+}

@@ -1,0 +1,139 @@
+import APIModel
+import Catalog
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs every job, whatever its kind, as a child of one task group: each waits for its slots
+/// (the host's, its target's, its policy's), runs, and is recorded in the task registry and the
+/// catalog. On graceful shutdown it stops taking jobs, cancels the running and queued ones and
+/// returns only once each has cleaned up (thawed its guest, merged its snapshots).
+public final class JobRunner: Service, Sendable {
+    /// A planned job waiting for the runner to take it.
+    struct Submission: Sendable {
+        var taskID: String
+        var vmName: String
+        var limits: [SlotLimit]
+        var job: any Job
+        var logger: Logger
+    }
+
+    let registry: TaskRegistry
+    let slots = JobSlots()
+    private let catalog: BackupCatalog
+    private let logger: Logger
+    private let submissions: AsyncStream<Submission>
+    private let submit: AsyncStream<Submission>.Continuation
+
+    init(registry: TaskRegistry, catalog: BackupCatalog, logger: Logger) {
+        self.registry = registry
+        self.catalog = catalog
+        self.logger = logger
+        (submissions, submit) = AsyncStream.makeStream(of: Submission.self)
+    }
+
+    /// Hands a planned job to the runner; it runs once `run()` takes it and its slots are free.
+    /// A job submitted after shutdown began is recorded as cancelled.
+    func enqueue(_ submission: Submission) async {
+        if case .terminated = submit.yield(submission) {
+            await record(submission, JobOutcome(.cancelled), duration: .zero)
+        }
+    }
+
+    public func run() async throws {
+        let submissions = self.submissions
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await submission in submissions {
+                    group.addTask { await self.execute(submission) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.submit.finish()
+            Task { await self.registry.cancelAll() }
+        }
+        // Jobs submitted while the stream was closing never started: record them.
+        for await leftover in submissions {
+            await record(leftover, JobOutcome(.cancelled), duration: .zero)
+        }
+    }
+
+    /// Runs one job in a task of its own that the registry can cancel, and waits for it, so the
+    /// group (and so shutdown) waits for its cleanup too.
+    private func execute(_ submission: Submission) async {
+        let job = Task { await self.queueAndRun(submission) }
+        await registry.attach(job, to: submission.taskID)
+        await withTaskCancellationHandler {
+            await job.value
+        } onCancel: {
+            job.cancel()
+        }
+    }
+
+    private func queueAndRun(_ submission: Submission) async {
+        do {
+            try await slots.acquire(submission.limits)
+        } catch {
+            submission.logger.notice("job cancelled while queued")
+            await record(submission, JobOutcome(.cancelled), duration: .zero)
+            return
+        }
+        await registry.update(submission.taskID) {
+            $0.state = .running
+            $0.started = Date()
+        }
+        let started = ContinuousClock.now
+        let progress = await registry.progress(of: submission.taskID) ?? ProgressCounter()
+        let context = JobContext(
+            taskID: submission.taskID, progress: progress, logger: submission.logger, registry: registry)
+        let outcome = await submission.job.run(context)
+        await slots.release(submission.limits)
+        await record(submission, outcome, duration: ContinuousClock.now - started)
+    }
+
+    /// Finishes the task in the registry, keeps it in the catalog and counts it.
+    private func record(_ submission: Submission, _ outcome: JobOutcome, duration: Duration) async {
+        let kind = type(of: submission.job).kind
+        BackupMetrics.shared.recordJob(
+            result: outcome.resultName, vmName: submission.vmName, target: outcome.target ?? "",
+            duration: duration,
+            bytesWritten: outcome.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })
+        await registry.finish(submission.taskID) { info in
+            info.step = nil
+            info.freezeWindowSeconds = outcome.freezeWindow.map {
+                Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
+            }
+            switch outcome.state {
+            case .succeeded:
+                info.state = .succeeded
+                info.result = outcome.backup
+                if let backup = outcome.backup {
+                    info.resultURI = "/v1/vms/\(backup.vmUUID)/backups/\(backup.id)"
+                }
+            case .failed(let error):
+                info.state = .failed
+                info.error = error.apiError
+            case .cancelled:
+                info.state = .cancelled
+                info.error = APIErrorInfo(.cancelled, "the \(kind) of VM \(submission.vmName) was cancelled")
+            }
+        }
+        if let finished = await registry.info(submission.taskID) {
+            do {
+                try await catalog.saveTask(CatalogTask(finished))
+            } catch {
+                submission.logger.warning("the task is not kept in the catalog", metadata: ["error": "\(error)"])
+            }
+        }
+        switch outcome.state {
+        case .succeeded:
+            submission.logger.info("\(kind) succeeded", metadata: ["backup.id": "\(outcome.backup?.id ?? "")"])
+        case .failed(let error):
+            submission.logger.error(
+                "\(kind) failed",
+                metadata: ["error": "\(error.message)", "error.code": "\(error.code.rawValue)", "job.step": "\(error.step?.rawValue ?? "")"])
+        case .cancelled:
+            submission.logger.notice("\(kind) cancelled")
+        }
+    }
+}
