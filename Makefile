@@ -17,7 +17,7 @@ else
 UNITDIR ?= /etc/systemd/system
 endif
 
-.PHONY: setup build demo test unit-test integration-test bench install install-files clean
+.PHONY: setup build demo test lint format unit-test integration-test bench install install-files clean
 
 ## Installs Debian's packages and starts libvirtd where it is not running.
 setup:
@@ -33,6 +33,13 @@ demo: build
 ## The whole suite: unit tests and integration tests against real libvirt, QEMU and the agent.
 test: build
 	scripts/test.sh
+
+## The style check `make test` runs first; `make format` fixes what it can.
+lint:
+	$(SWIFT) format lint --recursive --strict Package.swift Sources Tests
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
 unit-test: build
 	$(SWIFT) test --skip IntegrationTests

@@ -3,6 +3,8 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
+    // The build fails on any warning in vmbackup's own code.
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

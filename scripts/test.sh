@@ -3,6 +3,9 @@
 # guests with a guest agent, and a real btrfs. Assumes `make setup` and `swift build` ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The checked-in .swift-format is the style: any finding fails the run (swift-format ships with
+# the toolchain).
+swift format lint --recursive --strict Package.swift Sources Tests
 export VMBACKUP_BIN_DIR=$(swift build --show-bin-path)
 swift build --build-tests
 # One test at a time: several suites block on real guests and VMs for tens of seconds, and on
