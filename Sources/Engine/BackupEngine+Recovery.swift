@@ -157,10 +157,12 @@ extension BackupEngine {
     }
 
     /// Thaws a guest the job may have frozen, and resumes one a reflink copy may have paused.
+    /// A job that never froze (no agent, `quiesce: off`) is not thawed; a guest whose agent is
+    /// not there cannot have been frozen by it, so it counts as thawed.
     private func thawAndResume(_ domain: Domain, entry: JournalEntry, logger: Logger) async -> [String] {
-        guard entry.phase.mayBeFrozen else { return [] }
-        let timeout = settings.agentTimeoutSeconds
         let pausedByJob = entry.phase == .snapshotting && entry.disks.contains { $0.method == .reflink }
+        guard entry.guestMayBeFrozen || pausedByJob else { return [] }
+        let timeout = settings.agentTimeoutSeconds
         do {
             let state = try await executor.run { try domain.state() }
             guard state.isActive else { return [] }
@@ -168,11 +170,22 @@ extension BackupEngine {
                 try await executor.run { try domain.resume() }
                 logger.notice("resumed the domain a reflink copy had paused")
             }
+        } catch {
+            let what = pausedByJob ? "paused by a reflink copy (virsh resume)" : "frozen (virsh domfsthaw)"
+            return ["VM \(entry.vmName) may still be \(what): \(error)"]
+        }
+        guard entry.guestMayBeFrozen else { return [] }
+        do {
             let thawed = try await executor.run {
                 try domain.setAgentTimeout(seconds: timeout)
                 return try domain.fsThaw()
             }
             logger.notice("thawed the guest's filesystems", metadata: ["fs.count": "\(thawed)"])
+            return []
+        } catch let error as LibvirtError where error.isAgentUnavailable {
+            logger.warning(
+                "the guest agent is not there, so the guest counts as not frozen (if it is: virsh domfsthaw)",
+                metadata: ["error": "\(error)"])
             return []
         } catch {
             return [

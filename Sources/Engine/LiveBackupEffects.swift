@@ -81,7 +81,7 @@ actor LiveBackupEffects: BackupEffects {
     func freeze() async throws {
         let domain = context.domain
         let timeout = context.agentTimeoutSeconds
-        try await journal(.freezing)
+        try await journal(.freezing, guestMayBeFrozen: true)
         freezeStarted = .now
         do {
             let count = try await context.executor.run {
@@ -148,7 +148,7 @@ actor LiveBackupEffects: BackupEffects {
             leftBehind.append("VM \(vm) may still be frozen: thaw failed: \(lastError)")
             throw lastError
         }
-        await journalIfPossible(.thawed)
+        await journalIfPossible(.thawed, guestMayBeFrozen: false)
     }
 
     func stream() async throws {
@@ -272,11 +272,11 @@ actor LiveBackupEffects: BackupEffects {
         }
     }
 
-    /// Records that the job enters `phase`, before the step that may need undoing; a job that
-    /// cannot say so does not take the step.
-    private func journal(_ phase: JournalPhase) async throws {
+    /// Records that the job enters `phase` (and, when given, whether the guest may be frozen),
+    /// before the step that may need undoing; a job that cannot say so does not take the step.
+    private func journal(_ phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async throws {
         do {
-            try await context.catalog.journal(jobID: context.jobID, phase: phase)
+            try await context.catalog.journal(jobID: context.jobID, phase: phase, guestMayBeFrozen: guestMayBeFrozen)
         } catch {
             throw APIErrorInfo(.internal, "cannot write the journal, so the job stops here: \(error)")
         }
@@ -284,9 +284,9 @@ actor LiveBackupEffects: BackupEffects {
 
     /// Records progress after a step that undid something; if it cannot be written, a recovery
     /// only does more than it needs to, so a failure is logged, not fatal.
-    private func journalIfPossible(_ phase: JournalPhase) async {
+    private func journalIfPossible(_ phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async {
         do {
-            try await context.catalog.journal(jobID: context.jobID, phase: phase)
+            try await context.catalog.journal(jobID: context.jobID, phase: phase, guestMayBeFrozen: guestMayBeFrozen)
         } catch {
             context.logger.warning("cannot update the journal", metadata: ["error": "\(error)"])
         }
