@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "vmbackupd",
             dependencies: [
-                "Engine", "ControlAPI", "Config", "APIModel", "Libvirt", "Snapshots", "Catalog", "Scheduling",
+                "Engine", "ControlAPI", "Config", "APIModel", "Libvirt", "Snapshots", "Catalog", "Scheduling", "Targets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,7 +132,9 @@ let package = Package(
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "APIModel", "Catalog", "Scheduling", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Engine", "APIModel", "Catalog", "Scheduling", "Targets", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling", "APIModel"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),

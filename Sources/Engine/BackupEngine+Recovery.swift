@@ -100,27 +100,6 @@ extension BackupEngine {
         }
     }
 
-    /// Removes what interrupted work left in the targets' folders that no journal entry names:
-    /// partial folders, deletes and manifest edits cut short. Call it at start, after `recover()`,
-    /// while no backup runs.
-    public func sweepTargets() {
-        for (name, target) in targets.sorted(by: { $0.key < $1.key }) {
-            let report = target.sweep()
-            guard !report.isEmpty else { continue }
-            let removed = report.partials + report.deletions + report.manifestScratch
-            if !removed.isEmpty {
-                logger.notice(
-                    "removed what interrupted work left on the target",
-                    metadata: ["target": "\(name)", "paths": "\(removed.joined(separator: ", "))"])
-            }
-            if !report.problems.isEmpty {
-                logger.error(
-                    "leftovers on the target were not removed",
-                    metadata: ["target": "\(name)", "problems": "\(report.problems.joined(separator: "; "))"])
-            }
-        }
-    }
-
     /// Closes a finished job's journal entry, or, when it could not undo everything, keeps the
     /// entry with what is left, so that the next start recovers it.
     func closeJournal(jobID: String, leftBehind: [String], logger: Logger) async {
@@ -242,9 +221,16 @@ extension BackupEngine {
             return "the journal names backup id '\(entry.backupID)', which is not one"
         }
         do {
-            let target = try targets[entry.target] ?? DirectoryTarget(root: entry.targetDirectory)
-            if try target.removePartial(vmUUID: entry.vmUUID, backupID: backupID) {
+            let target = try targets[entry.target] ?? DirectoryTarget(root: entry.targetDirectory, owner: identity)
+            switch try target.removePartial(vmUUID: entry.vmUUID, backupID: backupID) {
+            case .removed:
                 logger.notice("removed the partial backup folder", metadata: ["target": "\(entry.target)"])
+            case .absent:
+                break
+            case .leftAlone(let owner):
+                logger.notice(
+                    "the partial backup folder is another daemon's work; left alone",
+                    metadata: ["target": "\(entry.target)", "owner": "\(owner)"])
             }
             return nil
         } catch {

@@ -73,7 +73,8 @@ actor LiveBackupEffects: BackupEffects {
             JournalEntry(
                 jobID: context.jobID, vmUUID: context.plan.vmUUID, vmName: vm, backupID: context.backupID.description,
                 target: context.targetName, targetDirectory: context.targetDirectory, disks: disks))
-        let partial = try context.target.begin(vmUUID: context.plan.vmUUID, backupID: context.backupID)
+        let partial = try context.target.begin(
+            vmUUID: context.plan.vmUUID, backupID: context.backupID, job: context.jobID)
         self.partial = partial
         try partial.writeDomainXML(context.domainXML)
     }
