@@ -155,6 +155,7 @@ actor LiveBackupEffects: BackupEffects {
     func stream() async throws {
         guard let partial else { throw APIErrorInfo(.internal, "stream before the target was prepared") }
         CrashPoint.reach(.streaming, logger: context.logger)
+        await HoldPoint.wait(at: .streaming, logger: context.logger)
         var sizes: [UInt64] = []
         for snapshot in taken {
             sizes.append(try await Streamer.virtualSize(of: snapshot.source.path, format: snapshot.source.format))
