@@ -22,7 +22,8 @@ extension DaemonIdentity {
         if let data = FileManager.default.contents(atPath: path) {
             let id = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard UUID(uuidString: id) != nil else {
-                throw .unusable(path: path, reason: "it does not hold a daemon id (a UUID); remove it to make a new one")
+                throw .unusable(
+                    path: path, reason: "it does not hold a daemon id (a UUID); remove it to make a new one")
             }
             return DaemonIdentity(host: currentHost(), daemonID: id.lowercased())
         }
