@@ -95,6 +95,7 @@ let package = Package(
             name: "vmbackupd",
             dependencies: [
                 "Engine", "ControlAPI", "Config", "APIModel", "Libvirt", "Snapshots", "Catalog", "Scheduling",
+                "Targets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "APIModel", "Catalog", "Scheduling", "Snapshots", "Streaming",
+                "Engine", "APIModel", "Catalog", "Scheduling", "Snapshots", "Streaming", "Targets",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

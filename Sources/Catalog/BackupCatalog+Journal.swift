@@ -13,12 +13,14 @@ extension BackupCatalog {
         }
     }
 
-    /// Moves a job's entry to `phase`; an entry that is gone stays gone.
-    public func journal(jobID: String, phase: JournalPhase) async throws(CatalogError) {
+    /// Moves a job's entry to `phase` and, when given, sets whether the guest may be frozen; an
+    /// entry that is gone stays gone.
+    public func journal(jobID: String, phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async throws(CatalogError) {
         try await write("journal job \(jobID) (\(phase.rawValue))") { db in
             guard var row = try JournalRow.fetchOne(db, key: jobID) else { return }
             var entry = try row.decodedEntry()
             entry.phase = phase
+            if let guestMayBeFrozen { entry.guestMayBeFrozen = guestMayBeFrozen }
             row = try JournalRow(entry)
             try row.update(db)
         }

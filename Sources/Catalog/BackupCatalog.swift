@@ -30,7 +30,7 @@ public final class BackupCatalog: Sendable {
         try CatalogFile.createIfMissing(path)
         var configuration = Configuration()
         configuration.label = "vmbackup.catalog"
-        // A second process (the operator's rebuild) may hold the write lock for a moment.
+        // A second process (an operator's sqlite3) may hold the write lock for a moment.
         configuration.busyMode = .timeout(10)
         let database: DatabaseQueue
         do {

@@ -11,6 +11,7 @@ enum CatalogSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-backups-and-tasks", migrate: createBackupsAndTasks)
         migrator.registerMigration("v2-journal", migrate: createJournal)
+        migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
         return migrator
     }
 
@@ -64,5 +65,19 @@ enum CatalogSchema {
             table.column("started", .datetime).notNull()
             table.column("entry", .text).notNull()
         }
+    }
+
+    /// Migration 3: each open journal entry records whether its guest may be frozen
+    /// (`guestMayBeFrozen`) apart from its phase, which now tells snapshot progress only. An
+    /// entry of the version before keeps what its phase meant then.
+    private static func recordGuestFrozen(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE journal
+                SET entry = json_set(entry, '$.guestMayBeFrozen', json(
+                    CASE WHEN json_extract(entry, '$.phase') IN ('freezing', 'snapshotting', 'snapshotted')
+                    THEN 'true' ELSE 'false' END))
+                WHERE json_extract(entry, '$.guestMayBeFrozen') IS NULL
+                """)
     }
 }

@@ -17,7 +17,10 @@ public enum JournalPhase: String, Codable, Sendable, CaseIterable {
     /// Every snapshot is merged or deleted; only the partial folder may be left.
     case released
 
-    /// Whether the guest may be frozen in this phase.
+    /// Whether the guest may be frozen in this phase, for a job that froze it. Entries record
+    /// that apart (``JournalEntry/guestMayBeFrozen``): a job that never froze (no agent,
+    /// `quiesce: off`, a shut-off domain) goes through these phases too. Entries written before
+    /// the flag existed take it from here.
     public var mayBeFrozen: Bool { self == .freezing || self == .snapshotting || self == .snapshotted }
     /// Whether snapshots may exist in this phase.
     public var maySnapshotsExist: Bool { self == .snapshotting || self == .snapshotted || self == .thawed }
@@ -56,14 +59,20 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var target: String
     public var targetDirectory: String
     public var disks: [JournalDisk]
+    /// How far the snapshots got.
     public var phase: JournalPhase
+    /// Whether the job may have left the guest's filesystems frozen: set before a freeze is
+    /// tried, cleared once the thaw succeeded. A job that never tries to freeze never sets it,
+    /// and its recovery does not thaw.
+    public var guestMayBeFrozen: Bool
     public var started: Date
     /// Why the job (or the last recovery) could not undo everything, if it could not.
     public var problem: String?
 
     public init(
         jobID: String, vmUUID: String, vmName: String, backupID: String, target: String, targetDirectory: String,
-        disks: [JournalDisk], phase: JournalPhase = .preparing, started: Date = Date(), problem: String? = nil
+        disks: [JournalDisk], phase: JournalPhase = .preparing, guestMayBeFrozen: Bool = false,
+        started: Date = Date(), problem: String? = nil
     ) {
         self.jobID = jobID
         self.vmUUID = vmUUID
@@ -73,7 +82,31 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.targetDirectory = targetDirectory
         self.disks = disks
         self.phase = phase
+        self.guestMayBeFrozen = guestMayBeFrozen
         self.started = started
         self.problem = problem
+    }
+}
+
+extension JournalEntry {
+    enum CodingKeys: String, CodingKey {
+        case jobID, vmUUID, vmName, backupID, target, targetDirectory, disks, phase, guestMayBeFrozen, started, problem
+    }
+
+    /// Reads an entry; one without `guestMayBeFrozen` (written before the flag existed, and not
+    /// migrated) takes it from its phase.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        jobID = try container.decode(String.self, forKey: .jobID)
+        vmUUID = try container.decode(String.self, forKey: .vmUUID)
+        vmName = try container.decode(String.self, forKey: .vmName)
+        backupID = try container.decode(String.self, forKey: .backupID)
+        target = try container.decode(String.self, forKey: .target)
+        targetDirectory = try container.decode(String.self, forKey: .targetDirectory)
+        disks = try container.decode([JournalDisk].self, forKey: .disks)
+        phase = try container.decode(JournalPhase.self, forKey: .phase)
+        guestMayBeFrozen = try container.decodeIfPresent(Bool.self, forKey: .guestMayBeFrozen) ?? phase.mayBeFrozen
+        started = try container.decode(Date.self, forKey: .started)
+        problem = try container.decodeIfPresent(String.self, forKey: .problem)
     }
 }

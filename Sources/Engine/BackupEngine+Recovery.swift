@@ -100,27 +100,6 @@ extension BackupEngine {
         }
     }
 
-    /// Removes what interrupted work left in the targets' folders that no journal entry names:
-    /// partial folders, deletes and manifest edits cut short. Call it at start, after `recover()`,
-    /// while no backup runs.
-    public func sweepTargets() {
-        for (name, target) in targets.sorted(by: { $0.key < $1.key }) {
-            let report = target.sweep()
-            guard !report.isEmpty else { continue }
-            let removed = report.partials + report.deletions + report.manifestScratch
-            if !removed.isEmpty {
-                logger.notice(
-                    "removed what interrupted work left on the target",
-                    metadata: ["target": "\(name)", "paths": "\(removed.joined(separator: ", "))"])
-            }
-            if !report.problems.isEmpty {
-                logger.error(
-                    "leftovers on the target were not removed",
-                    metadata: ["target": "\(name)", "problems": "\(report.problems.joined(separator: "; "))"])
-            }
-        }
-    }
-
     /// Closes a finished job's journal entry, or, when it could not undo everything, keeps the
     /// entry with what is left, so that the next start recovers it.
     func closeJournal(jobID: String, leftBehind: [String], logger: Logger) async {
@@ -157,10 +136,12 @@ extension BackupEngine {
     }
 
     /// Thaws a guest the job may have frozen, and resumes one a reflink copy may have paused.
+    /// A job that never froze (no agent, `quiesce: off`) is not thawed; a guest whose agent is
+    /// not there cannot have been frozen by it, so it counts as thawed.
     private func thawAndResume(_ domain: Domain, entry: JournalEntry, logger: Logger) async -> [String] {
-        guard entry.phase.mayBeFrozen else { return [] }
-        let timeout = settings.agentTimeoutSeconds
         let pausedByJob = entry.phase == .snapshotting && entry.disks.contains { $0.method == .reflink }
+        guard entry.guestMayBeFrozen || pausedByJob else { return [] }
+        let timeout = settings.agentTimeoutSeconds
         do {
             let state = try await executor.run { try domain.state() }
             guard state.isActive else { return [] }
@@ -168,11 +149,22 @@ extension BackupEngine {
                 try await executor.run { try domain.resume() }
                 logger.notice("resumed the domain a reflink copy had paused")
             }
+        } catch {
+            let what = pausedByJob ? "paused by a reflink copy (virsh resume)" : "frozen (virsh domfsthaw)"
+            return ["VM \(entry.vmName) may still be \(what): \(error)"]
+        }
+        guard entry.guestMayBeFrozen else { return [] }
+        do {
             let thawed = try await executor.run {
                 try domain.setAgentTimeout(seconds: timeout)
                 return try domain.fsThaw()
             }
             logger.notice("thawed the guest's filesystems", metadata: ["fs.count": "\(thawed)"])
+            return []
+        } catch let error as LibvirtError where error.isAgentUnavailable {
+            logger.warning(
+                "the guest agent is not there, so the guest counts as not frozen (if it is: virsh domfsthaw)",
+                metadata: ["error": "\(error)"])
             return []
         } catch {
             return [
@@ -220,9 +212,16 @@ extension BackupEngine {
             return "the journal names backup id '\(entry.backupID)', which is not one"
         }
         do {
-            let target = try targets[entry.target] ?? DirectoryTarget(root: entry.targetDirectory)
-            if try target.removePartial(vmUUID: entry.vmUUID, backupID: backupID) {
+            let target = try targets[entry.target] ?? DirectoryTarget(root: entry.targetDirectory, owner: identity)
+            switch try target.removePartial(vmUUID: entry.vmUUID, backupID: backupID) {
+            case .removed:
                 logger.notice("removed the partial backup folder", metadata: ["target": "\(entry.target)"])
+            case .absent:
+                break
+            case .leftAlone(let owner):
+                logger.notice(
+                    "the partial backup folder is another daemon's work; left alone",
+                    metadata: ["target": "\(entry.target)", "owner": "\(owner)"])
             }
             return nil
         } catch {

@@ -30,9 +30,12 @@ public final class BackupEngine: Sendable {
     /// Serialises every lvm2 command of the daemon: liblvm2cmd is not thread-safe.
     let lvm = LVMCommandRunner()
     let logger: Logger
+    /// Which daemon this is: its partial folders say so, and the start-up sweep removes only
+    /// what carries it.
+    let identity: DaemonIdentity
     let started = Date()
 
-    public init(settings: Settings, catalog: BackupCatalog, logger: Logger) throws {
+    public init(settings: Settings, catalog: BackupCatalog, identity: DaemonIdentity, logger: Logger) throws {
         guard settings.targets.contains(where: { $0.name == TargetSettings.defaultName }) else {
             throw EngineError(.internal, "no target named \(TargetSettings.defaultName)")
         }
@@ -40,9 +43,10 @@ public final class BackupEngine: Sendable {
         self.catalog = catalog
         var targets: [String: DirectoryTarget] = [:]
         for target in settings.targets {
-            targets[target.name] = try DirectoryTarget(root: target.directory)
+            targets[target.name] = try DirectoryTarget(root: target.directory, owner: identity)
         }
         self.targets = targets
+        self.identity = identity
         self.executor = LibvirtExecutor()
         self.streamer = Streamer(logger: logger)
         self.logger = logger

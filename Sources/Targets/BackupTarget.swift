@@ -3,8 +3,9 @@ import APIModel
 /// Where backups are kept (DESIGN.md "The directory target"). Work in progress is invisible
 /// until published; publishing is the last, atomic step.
 public protocol BackupTarget: Sendable {
-    /// Starts a backup: an empty work-in-progress folder that `list` does not show.
-    func begin(vmUUID: String, backupID: BackupID) throws -> PartialBackup
+    /// Starts a backup for job `job`: a work-in-progress folder that `list` does not show,
+    /// marked as this daemon's.
+    func begin(vmUUID: String, backupID: BackupID, job: String?) throws -> PartialBackup
     /// The published backups of a VM, oldest first. Folders without a readable manifest are
     /// skipped, as is work in progress.
     func list(vmUUID: String) throws -> [StoredBackup]
@@ -19,6 +20,13 @@ public protocol BackupTarget: Sendable {
     /// Deletes a published backup. It stops being listed at once (its folder is renamed first);
     /// then its files are removed. Throws when there is no such backup.
     func delete(vmUUID: String, id: String) throws
+}
+
+extension BackupTarget {
+    /// Starts a backup that no job names.
+    public func begin(vmUUID: String, backupID: BackupID) throws -> PartialBackup {
+        try begin(vmUUID: vmUUID, backupID: backupID, job: nil)
+    }
 }
 
 /// A published backup: its manifest and where it lies.

@@ -4,18 +4,25 @@ import Foundation
 ///
 /// ```
 /// <root>/<vm-uuid>/<backup-id>/            manifest.json, domain.xml, vda.qcow2 ...
-/// <root>/<vm-uuid>/.partial-<backup-id>/   work in progress; never listed
+/// <root>/<vm-uuid>/.partial-<backup-id>/   work in progress, with owner.json; never listed
 /// ```
 public struct DirectoryTarget: BackupTarget {
     public let root: String
+    /// The daemon working on the target through this value: its partial and deleting folders
+    /// carry an `owner.json` naming it, and `sweep()` removes only what names it. `nil` marks
+    /// nothing and claims nothing.
+    public let owner: DaemonIdentity?
 
     /// Uses the folder at `root`, creating it (and its parents) when missing.
-    public init(root: String) throws {
+    public init(root: String, owner: DaemonIdentity? = nil) throws {
         try DurableFiles.makeFolders(root)
         self.root = root
+        self.owner = owner
     }
 
-    public func begin(vmUUID: String, backupID: BackupID) throws -> PartialBackup {
+    /// Also writes `owner.json` into the partial folder, naming ``owner`` and `job`, when there is
+    /// an owner.
+    public func begin(vmUUID: String, backupID: BackupID, job: String?) throws -> PartialBackup {
         let vmDirectory = try vmFolder(vmUUID)
         try DurableFiles.makeFolder(vmDirectory, existingIsFine: true)
         let partial = PartialBackup(vmDirectory: vmDirectory, vmUUID: vmUUID, backupID: backupID)
@@ -23,6 +30,14 @@ public struct DirectoryTarget: BackupTarget {
             throw TargetError("begin", path: partial.publishedDirectory, errno: EEXIST, reason: "it already exists")
         }
         try DurableFiles.makeFolder(partial.directory, existingIsFine: false)
+        if let owner {
+            do {
+                try WorkOwner(owner, job: job).write(into: partial.directory)
+            } catch {
+                partial.discard()
+                throw error
+            }
+        }
         return partial
     }
 
@@ -81,6 +96,9 @@ public struct DirectoryTarget: BackupTarget {
         let doomed = vmDirectory + "/" + Self.deletingPrefix + id
         try DurableFiles.move(stored.directory, to: doomed)
         try DurableFiles.sync(vmDirectory)
+        // Says whose delete this is to a daemon sharing the target; without it the folder is
+        // only removed by others once it has been left alone long enough.
+        if let owner { try? WorkOwner(owner, job: nil).write(into: doomed) }
         do {
             try FileManager.default.removeItem(atPath: doomed)
         } catch {

@@ -35,8 +35,8 @@ public final class PartialBackup: Sendable {
     }
 
     /// Makes the backup durable and visible: fsyncs every file, writes `manifest.json` (fsynced),
-    /// renames `.partial-<id>` to `<id>` and fsyncs the VM folder. After it returns the backup is
-    /// listed.
+    /// removes `owner.json`, renames `.partial-<id>` to `<id>` and fsyncs the VM folder. After it
+    /// returns the backup is listed; its folder holds no `owner.json`.
     ///
     /// `manifest` must name this backup's VM and id.
     public func publish(_ manifest: Manifest) throws -> StoredBackup {
@@ -45,7 +45,9 @@ public final class PartialBackup: Sendable {
                 "publish", path: directory,
                 reason: "the manifest names VM \(manifest.vmUUID) backup \(manifest.backupID)")
         }
-        for name in try DurableFiles.names(in: directory) where name != Manifest.fileName {
+        let owner = directory + "/" + WorkOwner.fileName
+        let unsynced: Set = [Manifest.fileName, WorkOwner.fileName]
+        for name in try DurableFiles.names(in: directory) where !unsynced.contains(name) {
             try DurableFiles.sync(directory + "/" + name)
         }
         let data: Data
@@ -55,6 +57,7 @@ public final class PartialBackup: Sendable {
             throw TargetError("encode manifest for", path: directory, reason: "\(error)")
         }
         try DurableFiles.writeFile(data, to: directory + "/" + Manifest.fileName)
+        guard unlink(owner) == 0 || errno == ENOENT else { throw TargetError.system("remove", path: owner, code: errno) }
         try DurableFiles.sync(directory)
         try DurableFiles.move(directory, to: publishedDirectory)
         try DurableFiles.sync(vmDirectory)

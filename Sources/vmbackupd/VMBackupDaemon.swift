@@ -9,6 +9,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 import Snapshots
+import Targets
 
 /// `vmbackupd`: the backup daemon. One ServiceGroup holds the job engine and the socket API.
 @main
@@ -61,6 +62,16 @@ struct VMBackupDaemon: AsyncParsableCommand {
             print("\(checkPath ?? config ?? "defaults"): ok")
             return
         }
+        // One daemon per state directory: the lock comes before anything that reads or changes
+        // the catalog, a guest, a target or the socket. Held until the process ends.
+        try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
+        let lock = try StateDirectoryLock(directory: settings.stateDirectory)
+        defer { withExtendedLifetime(lock) {} }
+        try await serve(settings: settings, identity: DaemonIdentity.load(stateDirectory: settings.stateDirectory))
+    }
+
+    /// Everything after the state directory is locked: recovery, the sweep, the catalog, the API.
+    private func serve(settings: DaemonConfig, identity: DaemonIdentity) async throws {
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -72,7 +83,6 @@ struct VMBackupDaemon: AsyncParsableCommand {
         var factory = PrometheusMetricsFactory(registry: metrics)
         factory.durationHistogramBuckets = BackupMetrics.durationBuckets
         MetricsSystem.bootstrap(factory)
-        try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
         let catalogPath = settings.stateDirectory + "/catalog.sqlite"
         let catalog = try BackupCatalog(path: catalogPath)
         let engine = try BackupEngine(
@@ -85,7 +95,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     minimumBytes: UInt64(settings.lvmSnapshotMinimumMiB) << 20),
                 policies: settings.policies, maxConcurrentJobs: settings.maxConcurrentJobs,
                 timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays),
-            catalog: catalog, logger: logger)
+            catalog: catalog, identity: identity, logger: logger)
         if rebuildCatalog {
             let reports = try await engine.rebuildCatalog()
             for (report, target) in zip(reports, settings.targets) {

@@ -73,7 +73,7 @@ import Testing
         #expect(schema.indexes.contains(["vm_uuid", "parent"]))
         #expect(schema.primaryKey == ["vm_uuid", "id"])
         #expect(schema.journalMode == "wal")
-        #expect(schema.migrations == ["v1-backups-and-tasks", "v2-journal"])
+        #expect(schema.migrations == ["v1-backups-and-tasks", "v2-journal", "v3-journal-guest-frozen"])
     }
 
     @Test func aCatalogOfTheFirstSchemaGainsTheJournalAndKeepsItsRows() async throws {

@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Logging
 import Scheduling
+import Targets
 import Testing
 
 @testable import Engine
@@ -11,7 +12,8 @@ import Testing
     private func engine(_ targets: [TargetSettings]) throws -> BackupEngine {
         try BackupEngine(
             settings: BackupEngine.Settings(targets: targets, maxConcurrentJobs: 2),
-            catalog: try BackupCatalog.inMemory(), logger: Logger(label: "test"))
+            catalog: try BackupCatalog.inMemory(), identity: DaemonIdentity(host: "test", daemonID: "reload"),
+            logger: Logger(label: "test"))
     }
 
     private func folder() -> String {

@@ -1,5 +1,6 @@
 import APIModel
 import Foundation
+import Targets
 import Testing
 
 extension Integration {
@@ -91,8 +92,45 @@ extension Integration {
             #expect(after.unresolvedRecoveries ?? [] == [])
         }
 
-        /// What a crash leaves on the target outside any journaled job (a delete or a manifest edit
-        /// cut short, a partial folder) is cleaned up at start; published backups stay listed.
+        /// A guest without an agent is never frozen: a daemon killed while streaming its backup
+        /// leaves an overlay and a partial folder, no freeze; the next start does not try to thaw,
+        /// recovers everything, and the VM's next backup runs.
+        @Test func aGuestWithoutAnAgentIsRecoveredWithoutAThawAndBackedUpAgain() throws {
+            let guest = try TestGuest.make("crash-noagent", disks: [(32, "qcow2")], agent: false)
+            defer { guest.remove() }
+            let original = try guest.diskSources()
+            let root = try TestHost.makeWorkDirectory("daemon")
+            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "streaming"])
+            defer { crashing.stop() }
+            let accepted = try crashing.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
+            #expect(accepted.status == 202, "\(accepted.body)")
+            #expect(crashing.waitForExit(seconds: 60), "the daemon did not kill itself")
+            #expect(try guest.diskSources() != original, "the guest runs on its overlay")
+            #expect(crashing.targetEntries().contains { $0.contains("/.partial-") })
+
+            let daemon = try Daemon.start(root: root)
+            defer { daemon.stop() }
+            #expect(try guest.diskSources() == original, "committed back: \(daemon.logText)")
+            #expect(try guest.strayFiles() == [])
+            #expect(daemon.targetEntries().isEmpty, "\(daemon.targetEntries())")
+            #expect(daemon.logText.contains("interrupted backup recovered"))
+            #expect(!daemon.logText.contains("thawed the guest"), "a guest never frozen is not thawed")
+            let status = try APIJSON.decoder().decode(
+                DaemonStatus.self, from: Data(try daemon.cli(["status", "--json"]).stdout.utf8))
+            #expect(status.unresolvedRecoveries ?? [] == [])
+
+            let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
+            #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8))
+            #expect(task.result?.consistency == .crash)
+            #expect(try guest.diskSources() == original)
+            #expect(try guest.strayFiles() == [])
+        }
+
+        /// What a crash of this daemon leaves on the target outside any journaled job (a delete
+        /// cut short, a partial folder) is cleaned up at start; what may be another daemon's work
+        /// in progress (its partial folder, one without an owner, a fresh manifest edit) is left
+        /// alone and logged; published backups stay listed.
         @Test func leftoversOnTheTargetAreSweptAtStart() throws {
             let guest = try TestGuest.make("sweep", disks: [(16, "raw")], start: false, prefillMiB: 4)
             defer { guest.remove() }
@@ -105,22 +143,53 @@ extension Integration {
             }
             let vmFolder = first.targetDirectory + "/" + (try guest.uuid())
             let root = first.detach()
-            // A delete cut short after its rename, an edit before its rename, a job never journaled.
+            let daemonID = try String(contentsOfFile: root + "/state/daemon-id", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let us = DaemonIdentity(host: DaemonIdentity.currentHost(), daemonID: daemonID)
+            let neighbour = DaemonIdentity(host: "kvm-elsewhere", daemonID: UUID().uuidString.lowercased())
+
+            // This daemon's delete cut short after its rename, and its job never journaled; another
+            // host's job; a job with no owner; an edit cut short before its rename.
             let fm = FileManager.default
-            try fm.moveItem(atPath: vmFolder + "/" + ids[0], toPath: vmFolder + "/.deleting-" + ids[0])
-            try "{}".write(toFile: vmFolder + "/" + ids[1] + "/.manifest.json.new", atomically: false, encoding: .utf8)
-            let partial = vmFolder + "/.partial-20261122T013000Z-0bad"
-            try fm.createDirectory(atPath: partial, withIntermediateDirectories: false)
-            try "x".write(toFile: partial + "/vda.qcow2", atomically: false, encoding: .utf8)
+            let deleting = vmFolder + "/.deleting-" + ids[0]
+            try fm.moveItem(atPath: vmFolder + "/" + ids[0], toPath: deleting)
+            try Self.mark(deleting, as: us)
+            let ours = try Self.partial(vmFolder + "/.partial-20261122T013000Z-0bad", owner: us)
+            let theirs = try Self.partial(vmFolder + "/.partial-20261122T013000Z-0ace", owner: neighbour)
+            let ownerless = try Self.partial(vmFolder + "/.partial-20261122T013000Z-0dad", owner: nil)
+            let scratch = vmFolder + "/" + ids[1] + "/.manifest.json.new"
+            try "{}".write(toFile: scratch, atomically: false, encoding: .utf8)
 
             let second = try Daemon.start(root: root)
             defer { second.stop() }
-            #expect(try fm.contentsOfDirectory(atPath: vmFolder) == [ids[1]], "\(second.logText)")
-            #expect(!fm.fileExists(atPath: vmFolder + "/" + ids[1] + "/.manifest.json.new"))
+            #expect(!fm.fileExists(atPath: deleting), "\(second.logText)")
+            #expect(!fm.fileExists(atPath: ours))
+            for path in [theirs, ownerless] {
+                #expect(fm.fileExists(atPath: path + "/vda.qcow2"), "\(path) is left alone")
+            }
+            #expect(fm.fileExists(atPath: scratch), "an edit may be under way")
             let list = try second.cli(["list", guest.name, "--json"])
             let listed = try APIJSON.decoder().decode([BackupSummary].self, from: Data(list.stdout.utf8))
             #expect(listed.map(\.id) == [ids[1]])
             #expect(second.logText.contains("removed what interrupted work left on the target"))
+            #expect(second.logText.contains("left alone on the target"))
+            #expect(second.logText.contains("kvm-elsewhere"), "the log names whose work it is")
+        }
+
+        /// A partial folder at `path` with half an image, and `owner.json` naming `owner`.
+        private static func partial(_ path: String, owner: DaemonIdentity?) throws -> String {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            try "x".write(toFile: path + "/vda.qcow2", atomically: false, encoding: .utf8)
+            if let owner { try mark(path, as: owner) }
+            return path
+        }
+
+        /// Writes `owner.json` naming `owner` into `folder`, as the daemon does.
+        private static func mark(_ folder: String, as owner: DaemonIdentity) throws {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            let data = try encoder.encode(WorkOwner(owner, job: "test", pid: 1))
+            try data.write(to: URL(fileURLWithPath: folder + "/" + WorkOwner.fileName))
         }
     }
 }

@@ -9,10 +9,10 @@ final class Daemon {
     let log: String
     private let process: Process
 
-    private init(root: String, process: Process) {
+    private init(root: String, targetDirectory: String?, process: Process) {
         self.root = root
         self.socket = root + "/vmbackupd.sock"
-        self.targetDirectory = root + "/backups"
+        self.targetDirectory = targetDirectory ?? root + "/backups"
         self.log = root + "/vmbackupd.log"
         self.process = process
     }
@@ -20,14 +20,16 @@ final class Daemon {
     /// Starts the daemon and waits until its socket answers. `config`, when given, is written to
     /// `<root>/vmbackupd.toml` and passed with `--config`; the flags for the socket, state and
     /// target folders win over it. `root` reuses the folder of an earlier daemon (its state and
-    /// target). `environment` is added to the daemon's.
+    /// target). `targetDirectory` puts the default target elsewhere (another daemon's, say).
+    /// `environment` is added to the daemon's.
     static func start(
-        config: String? = nil, root reused: String? = nil, environment: [String: String] = [:]
+        config: String? = nil, root reused: String? = nil, targetDirectory: String? = nil,
+        environment: [String: String] = [:]
     ) throws -> Daemon {
         let root = try reused ?? TestHost.makeWorkDirectory("daemon")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestHost.binDirectory + "/vmbackupd")
-        process.arguments = flags(root: root) + ["--log-level", "debug"]
+        process.arguments = flags(root: root, targetDirectory: targetDirectory) + ["--log-level", "debug"]
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
@@ -44,7 +46,7 @@ final class Daemon {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let daemon = Daemon(root: root, process: process)
+        let daemon = Daemon(root: root, targetDirectory: targetDirectory, process: process)
         for _ in 0..<200 {
             if (try? daemon.request("GET", "/v1/status"))?.status == 200 { return daemon }
             guard process.isRunning else { break }
@@ -56,10 +58,17 @@ final class Daemon {
             command: ["vmbackupd"], output: .init(status: 1, stdout: "", stderr: "did not start: \(text)"))
     }
 
-    /// The flags that put a daemon's socket, state and target under `root`.
-    static func flags(root: String) -> [String] {
-        ["--socket", root + "/vmbackupd.sock", "--state-dir", root + "/state", "--target-dir", root + "/backups"]
+    /// The flags that put a daemon's socket, state and target under `root` (the target at
+    /// `targetDirectory` when given).
+    static func flags(root: String, targetDirectory: String? = nil) -> [String] {
+        [
+            "--socket", root + "/vmbackupd.sock", "--state-dir", root + "/state",
+            "--target-dir", targetDirectory ?? root + "/backups",
+        ]
     }
+
+    /// The daemon's process id.
+    var pid: Int32 { process.processIdentifier }
 
     /// Sends a signal to the daemon.
     func signal(_ number: Int32) {

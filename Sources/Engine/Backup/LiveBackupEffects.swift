@@ -68,7 +68,8 @@ actor LiveBackupEffects: BackupEffects {
             JournalEntry(
                 jobID: context.jobID, vmUUID: context.plan.vmUUID, vmName: vm, backupID: context.backupID.description,
                 target: context.targetName, targetDirectory: context.targetDirectory, disks: disks))
-        let partial = try context.target.begin(vmUUID: context.plan.vmUUID, backupID: context.backupID)
+        let partial = try context.target.begin(
+            vmUUID: context.plan.vmUUID, backupID: context.backupID, job: context.jobID)
         self.partial = partial
         try partial.writeDomainXML(context.domainXML)
     }
@@ -76,7 +77,7 @@ actor LiveBackupEffects: BackupEffects {
     func freeze() async throws {
         let domain = context.domain
         let timeout = context.agentTimeoutSeconds
-        try await journal(.freezing)
+        try await journal(.freezing, guestMayBeFrozen: true)
         freezeStarted = .now
         do {
             let count = try await context.executor.run {
@@ -146,7 +147,7 @@ actor LiveBackupEffects: BackupEffects {
             leftBehind.append("VM \(vm) may still be frozen: thaw failed: \(lastError)")
             throw lastError
         }
-        await journalIfPossible(.thawed)
+        await journalIfPossible(.thawed, guestMayBeFrozen: false)
     }
 
     func stream() async throws {
@@ -154,6 +155,7 @@ actor LiveBackupEffects: BackupEffects {
             throw EngineError(.internal, "stream before the target was prepared", step: .stream, vm: vm)
         }
         CrashPoint.reach(.streaming, logger: context.logger)
+        await HoldPoint.wait(at: .streaming, logger: context.logger)
         var sizes: [UInt64] = []
         for snapshot in taken {
             sizes.append(try await Streamer.virtualSize(of: snapshot.source.path, format: snapshot.source.format))
@@ -283,11 +285,11 @@ actor LiveBackupEffects: BackupEffects {
         }
     }
 
-    /// Records that the job enters `phase`, before the step that may need undoing; a job that
-    /// cannot say so does not take the step.
-    private func journal(_ phase: JournalPhase) async throws {
+    /// Records that the job enters `phase` (and, when given, whether the guest may be frozen),
+    /// before the step that may need undoing; a job that cannot say so does not take the step.
+    private func journal(_ phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async throws {
         do {
-            try await context.catalog.journal(jobID: context.jobID, phase: phase)
+            try await context.catalog.journal(jobID: context.jobID, phase: phase, guestMayBeFrozen: guestMayBeFrozen)
         } catch {
             throw EngineError(
                 .internal, "cannot write the journal, so the job stops here: \(error)", vm: vm, cause: error)
@@ -296,9 +298,9 @@ actor LiveBackupEffects: BackupEffects {
 
     /// Records progress after a step that undid something; if it cannot be written, a recovery
     /// only does more than it needs to, so a failure is logged, not fatal.
-    private func journalIfPossible(_ phase: JournalPhase) async {
+    private func journalIfPossible(_ phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async {
         do {
-            try await context.catalog.journal(jobID: context.jobID, phase: phase)
+            try await context.catalog.journal(jobID: context.jobID, phase: phase, guestMayBeFrozen: guestMayBeFrozen)
         } catch {
             context.logger.warning("cannot update the journal", metadata: ["error": "\(error)"])
         }
