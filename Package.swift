@@ -34,10 +34,10 @@ let package = Package(
         .systemLibrary(name: "CBtrfsUtil", pkgConfig: "libbtrfsutil", providers: [.apt(["libbtrfsutil-dev"])]),
         .systemLibrary(name: "CNBD", pkgConfig: "libnbd", providers: [.apt(["libnbd-dev"])]),
 
+        // The one pool of threads for blocking work, injected wherever something blocks.
         .target(
-            name: "Libvirt",
-            dependencies: ["CLibvirt", .product(name: "NIOPosix", package: "swift-nio")],
-            swiftSettings: strict),
+            name: "Blocking", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], swiftSettings: strict),
+        .target(name: "Libvirt", dependencies: ["CLibvirt"], swiftSettings: strict),
         .target(name: "LVM", dependencies: ["CLVM2Cmd"], swiftSettings: strict),
         .target(name: "Btrfs", dependencies: ["CBtrfsUtil"], swiftSettings: strict),
         .target(name: "NBD", dependencies: ["CNBD"], swiftSettings: strict),
@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "Snapshots",
             dependencies: [
-                "Libvirt", "Btrfs", "LVM", "APIModel",
+                "Libvirt", "Btrfs", "LVM", "APIModel", "Blocking",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -68,6 +68,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Libvirt", "Btrfs", "LVM", "Snapshots", "Targets", "Streaming", "Catalog", "Scheduling", "APIModel",
+                "Blocking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -116,7 +117,7 @@ let package = Package(
 
         .testTarget(
             name: "LibvirtTests",
-            dependencies: ["Libvirt", "Snapshots", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Libvirt", "Snapshots", "Blocking", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "LVMTests",
@@ -130,7 +131,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "BtrfsTests",
-            dependencies: ["Btrfs", "Snapshots", "APIModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Btrfs", "Snapshots", "APIModel", "Blocking", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel"], swiftSettings: strict),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import Blocking
 import APIModel
 import Catalog
 import Foundation
@@ -22,7 +23,7 @@ public final class BackupEngine: Sendable {
     let targets: [String: DirectoryTarget]
     /// The index of the target's backups.
     let catalog: BackupCatalog
-    let executor: LibvirtExecutor
+    let executor: BlockingExecutor
     let registry = TaskRegistry()
     /// Runs every job; the daemon runs it as a service of its group.
     public let runner: JobRunner
@@ -47,7 +48,7 @@ public final class BackupEngine: Sendable {
         }
         self.targets = targets
         self.identity = identity
-        self.executor = LibvirtExecutor()
+        self.executor = BlockingExecutor()
         self.streamer = Streamer(logger: logger)
         self.logger = logger
         self.runner = JobRunner(registry: registry, catalog: catalog, logger: logger)

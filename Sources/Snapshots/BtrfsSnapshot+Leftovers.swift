@@ -5,7 +5,7 @@ extension BtrfsSnapshot {
     /// and that still exist: `<subvolume>/.vmbackup-<backupID>`. `release` deletes them.
     public func leftovers(of disks: [SelectedDisk], backupID: String) async throws -> [TakenSnapshot] {
         guard Self.isUsableInFileName(backupID) else { return [] }
-        return try await Self.blocking {
+        return try await executor.run {
             var found: [TakenSnapshot] = []
             for disk in disks where disk.kind == .file {
                 let (subvolume, relativePath) = try locate(disk)

@@ -19,7 +19,7 @@ extension BtrfsSnapshot {
                 .cleanup, disks: [target],
                 message: "refused to delete \(path): it is not a vmbackup snapshot holding \(snapshot.source.path)")
         }
-        try await Self.blocking { try deleteSnapshot(at: path, target: target) }
+        try await executor.run { try deleteSnapshot(at: path, target: target) }
     }
 
     /// Checks that `path` is one of our read-only snapshots, then deletes it; a snapshot already

@@ -11,8 +11,8 @@ extension BtrfsSnapshot {
     /// already taken are deleted.
     public func snapshot(_ disks: [SelectedDisk], backupID: String) async throws -> [TakenSnapshot] {
         guard !disks.isEmpty else { return [] }
-        let planned = try await Self.blocking { try plan(for: disks, backupID: backupID) }
-        try await Self.blocking { try take(planned, backupID: backupID) }
+        let planned = try await executor.run { try plan(for: disks, backupID: backupID) }
+        try await executor.run { try take(planned, backupID: backupID) }
         var taken: [String: TakenSnapshot] = [:]
         for snapshot in planned {
             for entry in snapshot.disks {

@@ -1,4 +1,5 @@
 import APIModel
+import Blocking
 import Logging
 
 /// The `btrfs` method: a read-only snapshot of the subvolume that holds each disk's image file;
@@ -10,16 +11,19 @@ import Logging
 /// subvolume only as an empty folder.
 public struct BtrfsSnapshot: SnapshotMethod {
     let vmName: String
+    /// Runs the libbtrfsutil calls, which block, off the cooperative pool.
+    let executor: BlockingExecutor
     let logger: Logger
 
     /// - Parameter vmName: the domain's name, for errors and log metadata.
-    public init(vmName: String, logger: Logger) {
+    public init(vmName: String, executor: BlockingExecutor, logger: Logger) {
         self.vmName = vmName
+        self.executor = executor
         self.logger = logger
     }
 
     public init(_ environment: SnapshotEnvironment) {
-        self.init(vmName: environment.vmName, logger: environment.logger)
+        self.init(vmName: environment.vmName, executor: environment.executor, logger: environment.logger)
     }
 
     public static var methodName: SnapshotMethodName { .btrfs }

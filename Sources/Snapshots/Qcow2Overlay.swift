@@ -1,3 +1,4 @@
+import Blocking
 import APIModel
 import Libvirt
 import Logging
@@ -7,12 +8,12 @@ import Logging
 /// commits the overlay back, pivots and deletes it.
 public struct Qcow2Overlay: SnapshotMethod {
     let domain: Domain
-    let executor: LibvirtExecutor
+    let executor: BlockingExecutor
     let logger: Logger
     /// How long `release` waits for a block commit to be ready and pivoted before aborting it.
     let commitTimeout: Duration
 
-    public init(domain: Domain, executor: LibvirtExecutor, logger: Logger, commitTimeout: Duration = .seconds(600)) {
+    public init(domain: Domain, executor: BlockingExecutor, logger: Logger, commitTimeout: Duration = .seconds(600)) {
         self.domain = domain
         self.executor = executor
         self.logger = logger

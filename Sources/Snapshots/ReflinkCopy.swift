@@ -1,3 +1,4 @@
+import Blocking
 import APIModel
 import Foundation
 import Libvirt
@@ -12,11 +13,11 @@ import Logging
 /// image (and, under a freeze, a consistent filesystem). The domain is resumed on every path.
 public struct ReflinkCopy: SnapshotMethod {
     let domain: Domain
-    let executor: LibvirtExecutor
+    let executor: BlockingExecutor
     let vmName: String
     let logger: Logger
 
-    public init(domain: Domain, executor: LibvirtExecutor, vmName: String, logger: Logger) {
+    public init(domain: Domain, executor: BlockingExecutor, vmName: String, logger: Logger) {
         self.domain = domain
         self.executor = executor
         self.vmName = vmName

@@ -1,3 +1,4 @@
+import Blocking
 import LVM
 import Libvirt
 import Logging
@@ -8,13 +9,13 @@ public struct SnapshotEnvironment: Sendable {
     public var domain: Domain
     /// The domain's name, for errors and log metadata.
     public var vmName: String
-    public var executor: LibvirtExecutor
+    public var executor: BlockingExecutor
     public var lvm: LVMCommandRunner
     public var lvmPolicy: LVMSnapshotPolicy
     public var logger: Logger
 
     public init(
-        domain: Domain, vmName: String, executor: LibvirtExecutor, lvm: LVMCommandRunner,
+        domain: Domain, vmName: String, executor: BlockingExecutor, lvm: LVMCommandRunner,
         lvmPolicy: LVMSnapshotPolicy, logger: Logger
     ) {
         self.domain = domain

@@ -1,4 +1,5 @@
 import APIModel
+import Blocking
 import Btrfs
 import Foundation
 import Logging
@@ -14,7 +15,8 @@ struct BtrfsSnapshotFixture {
 
     let volume: ScratchBtrfs
     let method = BtrfsSnapshot(
-        vmName: "guest1", logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        vmName: "guest1", executor: BlockingExecutor(threads: 1),
+        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     var images: String { volume.path("images") }
 
     init() throws {

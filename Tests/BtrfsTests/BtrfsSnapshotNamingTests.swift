@@ -1,4 +1,5 @@
 import APIModel
+import Blocking
 import Logging
 import Snapshots
 import Testing
@@ -6,7 +7,8 @@ import Testing
 /// Snapshot names and the refusals that need no filesystem.
 struct BtrfsSnapshotNamingTests {
     let method = BtrfsSnapshot(
-        vmName: "guest1", logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        vmName: "guest1", executor: BlockingExecutor(threads: 1),
+        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
 
     @Test func snapshotGoesInsideTheSubvolumeUnderTheMarkerAndBackupID() {
         let id = "20261122T013000Z-3f9a"

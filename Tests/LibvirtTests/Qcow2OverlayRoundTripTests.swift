@@ -1,3 +1,4 @@
+import Blocking
 import APIModel
 import Foundation
 import Libvirt
@@ -19,7 +20,7 @@ struct Qcow2OverlayRoundTripTests {
         ]
     }
 
-    static func method(_ guest: TestGuest, executor: LibvirtExecutor) -> Qcow2Overlay {
+    static func method(_ guest: TestGuest, executor: BlockingExecutor) -> Qcow2Overlay {
         Qcow2Overlay(
             domain: guest.domain, executor: executor, logger: Logger(label: "test.qcow2"), commitTimeout: .seconds(120))
     }
@@ -28,7 +29,7 @@ struct Qcow2OverlayRoundTripTests {
     func snapshotMovesDisksOntoOverlaysAndReleaseCommitsTheGuestsWritesBack() async throws {
         let guest = try TestGuest("roundtrip", agent: true)
         defer { guest.tearDown() }
-        let executor = LibvirtExecutor(threads: 2)
+        let executor = BlockingExecutor(threads: 2)
         let method = Self.method(guest, executor: executor)
         let overlayA = Qcow2Overlay.overlayPath(for: guest.qcow2Disk, backupID: Self.backupID)
         let overlayB = Qcow2Overlay.overlayPath(for: guest.rawDisk, backupID: Self.backupID)
@@ -93,7 +94,7 @@ struct Qcow2OverlayRoundTripTests {
     func releaseKeepsTheOverlayWhenTheDomainWasShutOff() async throws {
         let guest = try TestGuest("shutoff", agent: false)
         defer { guest.tearDown() }
-        let executor = LibvirtExecutor(threads: 2)
+        let executor = BlockingExecutor(threads: 2)
         let method = Self.method(guest, executor: executor)
         let taken = try await method.snapshot([Self.selected(guest)[0]], backupID: Self.backupID)
         let overlay = try #require(taken.first?.artifact)
@@ -116,7 +117,7 @@ struct Qcow2OverlayRoundTripTests {
     func snapshotRefusesAnExistingOverlayAndLeavesEverythingAsItWas() async throws {
         let guest = try TestGuest("existing", agent: false)
         defer { guest.tearDown() }
-        let executor = LibvirtExecutor(threads: 2)
+        let executor = BlockingExecutor(threads: 2)
         let method = Self.method(guest, executor: executor)
         let stale = Qcow2Overlay.overlayPath(for: guest.rawDisk, backupID: Self.backupID)
         try Data("left by an earlier run".utf8).write(to: URL(fileURLWithPath: stale))

@@ -1,3 +1,4 @@
+import Blocking
 import APIModel
 import LVM
 import Libvirt
@@ -17,7 +18,7 @@ struct BackupPlanner: Sendable {
         var agentAvailable: Bool
     }
 
-    let executor: LibvirtExecutor
+    let executor: BlockingExecutor
     let lvm: LVMCommandRunner
     let lvmPolicy: LVMSnapshotPolicy
     let defaultQuiesce: QuiescePolicy

@@ -1,3 +1,4 @@
+import Blocking
 import APIModel
 import Catalog
 import Foundation
@@ -17,7 +18,7 @@ actor LiveBackupEffects: BackupEffects {
         var domainXML: String
         var backupID: BackupID
         var name: String?
-        var executor: LibvirtExecutor
+        var executor: BlockingExecutor
         var target: any BackupTarget
         /// The name the config gives `target`, and its folder.
         var targetName: String
