@@ -38,12 +38,23 @@ struct UnixSocketHTTPClient: Sendable {
             channel.channel.close(promise: nil)
         }
         defer { deadline.cancel() }
-        return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(requestHead(method, path, bodyLength: body?.readableBytes)))
-            if let body {
-                try await outbound.write(.body(.byteBuffer(body)))
+        var request: [HTTPClientRequestPart] = [.head(requestHead(method, path, bodyLength: body?.readableBytes))]
+        if let body {
+            request.append(.body(.byteBuffer(body)))
+        }
+        request.append(.end(nil))
+        return try await channel.executeThenClose { [request] inbound, outbound in
+            // Head, body and end go out in one write and one flush: written part by part, the
+            // daemon could answer after the head alone and close, and the next part would fail.
+            // The write hands the parts to the channel; it waits only while the socket is full.
+            do {
+                try await outbound.write(contentsOf: request)
+            } catch {
+                // The daemon closed the connection before the request was handed over, after
+                // answering (every answer ends the connection) or while stopping. What it sent
+                // is still in the inbound stream: a whole answer is the answer, whatever
+                // became of the request's write; anything less is an incomplete response.
             }
-            try await outbound.write(.end(nil))
             return try await collectResponse(from: inbound)
         }
     }

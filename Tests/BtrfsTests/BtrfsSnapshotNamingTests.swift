@@ -1,5 +1,6 @@
 import APIModel
 import Blocking
+import Foundation
 import Logging
 import Snapshots
 import Testing
@@ -61,14 +62,29 @@ struct BtrfsSnapshotNamingTests {
         let taken = TakenSnapshot(
             disk: disk, source: BackupSource(target: "vda", path: "/nonexistent/vda.img", format: "raw"),
             artifact: "/nonexistent/.vmbackup-b1")
-        await #expect(throws: SnapshotError.self) { try await method.release(taken) }
+        let error = await #expect(throws: SnapshotError.self) { try await method.release(taken) }
+        #expect(error?.step == .cleanup)
+        #expect(error?.disk == "vda")
+        #expect(
+            error?.message
+                == "refused to delete /nonexistent/.vmbackup-b1: it is not a vmbackup snapshot holding /nonexistent/vda.img"
+        )
     }
 
-    @Test func releaseWithoutAnArtifactDoesNothing() async throws {
-        let disk = SelectedDisk(
-            target: "vda", kind: .file, sourcePath: "/nonexistent/vda.img", format: "raw", method: .btrfs)
+    /// A disk with no artifact had no snapshot taken for it: release touches nothing, not even a
+    /// folder that looks like a snapshot and holds the disk's source.
+    @Test func releaseWithoutAnArtifactLeavesEverythingInPlace() async throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("vmbt-naming-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let folder = parent.appendingPathComponent(".vmbackup-b1")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let image = folder.appendingPathComponent("vda.img").path
+        #expect(FileManager.default.createFile(atPath: image, contents: Data("disk".utf8)))
+        let disk = SelectedDisk(target: "vda", kind: .file, sourcePath: image, format: "raw", method: .btrfs)
         let taken = TakenSnapshot(
-            disk: disk, source: BackupSource(target: "vda", path: "/nonexistent/vda.img", format: "raw"), artifact: nil)
+            disk: disk, source: BackupSource(target: "vda", path: image, format: "raw"), artifact: nil)
         try await method.release(taken)
+        #expect(FileManager.default.contents(atPath: image) == Data("disk".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == [".vmbackup-b1"])
     }
 }

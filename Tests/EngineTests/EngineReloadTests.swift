@@ -52,15 +52,19 @@ import Testing
                     TargetSettings(name: "offsite", directory: "/elsewhere"),
                 ], taskHistoryDays: 30)
         }
+        #expect(moved?.code == .badRequest)
         #expect(moved?.message.contains("restart vmbackupd") == true)
+        #expect(moved?.message.contains("/elsewhere") == true, "names where the file moves the target")
         #expect(engine.settings.maxConcurrentJobs == 5, "a refused reload changes nothing")
         #expect(engine.settings.policies.keys.sorted() == ["p"])
         #expect(engine.settings.targets.map(\.directory) == [local, offsite])
     }
 
     @Test func anEngineNeedsTheDefaultTarget() {
-        #expect(throws: EngineError.self) {
+        let missing = #expect(throws: EngineError.self) {
             try engine([TargetSettings(name: "offsite", directory: folder())])
         }
+        #expect(missing?.code == .internal)
+        #expect(missing?.message == "no target named \(TargetSettings.defaultName)")
     }
 }

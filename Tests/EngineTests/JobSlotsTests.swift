@@ -2,15 +2,18 @@ import Testing
 
 @testable import Engine
 
+/// Each test waits with a deadline (``BoundedWait``): a waiter that is never let in, or never
+/// leaves, fails the test instead of hanging the run.
 @Suite struct JobSlotsTests {
     @Test func aWaiterRunsWhenASlotIsReleased() async throws {
         let slots = JobSlots()
         let host = [SlotLimit.host(1)]
         try await slots.acquire(host)
         let waiter = Task { try await slots.acquire(host) }
-        while await slots.waiting == 0 { await Task.yield() }
+        try await BoundedWait.until("the waiter queues") { await slots.waiting == 1 }
+        #expect(await slots.holding("host") == 1, "the waiter does not run while the slot is held")
         await slots.release(host)
-        try await waiter.value
+        try await BoundedWait.value(of: waiter, "the waiter is let in")
         #expect(await slots.waiting == 0)
         #expect(await slots.holding("host") == 1)
     }
@@ -20,12 +23,31 @@ import Testing
         let host = [SlotLimit.host(1)]
         try await slots.acquire(host)
         let waiter = Task { try await slots.acquire(host) }
-        while await slots.waiting == 0 { await Task.yield() }
+        try await BoundedWait.until("the waiter queues") { await slots.waiting == 1 }
         waiter.cancel()
-        await #expect(throws: CancellationError.self) { try await waiter.value }
+        await #expect(throws: CancellationError.self) {
+            try await BoundedWait.value(of: waiter, "the cancelled waiter returns")
+        }
         #expect(await slots.waiting == 0)
+        #expect(await slots.holding("host") == 1, "the cancelled waiter took no slot")
         await slots.release(host)
         try await slots.acquire(host)
+        #expect(await slots.holding("host") == 1)
+    }
+
+    @Test func aWaiterCancelledBeforeItQueuesNeverWaits() async throws {
+        let slots = JobSlots()
+        let host = [SlotLimit.host(1)]
+        try await slots.acquire(host)
+        let waiter = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await slots.acquire(host)
+        }
+        await #expect(throws: CancellationError.self) {
+            try await BoundedWait.value(of: waiter, "the cancelled acquire returns")
+        }
+        #expect(await slots.waiting == 0)
+        #expect(await slots.holding("host") == 1)
     }
 
     @Test func aBusyTargetDoesNotHoldBackAJobForAnotherTarget() async throws {
@@ -34,13 +56,14 @@ import Testing
         let toOffsite = [SlotLimit.host(3), .target("offsite", 1)]
         try await slots.acquire(toLocal)
         let secondLocal = Task { try await slots.acquire(toLocal) }
-        while await slots.waiting == 0 { await Task.yield() }
+        try await BoundedWait.until("the second local job queues") { await slots.waiting == 1 }
         // Younger, bound elsewhere: it runs at once although an older job waits.
-        try await slots.acquire(toOffsite)
+        let offsite = Task { try await slots.acquire(toOffsite) }
+        try await BoundedWait.value(of: offsite, "the offsite job runs at once")
         #expect(await slots.waiting == 1)
         #expect(await slots.holding("host") == 2)
         await slots.release(toLocal)
-        try await secondLocal.value
+        try await BoundedWait.value(of: secondLocal, "the second local job is let in")
         #expect(await slots.holding("target:local") == 1)
         #expect(await slots.holding("host") == 2)
     }
@@ -52,10 +75,10 @@ import Testing
         try await slots.acquire(toLocal)
         try await slots.acquire(toLocal)
         let offsite = Task { try await slots.acquire(toOffsite) }
-        while await slots.waiting == 0 { await Task.yield() }
+        try await BoundedWait.until("the offsite job queues") { await slots.waiting == 1 }
         #expect(await slots.holding("target:offsite") == 0)
         await slots.release(toLocal)
-        try await offsite.value
+        try await BoundedWait.value(of: offsite, "the offsite job is let in")
         #expect(await slots.holding("target:offsite") == 1)
         #expect(await slots.holding("host") == 2)
     }
@@ -66,11 +89,12 @@ import Testing
         let adHoc = [SlotLimit.host(4), .target("default", 4)]
         try await slots.acquire(nightly)
         let second = Task { try await slots.acquire(nightly) }
-        while await slots.waiting == 0 { await Task.yield() }
-        try await slots.acquire(adHoc)
+        try await BoundedWait.until("the second nightly job queues") { await slots.waiting == 1 }
+        let unbound = Task { try await slots.acquire(adHoc) }
+        try await BoundedWait.value(of: unbound, "the ad hoc job runs at once")
         #expect(await slots.waiting == 1)
         await slots.release(nightly)
-        try await second.value
+        try await BoundedWait.value(of: second, "the second nightly job is let in")
         #expect(await slots.holding("policy:nightly") == 1)
         #expect(await slots.holding("host") == 2)
     }
@@ -84,17 +108,18 @@ import Testing
             try await slots.acquire(limits)
             await order.append(1)
         }
-        while await slots.waiting < 1 { await Task.yield() }
+        try await BoundedWait.until("the first waiter queues") { await slots.waiting == 1 }
         let second = Task {
             try await slots.acquire(limits)
             await order.append(2)
         }
-        while await slots.waiting < 2 { await Task.yield() }
+        try await BoundedWait.until("the second waiter queues") { await slots.waiting == 2 }
         await slots.release(limits)
-        try await first.value
+        try await BoundedWait.value(of: first, "the first waiter is let in")
         #expect(await slots.waiting == 1)
+        #expect(await order.entries == [1])
         await slots.release(limits)
-        try await second.value
+        try await BoundedWait.value(of: second, "the second waiter is let in")
         #expect(await order.entries == [1, 2])
     }
 }

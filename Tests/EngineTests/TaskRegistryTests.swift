@@ -19,8 +19,10 @@ import Testing
         #expect(await registry.info(done.id) == nil)
         // The forgotten task's VM is free; the running one's is still busy.
         _ = try await registry.reserve(vmName: "a", vmUUID: "uuid-a", kind: "backup")
-        await #expect(throws: EngineError.self) {
+        let busy = await #expect(throws: EngineError.self) {
             try await registry.reserve(vmName: "b", vmUUID: "uuid-b", kind: "backup")
         }
+        #expect(busy?.code == .vmBusy)
+        #expect(busy?.message == "VM b is busy with task \(running.id)")
     }
 }

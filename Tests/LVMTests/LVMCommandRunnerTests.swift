@@ -26,11 +26,43 @@ import Testing
         #expect(error?.status == .noSuchCommand)
     }
 
-    @Test func oneRunnerServesManyCommandsInTurn() async throws {
-        let runner = LVMCommandRunner()
-        async let first = runner.run("version")
-        async let second = runner.run("version")
-        let outputs = try await [first, second]
-        #expect(outputs.allSatisfy { $0.contains("LVM version") })
+    /// lvm2cmd logs through one process-wide callback, so two commands running at once would
+    /// mix their lines (or worse): each command here must get back its own lines, and only those.
+    @Test func commandsFromManyRunnersAtOnceRunOneAtATime() async throws {
+        let names = (0..<12).map { "vmbt-no-such-vg-\($0)" }
+        let outcomes = await withTaskGroup(of: (Int, String, [String]).self) { group in
+            for (index, name) in names.enumerated() {
+                let runner = LVMCommandRunner()
+                group.addTask {
+                    if index.isMultiple(of: 3) {
+                        return (index, "version", [(try? await runner.run("version")) ?? "failed"])
+                    }
+                    do {
+                        return (index, "lvs \(name)", [try await runner.run("lvs \(name)")])
+                    } catch let error as LVMError {
+                        return (index, error.command, error.messages)
+                    } catch {
+                        return (index, "lvs \(name)", ["\(error)"])
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.count == names.count)
+        for (index, command, lines) in outcomes {
+            let text = lines.joined(separator: "\n")
+            // The volume group names in what the command got back.
+            let named = Set(
+                text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init)
+                    .filter { $0.hasPrefix("vmbt-no-such-vg-") })
+            if index.isMultiple(of: 3) {
+                #expect(command == "version")
+                #expect(text.contains("LVM version"), "\(text)")
+                #expect(named.isEmpty, "version got another command's lines: \(text)")
+            } else {
+                #expect(command == "lvs \(names[index])")
+                #expect(named == [names[index]], "\(command) got: \(text)")
+            }
+        }
     }
 }

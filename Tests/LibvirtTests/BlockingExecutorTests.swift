@@ -1,12 +1,19 @@
 import Blocking
+import Foundation
 import Libvirt
 import Testing
 
 @Suite struct BlockingExecutorTests {
     @Test func runsTheBodyOffTheCallerAndReturnsItsResult() async throws {
         let executor = BlockingExecutor(threads: 1)
-        let value = try await executor.run { 6 * 7 }
+        let caller = ThreadIdentity.current
+        let (value, body) = try await executor.run { (6 * 7, ThreadIdentity.current) }
         #expect(value == 42)
+        #expect(body.thread != caller.thread, "the body ran on the calling thread")
+        // NIOThreadPool names its threads TP-#0, TP-#1, ...; Swift's cooperative pool does not.
+        #expect(body.name.hasPrefix("TP-#"), "the body ran on \(body.name), not on the executor's pool")
+        let again = try await executor.run { ThreadIdentity.current }
+        #expect(again.thread == body.thread, "a pool of one thread runs every body on that thread")
         await executor.shutdown()
     }
 
@@ -26,5 +33,17 @@ import Testing
         }
         #expect(try await task.value == "ran")
         await executor.shutdown()
+    }
+}
+
+/// The thread a piece of code runs on: its pthread and its name, as the kernel has it
+/// (`/proc/thread-self/comm`, where `pthread_setname_np` writes).
+private struct ThreadIdentity: Sendable {
+    var thread: pthread_t
+    var name: String
+
+    static var current: ThreadIdentity {
+        let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        return ThreadIdentity(thread: pthread_self(), name: name.trimmingCharacters(in: .newlines))
     }
 }
