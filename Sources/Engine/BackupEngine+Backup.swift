@@ -2,6 +2,7 @@ import APIModel
 import Foundation
 import Logging
 import Scheduling
+import Snapshots
 import Targets
 
 extension BackupEngine {
@@ -26,11 +27,14 @@ extension BackupEngine {
             if request.quiesce == nil { request.quiesce = policy?.quiesce }
             let targetName = request.target ?? policy?.target ?? TargetSettings.defaultName
             let (target, limits) = try destination(targetName, policy: policy, settings: settings)
+            let environment = SnapshotEnvironment(
+                domain: domain, vmName: domain.name, executor: executor, lvm: lvm,
+                lvmPolicy: settings.lvmSnapshotPolicy, logger: logger)
             let planner = BackupPlanner(
-                executor: executor, lvm: lvm, lvmPolicy: settings.lvmSnapshotPolicy,
-                defaultQuiesce: settings.defaultQuiesce, agentTimeoutSeconds: settings.agentTimeoutSeconds,
-                logger: logger)
-            let planned = try await planner.plan(domain: domain, request: request)
+                host: LivePlanningHost(
+                    environment: environment, agentTimeoutSeconds: min(settings.agentTimeoutSeconds, 5)),
+                defaultQuiesce: settings.defaultQuiesce)
+            let planned = try await planner.plan(vmName: domain.name, vmUUID: domain.uuid, request: request)
             // The VM's backups sort by id in the order they were made, even two in one second.
             let newest = (try? await catalog.lastBackup(vmUUID: domain.uuid)).flatMap { $0 }
             let backupID = BackupID.generate(after: newest.flatMap { BackupID(validating: $0.id) })

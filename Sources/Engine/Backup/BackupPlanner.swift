@@ -1,13 +1,10 @@
-import Blocking
 import APIModel
-import LVM
 import Libvirt
-import Logging
 import Snapshots
 
 /// Step 1 of a backup (DESIGN.md "One backup, step by step"): reads the domain, chooses its disks
 /// and their methods, asks each method whether it can snapshot them now, and pings the guest
-/// agent. Changes nothing.
+/// agent when the policy wants a freeze. Changes nothing.
 struct BackupPlanner: Sendable {
     /// What planning found.
     struct Planned: Sendable {
@@ -18,65 +15,47 @@ struct BackupPlanner: Sendable {
         var agentAvailable: Bool
     }
 
-    let executor: BlockingExecutor
-    let lvm: LVMCommandRunner
-    let lvmPolicy: LVMSnapshotPolicy
+    let host: any PlanningHost
     let defaultQuiesce: QuiescePolicy
-    let agentTimeoutSeconds: Int32
-    let logger: Logger
 
-    func plan(domain: Domain, request: BackupRequest) async throws -> Planned {
-        let agentTimeout = min(agentTimeoutSeconds, 5)
-        let (persistentXML, running, disks, facts) = try await readDomain(domain)
+    /// Plans a backup of the VM; throws `bad_request` or `nothing_to_back_up` for a request
+    /// the domain cannot meet, `precondition_failed` when a method cannot snapshot its disks now,
+    /// `agent_unavailable` when quiesce is required and the agent is silent, `hypervisor_failed`
+    /// when the domain cannot be read.
+    func plan(vmName: String, vmUUID: String, request: BackupRequest) async throws -> Planned {
+        let inspection: DomainInspection
+        let disks: [DomainDisk]
+        do {
+            inspection = try await host.inspect()
+            disks = try DomainXML.disks(fromDomainXML: inspection.liveXML)
+        } catch {
+            throw EngineError(
+                .hypervisorFailed, "cannot read the disks of VM \(vmName): \(error)", step: .plan, vm: vmName,
+                cause: error)
+        }
+        let facts = try await host.facts(of: disks)
         let plan = try BackupPlan.make(
-            vmName: domain.name, vmUUID: domain.uuid, disks: disks, domainRunning: running, request: request,
+            vmName: vmName, vmUUID: vmUUID, disks: disks, domainRunning: inspection.running, request: request,
             defaultQuiesce: defaultQuiesce, facts: facts)
-        let environment = SnapshotEnvironment(
-            domain: domain, vmName: domain.name, executor: executor, lvm: lvm, lvmPolicy: lvmPolicy, logger: logger)
-        for (name, group) in Dictionary(grouping: plan.selected, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        let byMethod = Dictionary(grouping: plan.selected, by: \.method)
+        for (method, group) in byMethod.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             do {
-                try await SnapshotMethods.make(name, environment).check(group)
+                try await host.check(method, disks: group)
             } catch {
                 // The method's error already names the VM, the disk and the volume group.
-                throw EngineError(.preconditionFailed, "\(error)", step: .plan, vm: domain.name, cause: error)
+                throw EngineError(.preconditionFailed, "\(error)", step: .plan, vm: vmName, cause: error)
             }
         }
         var agentAvailable = false
-        if running && plan.quiesce != .off {
-            agentAvailable =
-                (try? await executor.run {
-                    _ = try domain.agentCommand(#"{"execute":"guest-ping"}"#, timeoutSeconds: agentTimeout)
-                }) != nil
+        if inspection.running && plan.quiesce != .off {
+            agentAvailable = await host.agentAnswers()
             if !agentAvailable && plan.quiesce == .required {
                 throw EngineError(
                     .agentUnavailable,
-                    "VM \(domain.name): the guest agent does not answer and quiesce is required; nothing was changed",
-                    step: .plan, vm: domain.name)
+                    "VM \(vmName): the guest agent does not answer and quiesce is required; nothing was changed",
+                    step: .plan, vm: vmName)
             }
         }
-        return Planned(plan: plan, domainXML: persistentXML, agentAvailable: agentAvailable)
-    }
-
-    /// The domain's persistent XML, whether it runs, its disks and what the host knows of
-    /// each disk's source; all blocking work, done on the executor's threads.
-    private func readDomain(
-        _ domain: Domain
-    ) async throws -> (persistentXML: String, running: Bool, disks: [DomainDisk], facts: [String: DiskFacts]) {
-        let (xml, persistentXML, running) = try await executor.run {
-            let state = try domain.state()
-            let xml = try domain.xmlDescription()
-            let persistent = (try? domain.xmlDescription(inactive: true)) ?? xml
-            return (xml, persistent, state != .shutOff && state != .crashed)
-        }
-        let disks: [DomainDisk]
-        do {
-            disks = try DomainXML.disks(fromDomainXML: xml)
-        } catch {
-            throw EngineError(
-                .hypervisorFailed, "cannot read the disks of VM \(domain.name): \(error)", step: .plan,
-                vm: domain.name, cause: error)
-        }
-        let facts = try await executor.run { DiskFacts.probe(disks) }
-        return (persistentXML, running, disks, facts)
+        return Planned(plan: plan, domainXML: inspection.persistentXML, agentAvailable: agentAvailable)
     }
 }
