@@ -154,17 +154,17 @@ extension BackupEngine {
             return ["VM \(entry.vmName) may still be \(what): \(error)"]
         }
         guard entry.guestMayBeFrozen else { return [] }
+        let guest = GuestFilesystems(
+            domain: domain, vmName: entry.vmName, executor: executor, agentTimeoutSeconds: timeout)
         do {
-            let thawed = try await executor.run {
-                try domain.setAgentTimeout(seconds: timeout)
-                return try domain.fsThaw()
+            switch try await guest.thaw(attempts: 1, logger: logger) {
+            case .thawed(let count):
+                logger.notice("thawed the guest's filesystems", metadata: ["fs.count": "\(count)"])
+            case .agentGone(let reason):
+                logger.warning(
+                    "the guest agent is not there, so the guest counts as not frozen (if it is: virsh domfsthaw)",
+                    metadata: ["error": "\(reason)"])
             }
-            logger.notice("thawed the guest's filesystems", metadata: ["fs.count": "\(thawed)"])
-            return []
-        } catch let error as LibvirtError where error.isAgentUnavailable {
-            logger.warning(
-                "the guest agent is not there, so the guest counts as not frozen (if it is: virsh domfsthaw)",
-                metadata: ["error": "\(error)"])
             return []
         } catch {
             return [
@@ -179,11 +179,7 @@ extension BackupEngine {
         let environment = SnapshotEnvironment(
             domain: domain, vmName: entry.vmName, executor: executor, lvm: lvm,
             lvmPolicy: settings.lvmSnapshotPolicy, logger: logger)
-        let disks = entry.disks.map {
-            SelectedDisk(
-                target: $0.target, kind: DiskKind(rawValue: $0.kind) ?? .file, sourcePath: $0.sourcePath,
-                format: $0.format, method: $0.method)
-        }
+        let disks = entry.disks.map(SelectedDisk.init)
         var problems: [String] = []
         for (name, group) in Dictionary(grouping: disks, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let method = SnapshotMethods.make(name, environment)

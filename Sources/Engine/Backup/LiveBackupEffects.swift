@@ -59,12 +59,14 @@ actor LiveBackupEffects: BackupEffects {
 
     private var vm: String { context.plan.vmName }
 
+    private var guest: GuestFilesystems {
+        GuestFilesystems(
+            domain: context.domain, vmName: vm, executor: context.executor,
+            agentTimeoutSeconds: context.agentTimeoutSeconds)
+    }
+
     func prepareTarget() async throws {
-        let disks = context.plan.selected.map {
-            JournalDisk(
-                target: $0.target, kind: $0.kind.rawValue, sourcePath: $0.sourcePath, format: $0.format,
-                method: $0.method)
-        }
+        let disks = context.plan.selected.map(JournalDisk.init)
         try await journal(
             JournalEntry(
                 jobID: context.jobID, vmUUID: context.plan.vmUUID, vmName: vm, backupID: context.backupID.description,
@@ -76,15 +78,10 @@ actor LiveBackupEffects: BackupEffects {
     }
 
     func freeze() async throws {
-        let domain = context.domain
-        let timeout = context.agentTimeoutSeconds
         try await journal(.freezing, guestMayBeFrozen: true)
         freezeStarted = .now
         do {
-            let count = try await context.executor.run {
-                try domain.setAgentTimeout(seconds: timeout)
-                return try domain.fsFreeze()
-            }
+            let count = try await guest.freeze()
             context.logger.info("froze guest filesystems", metadata: ["vm.name": "\(vm)", "fs.count": "\(count)"])
             CrashPoint.reach(.frozen, logger: context.logger)
         } catch {
@@ -124,19 +121,14 @@ actor LiveBackupEffects: BackupEffects {
     }
 
     func thaw() async throws {
-        let domain = context.domain
         var lastError: (any Error)?
-        for attempt in 1...3 {
-            do {
-                _ = try await context.executor.run { try domain.fsThaw() }
-                lastError = nil
-                break
-            } catch {
-                lastError = error
-                context.logger.warning(
-                    "thaw failed", metadata: ["vm.name": "\(vm)", "attempt": "\(attempt)", "error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(200 * attempt))
+        do {
+            // The agent answered the freeze: one that is gone now may have left the guest frozen.
+            if case .agentGone(let reason) = try await guest.thaw(attempts: 3, logger: context.logger) {
+                lastError = EngineError(.freezeFailed, "the guest agent went away: \(reason)", step: .thaw, vm: vm)
             }
+        } catch {
+            lastError = error
         }
         if let started = freezeStarted {
             freezeWindow = ContinuousClock.now - started
