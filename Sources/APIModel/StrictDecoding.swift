@@ -7,16 +7,22 @@ enum StrictDecoding {
         init?(intValue: Int) { nil }
     }
 
-    /// Throws `dataCorrupted` naming the first field of the object being decoded that is not in
-    /// `known`, and listing those that are.
+    /// Throws ``UnknownFieldError`` naming the first field of the object being decoded that is
+    /// not in `known`, and listing those that are.
     static func rejectUnknownFields(in decoder: any Decoder, known: [String]) throws {
         let all = try decoder.container(keyedBy: AnyKey.self)
         let knownSet = Set(known)
         if let unknown = all.allKeys.map(\.stringValue).first(where: { !knownSet.contains($0) }) {
-            throw DecodingError.dataCorrupted(
-                .init(
-                    codingPath: [AnyKey(stringValue: unknown)],
-                    debugDescription: "unknown field '\(unknown)' (known: \(known.joined(separator: ", ")))"))
+            throw UnknownFieldError(field: unknown, known: known)
         }
     }
+}
+
+/// A request body named a field its type does not have.
+public struct UnknownFieldError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    /// The fields the type has.
+    public var known: [String]
+
+    public var description: String { "unknown field '\(field)' (known: \(known.joined(separator: ", ")))" }
 }

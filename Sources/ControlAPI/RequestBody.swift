@@ -25,6 +25,8 @@ extension RequestBody {
         }
         do {
             return try APIJSON.decoder().decode(Self.self, from: body)
+        } catch let error as UnknownFieldError {
+            throw APIErrorInfo(.badRequest, error.description)
         } catch let error as DecodingError {
             throw APIErrorInfo(.badRequest, explain(error))
         } catch {
@@ -36,8 +38,6 @@ extension RequestBody {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return "request body is not valid JSON"
-        case .dataCorrupted(let context) where context.debugDescription.hasPrefix("unknown field"):
-            return context.debugDescription
         case .dataCorrupted(let context):
             let field = fieldName(context.codingPath)
             guard let expected = expectation(at: context.codingPath) else {
