@@ -120,27 +120,17 @@ extension BackupEngine {
 
     /// Undoes what `entry`'s job may have left; returns what could not be undone.
     private func recover(_ entry: JournalEntry, logger: Logger) async -> [String] {
-        var problems: [String] = []
-        let domain = try? await lookup(entry.vmUUID)
-        if domain == nil, entry.phase != .preparing, entry.phase != .released {
-            problems.append("VM \(entry.vmName) (\(entry.vmUUID)) is not defined any more; its snapshots were kept")
-        }
-        if let domain {
-            problems += await thawAndResume(domain, entry: entry, logger: logger)
-        }
-        if entry.phase.maySnapshotsExist, let domain {
-            problems += await releaseLeftovers(of: entry, domain: domain, logger: logger)
-        }
-        if let problem = removePartial(of: entry, logger: logger) { problems.append(problem) }
-        return problems
+        await EntryRecovery.run(entry, with: LiveRecoveryEffects(engine: self, entry: entry, logger: logger))
     }
 
     /// Thaws a guest the job may have frozen, and resumes one a reflink copy may have paused.
     /// A job that never froze (no agent, `quiesce: off`) is not thawed; a guest whose agent is
     /// not there cannot have been frozen by it, so it counts as thawed.
-    private func thawAndResume(_ domain: Domain, entry: JournalEntry, logger: Logger) async -> [String] {
-        let pausedByJob = entry.phase == .snapshotting && entry.disks.contains { $0.method == .reflink }
-        guard entry.guestMayBeFrozen || pausedByJob else { return [] }
+    func thawAndResume(
+        _ domain: Domain, entry: JournalEntry, plan: RecoveryPlan, logger: Logger
+    ) async -> [String] {
+        let pausedByJob = plan.resume
+        guard plan.thaw || pausedByJob else { return [] }
         let timeout = settings.agentTimeoutSeconds
         do {
             let state = try await executor.run { try domain.state() }
@@ -153,7 +143,7 @@ extension BackupEngine {
             let what = pausedByJob ? "paused by a reflink copy (virsh resume)" : "frozen (virsh domfsthaw)"
             return ["VM \(entry.vmName) may still be \(what): \(error)"]
         }
-        guard entry.guestMayBeFrozen else { return [] }
+        guard plan.thaw else { return [] }
         let guest = GuestFilesystems(
             domain: domain, vmName: entry.vmName, executor: executor, agentTimeoutSeconds: timeout)
         do {
@@ -175,7 +165,7 @@ extension BackupEngine {
     }
 
     /// Merges or deletes every snapshot the job's methods find of it.
-    private func releaseLeftovers(of entry: JournalEntry, domain: Domain, logger: Logger) async -> [String] {
+    func releaseLeftovers(of entry: JournalEntry, domain: Domain, logger: Logger) async -> [String] {
         let environment = SnapshotEnvironment(
             domain: domain, vmName: entry.vmName, executor: executor, lvm: lvm,
             lvmPolicy: settings.lvmSnapshotPolicy, logger: logger)
@@ -203,7 +193,7 @@ extension BackupEngine {
 
     /// Removes the job's `.partial-<id>` folder, on its target as configured now or, if the
     /// target is gone from the config, where it was.
-    private func removePartial(of entry: JournalEntry, logger: Logger) -> String? {
+    func removePartial(of entry: JournalEntry, logger: Logger) -> String? {
         guard let backupID = BackupID(validating: entry.backupID) else {
             return "the journal names backup id '\(entry.backupID)', which is not one"
         }
