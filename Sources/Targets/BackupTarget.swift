@@ -45,7 +45,8 @@ public struct StoredBackup: Sendable, Equatable {
         BackupSummary(
             id: manifest.backupID, name: manifest.name, vmName: manifest.vmName, vmUUID: manifest.vmUUID,
             created: manifest.created, parent: manifest.parent, consistency: manifest.consistency,
-            disks: manifest.disks, location: directory, description: manifest.description,
+            disks: manifest.disks.map { $0.summary() }, location: directory,
+            description: manifest.description,
             protected: manifest.protected)
     }
 }

@@ -27,7 +27,9 @@ public final class PartialBackup: Sendable {
     }
 
     /// The image's file name inside a backup folder, as the manifest records it.
-    public static func imageFileName(forDisk target: String) -> String { target + ".qcow2" }
+    public static func imageFileName(forDisk target: String) -> String {
+        ManifestDisk.imageFileName(forDisk: target)
+    }
 
     /// Writes the domain's XML as `domain.xml` and fsyncs it.
     public func writeDomainXML(_ xml: String) throws {
@@ -57,7 +59,9 @@ public final class PartialBackup: Sendable {
             throw TargetError("encode manifest for", path: directory, reason: "\(error)")
         }
         try DurableFiles.writeFile(data, to: directory + "/" + Manifest.fileName)
-        guard unlink(owner) == 0 || errno == ENOENT else { throw TargetError.system("remove", path: owner, code: errno) }
+        guard unlink(owner) == 0 || errno == ENOENT else {
+            throw TargetError.system("remove", path: owner, code: errno)
+        }
         try DurableFiles.sync(directory)
         try DurableFiles.move(directory, to: publishedDirectory)
         try DurableFiles.sync(vmDirectory)

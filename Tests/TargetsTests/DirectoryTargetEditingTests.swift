@@ -17,7 +17,7 @@ import Testing
         let manifest = Manifest(
             vmName: "web01", vmUUID: vm, backupID: id.rawValue, name: "nightly",
             created: Date(timeIntervalSince1970: 1_800_000_000), consistency: .crash,
-            disks: [DiskSummary(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
+            disks: [ManifestDisk(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
         return (target, try partial.publish(manifest))
     }
 

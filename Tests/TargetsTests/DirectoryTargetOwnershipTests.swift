@@ -20,7 +20,7 @@ import Testing
     private func manifest(_ id: BackupID) -> Manifest {
         Manifest(
             vmName: "web01", vmUUID: vm, backupID: id.rawValue, created: id.date!, consistency: .crash,
-            disks: [DiskSummary(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
+            disks: [ManifestDisk(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
     }
 
     /// Begins backup `id` as `owner`'s daemon would, with half an image in it.

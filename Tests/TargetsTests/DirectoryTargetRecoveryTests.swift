@@ -25,7 +25,7 @@ import Testing
     private func manifest(_ id: BackupID, vm: String, name: String = "nightly") -> Manifest {
         Manifest(
             vmName: "web01", vmUUID: vm, backupID: id.rawValue, name: name, created: id.date!, consistency: .crash,
-            disks: [DiskSummary(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
+            disks: [ManifestDisk(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
     }
 
     /// A target in a new folder under the temporary directory.

@@ -17,10 +17,10 @@ private func manifest(for id: BackupID, created: Date = Date(timeIntervalSince19
         schemaVersion: Manifest.currentSchemaVersion, vmName: "web01", vmUUID: vm, backupID: id.rawValue,
         name: "nightly", created: created, parent: nil, consistency: .filesystem,
         disks: [
-            DiskSummary(
+            ManifestDisk(
                 target: "vda", method: .qcow2, format: "qcow2", virtualSize: 1 << 30, storedBytes: 4096,
                 sha256: String(repeating: "ab", count: 32), file: "vda.qcow2"),
-            DiskSummary(target: "sda", excluded: "cdrom"),
+            ManifestDisk(target: "sda", excluded: "cdrom"),
         ])
 }
 

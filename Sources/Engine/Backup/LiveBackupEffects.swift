@@ -251,14 +251,14 @@ actor LiveBackupEffects: BackupEffects {
         guard let partial else {
             throw EngineError(.internal, "publish before the target was prepared", step: .publish, vm: vm)
         }
-        var disks: [DiskSummary] = context.plan.selected.map { disk in
+        var disks: [ManifestDisk] = context.plan.selected.map { disk in
             let result = streamed[disk.target]
-            return DiskSummary(
+            return ManifestDisk(
                 target: disk.target, method: disk.method, format: "qcow2", virtualSize: result?.virtualSize,
                 storedBytes: result?.storedBytes, sha256: result?.sha256,
-                file: URL(fileURLWithPath: partial.imagePath(forDisk: disk.target)).lastPathComponent)
+                file: ManifestDisk.imageFileName(forDisk: disk.target))
         }
-        disks += context.plan.excluded
+        disks += context.plan.excluded.map { ManifestDisk(target: $0.target, excluded: $0.excluded) }
         let manifest = Manifest(
             schemaVersion: Manifest.currentSchemaVersion, vmName: vm, vmUUID: context.plan.vmUUID,
             backupID: context.backupID.description, name: context.name, created: Date(), parent: nil,
