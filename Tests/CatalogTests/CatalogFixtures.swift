@@ -26,7 +26,7 @@ enum Fixture {
                     sha256: String(repeating: "ab", count: 32), file: "vda.qcow2"),
                 ManifestDisk(target: "sda", excluded: "cdrom"),
             ])
-        return StoredBackup(manifest: manifest, directory: "/srv/backups/\(vm)/\(id)")
+        return StoredBackup(manifest: manifest, location: "/srv/backups/\(vm)/\(id)")
     }
 
     /// A new, empty folder under the temporary directory.
