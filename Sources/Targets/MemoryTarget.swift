@@ -38,7 +38,7 @@ public final class MemoryTarget: BackupTarget {
                 throw TargetError("begin", path: Self.location(vmUUID, id), errno: EEXIST, reason: "it already exists")
             }
             state.begun[vmUUID, default: []].insert(id)
-            state.published[vmUUID, default: [:]] = state.published[vmUUID] ?? [:]
+            if state.published[vmUUID] == nil { state.published[vmUUID] = [:] }
         }
         return MemoryWriter(target: self, vmUUID: vmUUID, backupID: backupID)
     }

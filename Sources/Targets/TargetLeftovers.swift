@@ -2,11 +2,12 @@ import Foundation
 
 /// What `BackupTarget.removePartial` did.
 public enum PartialRemoval: Sendable, Equatable {
-    /// The folder was removed.
+    /// The work in progress was removed.
     case removed
-    /// There was no such folder.
+    /// There was no such work in progress.
     case absent
-    /// The folder's `owner.json` names another daemon or host; it was left alone.
+    /// The work is marked as another daemon's or host's (the directory target: the partial
+    /// folder's `owner.json`); it was left alone.
     case leftAlone(WorkOwner)
 }
 
