@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Targets",
-            dependencies: ["APIModel"],
+            dependencies: ["APIModel", "Blocking"],
             swiftSettings: strict),
         .target(
             name: "Streaming",
@@ -131,9 +131,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "BtrfsTests",
-            dependencies: ["Btrfs", "Snapshots", "APIModel", "Blocking", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Btrfs", "Snapshots", "APIModel", "Blocking", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
-        .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel"], swiftSettings: strict),
+        .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel", "Blocking"], swiftSettings: strict),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
         .testTarget(
             name: "EngineTests",
@@ -148,7 +150,9 @@ let package = Package(
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(
             name: "CatalogTests",
-            dependencies: ["Catalog", "Targets", "APIModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Catalog", "Targets", "APIModel", "Blocking", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "ControlAPITests",

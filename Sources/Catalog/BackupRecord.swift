@@ -57,7 +57,7 @@ struct BackupRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
         self.parent = manifest.parent
         self.consistency = manifest.consistency
         self.isProtected = manifest.protected
-        self.location = stored.directory
+        self.location = stored.location
         self.target = target
         self.manifest = try Self.json(of: manifest, vmUUID: vmUUID, id: id)
     }

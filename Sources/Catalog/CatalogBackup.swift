@@ -49,7 +49,7 @@ public struct CatalogBackup: Sendable, Equatable {
     }
 
     /// The disks of the backup, as the manifest lists them.
-    public var disks: [DiskSummary] { manifest.disks }
+    public var disks: [DiskSummary] { manifest.disks.map { $0.summary() } }
 
     /// The backup as the socket API lists it.
     public func summary() -> BackupSummary {

@@ -42,7 +42,8 @@ extension BackupEngine {
             let context = LiveBackupEffects.Context(
                 plan: planned.plan, domain: domain, domainXML: planned.domainXML, backupID: backupID,
                 name: request.name, executor: executor, target: target, targetName: targetName,
-                targetDirectory: target.root, slotLimits: limits, streamer: streamer,
+                targetDirectory: settings.targets.first { $0.name == targetName }?.directory ?? target.location,
+                slotLimits: limits, streamer: streamer,
                 agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm,
                 lvmPolicy: settings.lvmSnapshotPolicy, progress: progress, catalog: catalog, jobID: info.id,
                 logger: jobLogger)
@@ -64,7 +65,7 @@ extension BackupEngine {
     /// target's and, when it has one, the policy's. An unknown name is a `bad_request`.
     private func destination(
         _ name: String, policy: BackupPolicy?, settings: Settings
-    ) throws -> (DirectoryTarget, [SlotLimit]) {
+    ) throws -> (any BackupTarget, [SlotLimit]) {
         guard let target = targets[name], let limit = settings.targets.first(where: { $0.name == name }) else {
             let known = settings.targets.map(\.name).joined(separator: ", ")
             throw EngineError(

@@ -37,7 +37,7 @@ extension BackupEngine {
         let backup = try await catalogBackup(vm: vm, id: id)
         let stored: StoredBackup
         do {
-            stored = try target(named: backup.target).update(vmUUID: backup.vmUUID, id: id) { manifest in
+            stored = try await target(named: backup.target).update(vmUUID: backup.vmUUID, id: id) { manifest in
                 if let name = update.name { manifest.name = name.isEmpty ? nil : name }
                 if let description = update.description {
                     manifest.description = description.isEmpty ? nil : description
@@ -100,8 +100,8 @@ extension BackupEngine {
     /// Removes one backup from its target, then from the catalog.
     func remove(vmUUID: String, id: String, vmName: String, target name: String) async throws {
         do {
-            try target(named: name).delete(vmUUID: vmUUID, id: id)
-        } catch let error as TargetError where error.errno == ENOENT {
+            try await target(named: name).delete(vmUUID: vmUUID, id: id)
+        } catch let error as TargetError where error.code == .notFound {
             // Already gone from the target: only the index still names it.
         } catch let error as EngineError {
             throw error
@@ -126,13 +126,11 @@ extension BackupEngine {
         var failures: [String] = []
         for settings in settings.targets {
             guard let target = targets[settings.name] else { continue }
-            var stored: [StoredBackup] = []
+            let stored: [StoredBackup]
             do {
-                for uuid in try target.vmUUIDs() {
-                    stored += try target.list(vmUUID: uuid)
-                }
+                stored = try await target.listAll()
             } catch {
-                failures.append("cannot read target '\(settings.name)' at \(target.root): \(error)")
+                failures.append("cannot read target '\(settings.name)' at \(target.location): \(error)")
                 continue
             }
             do {
@@ -168,7 +166,7 @@ extension BackupEngine {
     /// backup is safe on the target, and a rebuild finds it.
     func index(vmUUID: String, id: String, target name: String, logger: Logger) async {
         do {
-            guard let stored = try targets[name]?.backup(vmUUID: vmUUID, id: id) else { return }
+            guard let stored = try await targets[name]?.backup(vmUUID: vmUUID, id: id) else { return }
             try await catalog.record(stored, target: name)
         } catch {
             logger.error(

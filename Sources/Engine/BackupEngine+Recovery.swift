@@ -171,7 +171,8 @@ extension BackupEngine {
             lvmPolicy: settings.lvmSnapshotPolicy, logger: logger)
         let disks = entry.disks.map(SelectedDisk.init)
         var problems: [String] = []
-        for (name, group) in Dictionary(grouping: disks, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (name, group) in Dictionary(grouping: disks, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue })
+        {
             let method = SnapshotMethods.make(name, environment)
             do {
                 for snapshot in try await method.leftovers(of: group, backupID: entry.backupID) {
@@ -193,13 +194,15 @@ extension BackupEngine {
 
     /// Removes the job's `.partial-<id>` folder, on its target as configured now or, if the
     /// target is gone from the config, where it was.
-    func removePartial(of entry: JournalEntry, logger: Logger) -> String? {
+    func removePartial(of entry: JournalEntry, logger: Logger) async -> String? {
         guard let backupID = BackupID(validating: entry.backupID) else {
             return "the journal names backup id '\(entry.backupID)', which is not one"
         }
         do {
-            let target = try targets[entry.target] ?? DirectoryTarget(root: entry.targetDirectory, owner: identity)
-            switch try target.removePartial(vmUUID: entry.vmUUID, backupID: backupID) {
+            let target =
+                try targets[entry.target]
+                ?? DirectoryTarget(root: entry.targetDirectory, owner: identity, executor: executor)
+            switch try await target.removePartial(vmUUID: entry.vmUUID, backupID: backupID) {
             case .removed:
                 logger.notice("removed the partial backup folder", metadata: ["target": "\(entry.target)"])
             case .absent:

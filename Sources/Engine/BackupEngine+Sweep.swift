@@ -7,9 +7,9 @@ extension BackupEngine {
     /// entry names: partial folders, deletes and manifest edits cut short; what may be another
     /// daemon's work (a host sharing the target) is left alone and logged once. Call it at
     /// start, after `recover()`, while no backup runs.
-    public func sweepTargets() {
+    public func sweepTargets() async {
         for (name, target) in targets.sorted(by: { $0.key < $1.key }) {
-            let report = target.sweep()
+            let report = await target.sweep()
             guard !report.isEmpty else { continue }
             let removed = report.partials + report.deletions + report.manifestScratch
             if !removed.isEmpty {

@@ -1,5 +1,5 @@
-import Blocking
 import APIModel
+import Blocking
 import Catalog
 import Foundation
 import LVM
@@ -19,8 +19,8 @@ public final class BackupEngine: Sendable {
     private let currentSettings: Mutex<Settings>
     /// The settings in force: those given at start, or the last reload's.
     public var settings: Settings { currentSettings.withLock { $0 } }
-    /// The targets by name.
-    let targets: [String: DirectoryTarget]
+    /// The targets by name: the config's directory targets.
+    let targets: [String: any BackupTarget]
     /// The index of the target's backups.
     let catalog: BackupCatalog
     let executor: BlockingExecutor
@@ -42,13 +42,14 @@ public final class BackupEngine: Sendable {
         }
         self.currentSettings = Mutex(settings)
         self.catalog = catalog
-        var targets: [String: DirectoryTarget] = [:]
+        let executor = BlockingExecutor()
+        var targets: [String: any BackupTarget] = [:]
         for target in settings.targets {
-            targets[target.name] = try DirectoryTarget(root: target.directory, owner: identity)
+            targets[target.name] = try DirectoryTarget(root: target.directory, owner: identity, executor: executor)
         }
         self.targets = targets
         self.identity = identity
-        self.executor = BlockingExecutor()
+        self.executor = executor
         self.streamer = Streamer(logger: logger)
         self.logger = logger
         self.runner = JobRunner(registry: registry, catalog: catalog, logger: logger)
@@ -88,7 +89,7 @@ public final class BackupEngine: Sendable {
 
     /// The target named `name`, for a backup the catalog places there; `target_failed` when the
     /// config no longer has it.
-    func target(named name: String) throws -> DirectoryTarget {
+    func target(named name: String) throws -> any BackupTarget {
         guard let target = targets[name] else {
             throw EngineError(
                 .targetFailed, "the catalog places this backup on target '\(name)', which the config no longer has",

@@ -19,7 +19,8 @@ public struct Streamer: Sendable {
     }
 
     /// Creates `destination` (`qemu-img create -f qcow2`, virtual size = source's) and copies the
-    /// guest-visible content of `source` into it.
+    /// guest-visible content of `source` into it. `destination` is a local path: the one a
+    /// target's writer names for the image (`BackupWriter.writeImage(forDisk:producedBy:)`).
     ///
     /// Ranges that block status reports as zero are not written; data chunks are written only
     /// where they hold non-zero bytes (in 64 KiB blocks). Everything is hashed in order, zeros

@@ -27,25 +27,18 @@ extension DirectoryTarget {
     /// The file `update` writes the new manifest to before renaming it over `manifest.json`.
     static let manifestScratchName = "." + Manifest.fileName + ".new"
 
-    /// What `removePartial` did.
-    public enum PartialRemoval: Sendable, Equatable {
-        /// The folder was removed.
-        case removed
-        /// There was no such folder.
-        case absent
-        /// The folder's `owner.json` names another daemon or host; it was left alone.
-        case leftAlone(WorkOwner)
-    }
-
     /// Removes the partial folder of one backup if it exists and is not another daemon's
     /// (recovery of a single journaled job), and fsyncs the VM folder. A folder without an
     /// `owner.json` is taken for this daemon's: the journal names it. Throws when the VM UUID is
     /// not a safe name, when `.partial-<id>` exists but is not a folder (it is then left alone),
-    /// or when the removal fails.
-    public func removePartial(vmUUID: String, backupID: BackupID) throws(TargetError) -> PartialRemoval {
-        try PathSafety.check(vmUUID, as: "VM UUID")
-        let vmDirectory = root + "/" + vmUUID
-        let partial = PartialBackup(vmDirectory: vmDirectory, vmUUID: vmUUID, backupID: backupID).directory
+    /// or when the removal fails. Runs on the executor.
+    public func removePartial(vmUUID: String, backupID: BackupID) async throws -> PartialRemoval {
+        try await executor.run { try removePartialNow(vmUUID: vmUUID, backupID: backupID) }
+    }
+
+    func removePartialNow(vmUUID: String, backupID: BackupID) throws(TargetError) -> PartialRemoval {
+        let vmDirectory = try vmFolder(vmUUID)
+        let partial = vmDirectory + "/" + Self.partialPrefix + backupID.rawValue
         guard DurableFiles.exists(partial) else { return .absent }
         if let recorded = WorkOwner.read(in: partial), recorded.identity != owner { return .leftAlone(recorded) }
         try Self.removeFolder(partial, what: "partial backup")

@@ -12,39 +12,6 @@ import Foundation
 /// what is left alone because it may be another daemon's work in progress (hosts of a fleet
 /// share one target).
 extension DirectoryTarget {
-    /// What `sweep()` removed, finished or left alone, for the log. Every entry is a full path.
-    public struct SweepReport: Sendable, Equatable {
-        /// The `.partial-<id>` folders removed.
-        public var partials: [String]
-        /// The `.deleting-<id>` folders whose removal was finished.
-        public var deletions: [String]
-        /// The `.manifest.json.new` files removed from published backups.
-        public var manifestScratch: [String]
-        /// Leftovers that may be another daemon's work in progress, each with why it was left:
-        /// `<path> (<reason>)`.
-        public var leftAlone: [String]
-        /// What could not be removed or looked at, and leftovers that were not in the expected
-        /// state (a `.partial-<id>` that is not a folder, say) and were left alone.
-        public var problems: [String]
-
-        public init(
-            partials: [String] = [], deletions: [String] = [], manifestScratch: [String] = [],
-            leftAlone: [String] = [], problems: [String] = []
-        ) {
-            self.partials = partials
-            self.deletions = deletions
-            self.manifestScratch = manifestScratch
-            self.leftAlone = leftAlone
-            self.problems = problems
-        }
-
-        /// Whether the sweep found nothing to do, nothing to leave and nothing wrong.
-        public var isEmpty: Bool {
-            partials.isEmpty && deletions.isEmpty && manifestScratch.isEmpty && leftAlone.isEmpty
-                && problems.isEmpty
-        }
-    }
-
     /// How long a leftover whose owner is unknown must have been left unchanged before the
     /// sweep takes it for abandoned: a day. Work in progress changes far more often than that.
     public static let abandonedAfter: TimeInterval = 24 * 3600
@@ -70,11 +37,21 @@ extension DirectoryTarget {
     /// (a `.partial-<id>` that is a file or a symbolic link; reported in `problems`), and not a
     /// scratch file beside which no readable manifest stands (reported in `problems`). A failure
     /// to remove one item is recorded in `problems` and the sweep goes on.
-    public func sweep(now: Date = Date()) -> SweepReport {
+    ///
+    /// Runs on the executor, all of it; a sweep the executor refuses reports why in `problems`.
+    public func sweep(now: Date) async -> SweepReport {
+        do {
+            return try await executor.run { sweepNow(now: now) }
+        } catch {
+            return SweepReport(problems: ["cannot sweep \(root): \(error)"])
+        }
+    }
+
+    func sweepNow(now: Date) -> SweepReport {
         var report = SweepReport()
         let vmUUIDs: [String]
         do {
-            vmUUIDs = try self.vmUUIDs()
+            vmUUIDs = try vmUUIDsNow()
         } catch {
             report.problems.append("\(error)")
             return report
@@ -161,13 +138,9 @@ extension DirectoryTarget {
             report.leftAlone.append("\(scratch) (an edit may be under way; changed \(Self.age(now, changed)) ago)")
             return
         }
-        let published: StoredBackup?
         do {
-            published = try backup(vmUUID: vmUUID, id: id.rawValue)
+            _ = try backupNow(vmUUID: vmUUID, id: id.rawValue, for: "read manifest of")
         } catch {
-            throw TargetError("read manifest of", path: directory, reason: "\(error)")
-        }
-        guard published != nil else {
             throw TargetError(
                 "remove manifest scratch", path: scratch,
                 reason: "no readable \(Manifest.fileName) stands beside it; left alone")

@@ -20,7 +20,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// The backup this one is an incremental of.
     public var parent: String?
     public var consistency: Consistency
-    public var disks: [DiskSummary]
+    public var disks: [ManifestDisk]
     /// Free text an administrator attached to the backup.
     public var description: String?
     /// A protected backup is never removed by retention, nor deleted until unprotected.
@@ -29,7 +29,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// `created` is kept to the whole second, as the file stores it.
     public init(
         schemaVersion: Int = Manifest.currentSchemaVersion, vmName: String, vmUUID: String, backupID: String,
-        name: String? = nil, created: Date, parent: String? = nil, consistency: Consistency, disks: [DiskSummary],
+        name: String? = nil, created: Date, parent: String? = nil, consistency: Consistency, disks: [ManifestDisk],
         description: String? = nil, protected: Bool = false
     ) {
         self.schemaVersion = schemaVersion
@@ -61,7 +61,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         created = try container.decode(Date.self, forKey: .created)
         parent = try container.decodeIfPresent(String.self, forKey: .parent)
         consistency = try container.decode(Consistency.self, forKey: .consistency)
-        disks = try container.decode([DiskSummary].self, forKey: .disks)
+        disks = try container.decode([ManifestDisk].self, forKey: .disks)
         description = try container.decodeIfPresent(String.self, forKey: .description)
         protected = try container.decodeIfPresent(Bool.self, forKey: .protected) ?? false
     }

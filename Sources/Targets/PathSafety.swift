@@ -17,7 +17,7 @@ public enum PathSafety {
     /// Throws unless `s` is a safe path component; `what` names it in the error.
     static func check(_ s: String, as what: String) throws(TargetError) {
         guard isSafeComponent(s) else {
-            throw TargetError("use \(what)", path: s.debugDescription, reason: "not a safe file name")
+            throw TargetError("use \(what)", path: s.debugDescription, reason: "not a safe file name", code: .invalid)
         }
     }
 }

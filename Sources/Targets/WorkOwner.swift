@@ -8,7 +8,7 @@ import Foundation
 /// {"daemon":"3f1c…","host":"kvm07","job":"7d0e…","pid":4242,"since":"2026-11-22T01:30:00Z"}
 /// ```
 ///
-/// A published backup never carries it: `PartialBackup.publish` removes it before the rename.
+/// A published backup never carries it: `PartialBackup.commit` removes it before the rename.
 public struct WorkOwner: Codable, Sendable, Equatable, CustomStringConvertible {
     /// The file's name inside the folder.
     public static let fileName = "owner.json"

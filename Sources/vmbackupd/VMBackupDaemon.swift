@@ -109,9 +109,10 @@ struct VMBackupDaemon: AsyncParsableCommand {
         // Undo what backups interrupted by a crash left (a frozen guest, snapshots, partial
         // folders) before anything else touches the guests or the targets.
         let recovery = await engine.recover()
-        engine.sweepTargets()
+        await engine.sweepTargets()
         if !recovery.unresolved.isEmpty {
-            SystemdNotifier.notify("STATUS=\(recovery.unresolved.count) interrupted backup(s) not recovered; see the log")
+            SystemdNotifier.notify(
+                "STATUS=\(recovery.unresolved.count) interrupted backup(s) not recovered; see the log")
         }
         // The targets are the truth: index what they hold now (a backup published just before a
         // crash, a state folder new beside an old target). A target that cannot be read keeps its

@@ -29,7 +29,7 @@ import Testing
         full.manifest.name = "renamed on the target"
         full.manifest.description = "golden image"
         full.manifest.protected = true
-        full.directory = "/mnt/moved/\(full.id)"
+        full.location = "/mnt/moved/\(full.id)"
         let again = try await catalog.record(full, target: "default")
         #expect(again.name == "renamed on the target")
         #expect(again.location == "/mnt/moved/\(full.id)")

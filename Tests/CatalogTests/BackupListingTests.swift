@@ -41,7 +41,7 @@ import Testing
         #expect(full.name == "weekly")
         #expect(full.created == chain.full.manifest.created)
         #expect(full.consistency == .filesystem)
-        #expect(full.location == chain.full.directory)
+        #expect(full.location == chain.full.location)
         #expect(full.target == "default")
         #expect(full.disks.map(\.target) == ["vda", "sda"])
         #expect(full.description == nil)

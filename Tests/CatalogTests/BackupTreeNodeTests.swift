@@ -7,7 +7,7 @@ import Testing
         let stored = Fixture.stored(hours: hours, parentID: parent)
         return CatalogBackup(
             vmUUID: Fixture.vm, id: stored.id, vmName: "web01", created: stored.manifest.created, parent: parent,
-            consistency: .crash, location: stored.directory, target: "default", manifest: stored.manifest)
+            consistency: .crash, location: stored.location, target: "default", manifest: stored.manifest)
     }
 
     @Test func everyLevelIsOrderedOldestFirstWhateverTheInputOrder() {

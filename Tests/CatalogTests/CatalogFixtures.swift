@@ -21,12 +21,12 @@ enum Fixture {
             vmName: vmName, vmUUID: vm, backupID: id, name: name, created: created,
             parent: parent?.manifest.backupID ?? parentID, consistency: parent == nil ? .filesystem : .crash,
             disks: [
-                DiskSummary(
+                ManifestDisk(
                     target: "vda", method: .qcow2, format: "qcow2", virtualSize: 1 << 30, storedBytes: 4096,
                     sha256: String(repeating: "ab", count: 32), file: "vda.qcow2"),
-                DiskSummary(target: "sda", excluded: "cdrom"),
+                ManifestDisk(target: "sda", excluded: "cdrom"),
             ])
-        return StoredBackup(manifest: manifest, directory: "/srv/backups/\(vm)/\(id)")
+        return StoredBackup(manifest: manifest, location: "/srv/backups/\(vm)/\(id)")
     }
 
     /// A new, empty folder under the temporary directory.

@@ -1,4 +1,5 @@
 import APIModel
+import Blocking
 import Catalog
 import Foundation
 import Targets
@@ -101,22 +102,24 @@ import Testing
     @Test func aFreshCatalogListsEverythingOnTheDirectoryTarget() async throws {
         let folder = try Fixture.scratchFolder()
         defer { Fixture.remove(folder) }
-        let target = try DirectoryTarget(root: folder + "/backups")
+        let executor = BlockingExecutor(threads: 1)
+        let target = try DirectoryTarget(root: folder + "/backups", executor: executor)
         var published: [StoredBackup] = []
         for (hours, parent) in [(0.0, nil), (1, 0), (2, 1)] as [(Double, Int?)] {
             let template = Fixture.stored(hours: hours, parent: parent.map { published[$0] })
             let id = try #require(BackupID(validating: template.id))
-            let partial = try target.begin(vmUUID: Fixture.vm, backupID: id)
-            published.append(try partial.publish(template.manifest))
+            let writer = try await target.begin(vmUUID: Fixture.vm, backupID: id)
+            published.append(try await writer.commit(template.manifest))
         }
 
         let catalog = try BackupCatalog(path: folder + "/catalog.sqlite")
-        let report = try await catalog.rebuild(from: try target.list(vmUUID: Fixture.vm), target: "default")
+        let report = try await catalog.rebuild(from: try await target.listAll(), target: "default")
 
         #expect(report.recorded == 3)
         let tree = try await catalog.tree(vmUUID: Fixture.vm)
         #expect(tree.map(\.backup.id) == [published[0].id])
         #expect(tree.first?.children.first?.children.first?.backup.id == published[2].id)
-        #expect(try await catalog.backups(vmUUID: Fixture.vm).map(\.location) == published.map(\.directory))
+        #expect(try await catalog.backups(vmUUID: Fixture.vm).map(\.location) == published.map(\.location))
+        await executor.shutdown()
     }
 }

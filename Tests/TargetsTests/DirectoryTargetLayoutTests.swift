@@ -12,63 +12,81 @@ import Testing
         Manifest(vmName: "web01", vmUUID: vm, backupID: id.rawValue, created: id.date!, consistency: .crash, disks: [])
     }
 
-    @Test func createsAMissingRootWithItsParents() throws {
+    @Test func createsAMissingRootWithItsParents() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root + "/nested/backups")
+        let target = try DirectoryTarget(root: root + "/nested/backups", executor: testExecutor)
         var isFolder: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: target.root, isDirectory: &isFolder) && isFolder.boolValue)
-        #expect(try DirectoryTarget(root: target.root).root == target.root)
+        #expect(try DirectoryTarget(root: target.root, executor: testExecutor).root == target.root)
     }
 
-    @Test func aRootThatIsAFileIsRefused() throws {
+    @Test func aRootThatIsAFileIsRefused() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: root + "/file", contents: Data())
-        #expect(throws: TargetError.self) { try DirectoryTarget(root: root + "/file") }
+        #expect(throws: TargetError.self) { try DirectoryTarget(root: root + "/file", executor: testExecutor) }
     }
 
-    @Test func imagesAreNamedAfterTheDiskInsideThePartialFolder() throws {
+    @Test func imagesAreNamedAfterTheDiskInsideThePartialFolder() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let id = try #require(BackupID(validating: "20261122T013000Z-3f9a"))
-        let partial = try DirectoryTarget(root: root).begin(vmUUID: vm, backupID: id)
+        let partial = try await DirectoryTarget(root: root, executor: testExecutor).beginPartial(
+            vmUUID: vm, backupID: id)
         #expect(partial.directory == "\(root)/\(vm)/.partial-20261122T013000Z-3f9a")
         #expect(partial.imagePath(forDisk: "vdb") == "\(root)/\(vm)/.partial-20261122T013000Z-3f9a/vdb.qcow2")
     }
 
-    @Test func aBackupIdCannotBeBegunTwice() throws {
+    @Test func anImageMadeAtALocalPathIsMadeInPlaceInThePartialFolder() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
+        let id = try #require(BackupID(validating: "20261122T013000Z-3f9a"))
+        let partial = try await DirectoryTarget(root: root, executor: testExecutor).beginPartial(
+            vmUUID: vm, backupID: id)
+        let path = try await partial.writeImage(forDisk: "vdb") { path in
+            try Data("qcow2".utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        #expect(path == partial.imagePath(forDisk: "vdb"), "the streamer writes the final file; nothing is copied")
+        #expect(FileManager.default.contents(atPath: path) == Data("qcow2".utf8))
+    }
+
+    @Test func aBackupIdCannotBeBegunTwice() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
         let id = BackupID.generate()
-        let partial = try target.begin(vmUUID: vm, backupID: id)
-        #expect(throws: TargetError.self) { try target.begin(vmUUID: vm, backupID: id) }
-        _ = try partial.publish(manifest(id, vm: vm))
-        let error = #expect(throws: TargetError.self) { try target.begin(vmUUID: vm, backupID: id) }
+        let partial = try await target.beginPartial(vmUUID: vm, backupID: id)
+        await #expect(throws: TargetError.self) { try await target.beginPartial(vmUUID: vm, backupID: id) }
+        _ = try await partial.commit(manifest(id, vm: vm))
+        let error = await #expect(throws: TargetError.self) { try await target.beginPartial(vmUUID: vm, backupID: id) }
         #expect(error?.description.contains("already exists") == true)
     }
 
-    @Test func backupFoldersAreReadableByTheOwnerOnly() throws {
+    @Test func backupFoldersAreReadableByTheOwnerOnly() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let id = BackupID.generate()
-        let stored = try DirectoryTarget(root: root).begin(vmUUID: vm, backupID: id).publish(manifest(id, vm: vm))
-        let attributes = try FileManager.default.attributesOfItem(atPath: stored.directory)
+        let stored = try await DirectoryTarget(root: root, executor: testExecutor).beginPartial(
+            vmUUID: vm, backupID: id
+        ).commit(manifest(id, vm: vm))
+        let attributes = try FileManager.default.attributesOfItem(atPath: stored.location)
         #expect((attributes[.posixPermissions] as? Int) == 0o700)
     }
 
-    @Test func aManifestNamingAnotherVMOrBackupIsSkipped() throws {
+    @Test func aManifestNamingAnotherVMOrBackupIsSkipped() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
         let id = BackupID.generate()
-        let stored = try target.begin(vmUUID: vm, backupID: id).publish(manifest(id, vm: vm))
+        let stored = try await target.beginPartial(vmUUID: vm, backupID: id).commit(manifest(id, vm: vm))
         let copy = "\(root)/\(vm)/20300101T000000Z-0001"
-        try FileManager.default.copyItem(atPath: stored.directory, toPath: copy)
-        #expect(try target.list(vmUUID: vm) == [stored])
-        #expect(try target.backup(vmUUID: vm, id: "20300101T000000Z-0001") == nil)
-        #expect(try target.backup(vmUUID: vm, id: "20300101T000000Z-ffff") == nil)
+        try FileManager.default.copyItem(atPath: stored.location, toPath: copy)
+        #expect(try await target.list(vmUUID: vm) == [stored])
+        for id in ["20300101T000000Z-0001", "20300101T000000Z-ffff"] {
+            let error = await #expect(throws: TargetError.self) { try await target.backup(vmUUID: vm, id: id) }
+            #expect(error?.code == .notFound)
+        }
     }
 
-    @Test func anUnknownVMHasNoBackups() throws {
+    @Test func anUnknownVMHasNoBackups() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect(try DirectoryTarget(root: root).list(vmUUID: vm).isEmpty)
+        #expect(try await DirectoryTarget(root: root, executor: testExecutor).list(vmUUID: vm).isEmpty)
     }
 
     @Test func errorsNameWhatPathAndErrno() {
@@ -77,12 +95,12 @@ import Testing
         #expect(error.errno == ENOENT)
     }
 
-    @Test func theSummaryCarriesTheManifestAndTheLocation() throws {
+    @Test func theSummaryCarriesTheManifestAndTheLocation() async throws {
         let id = try #require(BackupID(validating: "20261122T013000Z-3f9a"))
         var manifest = manifest(id, vm: vm)
         manifest.name = "before upgrade"
         manifest.parent = "20261121T013000Z-0000"
-        let summary = StoredBackup(manifest: manifest, directory: "/b/\(vm)/\(id)").summary()
+        let summary = StoredBackup(manifest: manifest, location: "/b/\(vm)/\(id)").summary()
         #expect(summary.id == id.rawValue)
         #expect(summary.name == "before upgrade")
         #expect(summary.parent == "20261121T013000Z-0000")

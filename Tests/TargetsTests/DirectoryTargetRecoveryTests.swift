@@ -25,27 +25,27 @@ import Testing
     private func manifest(_ id: BackupID, vm: String, name: String = "nightly") -> Manifest {
         Manifest(
             vmName: "web01", vmUUID: vm, backupID: id.rawValue, name: name, created: id.date!, consistency: .crash,
-            disks: [DiskSummary(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
+            disks: [ManifestDisk(target: "vda", method: .qcow2, format: "qcow2", file: "vda.qcow2")])
     }
 
     /// A target in a new folder under the temporary directory.
     private func newTarget() throws -> DirectoryTarget {
-        try DirectoryTarget(root: NSTemporaryDirectory() + "vmbt-recovery-" + UUID().uuidString)
+        try DirectoryTarget(root: NSTemporaryDirectory() + "vmbt-recovery-" + UUID().uuidString, executor: testExecutor)
     }
 
     /// Publishes backup `id` of `vm` with a disk image.
-    private func publish(_ id: BackupID, vm: String, on target: DirectoryTarget) throws -> StoredBackup {
-        let partial = try target.begin(vmUUID: vm, backupID: id)
-        try partial.writeDomainXML("<domain/>")
+    private func publish(_ id: BackupID, vm: String, on target: DirectoryTarget) async throws -> StoredBackup {
+        let partial = try await target.beginPartial(vmUUID: vm, backupID: id)
+        try await partial.writeDomainXML("<domain/>")
         try write("image \(id)", to: partial.imagePath(forDisk: "vda"))
-        return try partial.publish(manifest(id, vm: vm))
+        return try await partial.commit(manifest(id, vm: vm))
     }
 
     /// Begins backup `id` of `vm` and writes a few files into it, one in a subfolder, as a job
     /// that crashed before publishing would leave it.
-    private func abandonedPartial(_ id: BackupID, vm: String, on target: DirectoryTarget) throws -> String {
-        let partial = try target.begin(vmUUID: vm, backupID: id)
-        try partial.writeDomainXML("<domain/>")
+    private func abandonedPartial(_ id: BackupID, vm: String, on target: DirectoryTarget) async throws -> String {
+        let partial = try await target.beginPartial(vmUUID: vm, backupID: id)
+        try await partial.writeDomainXML("<domain/>")
         try write("half an image", to: partial.imagePath(forDisk: "vda"))
         try makeFolder(partial.directory + "/nested")
         try write("more", to: partial.directory + "/nested/file")
@@ -91,28 +91,28 @@ import Testing
         return result
     }
 
-    @Test func sweepRemovesTheLeftoversAndNothingElse() throws {
+    @Test func sweepRemovesTheLeftoversAndNothingElse() async throws {
         let target = try newTarget()
         defer { try? FileManager.default.removeItem(atPath: target.root) }
         let root = target.root
         let vmDirectory = root + "/" + vm
 
         // Published backups, one of them with the scratch file of an interrupted edit.
-        let kept = try publish(Self.id("20261122T013000Z-0001"), vm: vm, on: target)
-        let edited = try publish(Self.id("20261123T013000Z-0002"), vm: vm, on: target)
-        let scratch = edited.directory + "/.manifest.json.new"
+        let kept = try await publish(Self.id("20261122T013000Z-0001"), vm: vm, on: target)
+        let edited = try await publish(Self.id("20261123T013000Z-0002"), vm: vm, on: target)
+        let scratch = edited.location + "/.manifest.json.new"
         let renamed = manifest(Self.id("20261123T013000Z-0002"), vm: vm, name: "never renamed")
         try renamed.encoded().write(to: URL(fileURLWithPath: scratch))
-        let otherKept = try publish(Self.id("20261122T020000Z-00aa"), vm: otherVM, on: target)
+        let otherKept = try await publish(Self.id("20261122T020000Z-00aa"), vm: otherVM, on: target)
 
         // Work a crashed job left, in both VM folders.
-        let partial = try abandonedPartial(Self.id("20261124T013000Z-0003"), vm: vm, on: target)
-        let otherPartial = try abandonedPartial(Self.id("20261124T020000Z-00bb"), vm: otherVM, on: target)
+        let partial = try await abandonedPartial(Self.id("20261124T013000Z-0003"), vm: vm, on: target)
+        let otherPartial = try await abandonedPartial(Self.id("20261124T020000Z-00bb"), vm: otherVM, on: target)
 
         // A delete interrupted after its rename.
-        let doomed = try publish(Self.id("20261121T013000Z-0004"), vm: vm, on: target)
+        let doomed = try await publish(Self.id("20261121T013000Z-0004"), vm: vm, on: target)
         let deleting = vmDirectory + "/.deleting-20261121T013000Z-0004"
-        #expect(rename(doomed.directory, deleting) == 0)
+        #expect(rename(doomed.location, deleting) == 0)
         try write("more", to: deleting + "/extra")
 
         // Names that only resemble the leftovers, and things that are not the target's.
@@ -126,7 +126,7 @@ import Testing
         try write("keep", to: vmDirectory + "/.deleting-x")
         try makeFolder(vmDirectory + "/notes")
         try write("keep", to: vmDirectory + "/notes/.manifest.json.new")
-        try write("keep", to: kept.directory + "/.manifest.json.new.old")
+        try write("keep", to: kept.location + "/.manifest.json.new.old")
         try makeFolder(root + "/lost+found")
         try write("keep", to: root + "/lost+found/#1234")
         try write("keep", to: root + "/.hidden")
@@ -134,7 +134,7 @@ import Testing
         try write("keep", to: root + "/.partial-20261124T013000Z-0007/file")
 
         let before = try tree(root)
-        let report = target.sweep(now: later)
+        let report = await target.sweep(now: later)
 
         #expect(report.partials == [partial, otherPartial].sorted())
         #expect(report.deletions == [deleting])
@@ -153,18 +153,18 @@ import Testing
         }
 
         // The published backups are listed with the manifests they were published with.
-        #expect(try target.list(vmUUID: vm) == [kept, edited])
-        #expect(try target.list(vmUUID: otherVM) == [otherKept])
-        #expect(try target.backup(vmUUID: vm, id: edited.manifest.backupID)?.manifest.name == "nightly")
+        #expect(try await target.list(vmUUID: vm) == [kept, edited])
+        #expect(try await target.list(vmUUID: otherVM) == [otherKept])
+        #expect(try await target.backup(vmUUID: vm, id: edited.manifest.backupID).manifest.name == "nightly")
 
         // Nothing is left to do.
-        let again = target.sweep(now: later)
-        #expect(again == DirectoryTarget.SweepReport())
+        let again = await target.sweep(now: later)
+        #expect(again == SweepReport())
         #expect(again.isEmpty)
         #expect(try tree(root) == expected)
     }
 
-    @Test func leftoversOfTheWrongKindAreReportedAndLeftAlone() throws {
+    @Test func leftoversOfTheWrongKindAreReportedAndLeftAlone() async throws {
         let target = try newTarget()
         defer { try? FileManager.default.removeItem(atPath: target.root) }
         let vmDirectory = target.root + "/" + vm
@@ -185,7 +185,7 @@ import Testing
         try manifest(Self.id("20261123T013000Z-0002"), vm: vm).encoded().write(to: URL(fileURLWithPath: scratch))
 
         let before = try tree(target.root)
-        let report = target.sweep(now: later)
+        let report = await target.sweep(now: later)
 
         #expect(report.partials.isEmpty && report.deletions.isEmpty && report.manifestScratch.isEmpty)
         #expect(report.problems.count == 3)
@@ -193,20 +193,20 @@ import Testing
             #expect(report.problems.contains { $0.contains(path) }, "\(path) is reported")
         }
         #expect(try tree(target.root) == before)
-        #expect(target.sweep(now: later) == report, "still there, still reported")
+        #expect(await target.sweep(now: later) == report, "still there, still reported")
     }
 
     @Test(.enabled(if: Pin.works, "needs a way to make a file unremovable"))
-    func anItemThatCannotBeRemovedIsReportedAndTheSweepGoesOn() throws {
+    func anItemThatCannotBeRemovedIsReportedAndTheSweepGoesOn() async throws {
         let target = try newTarget()
         defer { try? FileManager.default.removeItem(atPath: target.root) }
-        let stuck = try abandonedPartial(Self.id("20261124T013000Z-0001"), vm: vm, on: target)
-        let loose = try abandonedPartial(Self.id("20261124T013000Z-0002"), vm: vm, on: target)
+        let stuck = try await abandonedPartial(Self.id("20261124T013000Z-0001"), vm: vm, on: target)
+        let loose = try await abandonedPartial(Self.id("20261124T013000Z-0002"), vm: vm, on: target)
         let pinned = stuck + "/nested/file"
         try #require(Pin.pin(pinned))
         defer { Pin.unpin(pinned) }
 
-        let report = target.sweep(now: later)
+        let report = await target.sweep(now: later)
         #expect(report.partials == [loose])
         #expect(report.problems.count == 1)
         #expect(report.problems.first?.contains(stuck) == true)
@@ -214,34 +214,36 @@ import Testing
         #expect(exists(pinned))
 
         Pin.unpin(pinned)
-        #expect(target.sweep(now: later) == DirectoryTarget.SweepReport(partials: [stuck]))
+        #expect(await target.sweep(now: later) == SweepReport(partials: [stuck]))
         #expect(!exists(stuck))
     }
 
-    @Test func removePartialRemovesOneBackupsPartialFolder() throws {
+    @Test func removePartialRemovesOneBackupsPartialFolder() async throws {
         let target = try newTarget()
         defer { try? FileManager.default.removeItem(atPath: target.root) }
         let gone = Self.id("20261124T013000Z-0001")
         let staying = Self.id("20261124T013000Z-0002")
-        let partial = try abandonedPartial(gone, vm: vm, on: target)
-        let other = try abandonedPartial(staying, vm: vm, on: target)
-        let published = try publish(Self.id("20261122T013000Z-0003"), vm: vm, on: target)
+        let partial = try await abandonedPartial(gone, vm: vm, on: target)
+        let other = try await abandonedPartial(staying, vm: vm, on: target)
+        let published = try await publish(Self.id("20261122T013000Z-0003"), vm: vm, on: target)
 
-        #expect(try target.removePartial(vmUUID: vm, backupID: gone) == .removed)
+        #expect(try await target.removePartial(vmUUID: vm, backupID: gone) == .removed)
         #expect(!exists(partial))
         #expect(exists(other + "/nested/file"), "another backup's partial folder stays")
 
-        #expect(try target.removePartial(vmUUID: vm, backupID: gone) == .absent, "nothing to remove")
-        #expect(try target.removePartial(vmUUID: otherVM, backupID: staying) == .absent, "no folder for that VM")
-        #expect(try target.removePartial(vmUUID: vm, backupID: Self.id("20261122T013000Z-0003")) == .absent)
-        #expect(try target.list(vmUUID: vm) == [published], "a published backup is not a partial one")
-        #expect(throws: TargetError.self) { try target.removePartial(vmUUID: "../" + vm, backupID: staying) }
+        #expect(try await target.removePartial(vmUUID: vm, backupID: gone) == .absent, "nothing to remove")
+        #expect(try await target.removePartial(vmUUID: otherVM, backupID: staying) == .absent, "no folder for that VM")
+        #expect(try await target.removePartial(vmUUID: vm, backupID: Self.id("20261122T013000Z-0003")) == .absent)
+        #expect(try await target.list(vmUUID: vm) == [published], "a published backup is not a partial one")
+        await #expect(throws: TargetError.self) {
+            try await target.removePartial(vmUUID: "../" + vm, backupID: staying)
+        }
         #expect(exists(other))
 
         let file = target.root + "/" + vm + "/.partial-20261124T013000Z-0009"
         try write("not a folder", to: file)
-        #expect(throws: TargetError.self) {
-            try target.removePartial(vmUUID: vm, backupID: Self.id("20261124T013000Z-0009"))
+        await #expect(throws: TargetError.self) {
+            try await target.removePartial(vmUUID: vm, backupID: Self.id("20261124T013000Z-0009"))
         }
         #expect(exists(file))
     }

@@ -17,97 +17,101 @@ private func manifest(for id: BackupID, created: Date = Date(timeIntervalSince19
         schemaVersion: Manifest.currentSchemaVersion, vmName: "web01", vmUUID: vm, backupID: id.rawValue,
         name: "nightly", created: created, parent: nil, consistency: .filesystem,
         disks: [
-            DiskSummary(
+            ManifestDisk(
                 target: "vda", method: .qcow2, format: "qcow2", virtualSize: 1 << 30, storedBytes: 4096,
                 sha256: String(repeating: "ab", count: 32), file: "vda.qcow2"),
-            DiskSummary(target: "sda", excluded: "cdrom"),
+            ManifestDisk(target: "sda", excluded: "cdrom"),
         ])
 }
 
 @Suite struct DirectoryTargetTests {
-    @Test func aPartialBackupIsNeverListed() throws {
+    @Test func aPartialBackupIsNeverListed() async throws {
         let root = try scratchRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
-        let partial = try target.begin(vmUUID: vm, backupID: BackupID.generate())
-        try partial.writeDomainXML("<domain/>")
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
+        let partial = try await target.beginPartial(vmUUID: vm, backupID: BackupID.generate())
+        try await partial.writeDomainXML("<domain/>")
         #expect(partial.directory.hasPrefix(root + "/" + vm + "/.partial-"))
-        #expect(try target.list(vmUUID: vm).isEmpty)
+        #expect(try await target.list(vmUUID: vm).isEmpty)
     }
 
-    @Test func publishingMakesTheBackupListedWithManifestAndFiles() throws {
+    @Test func publishingMakesTheBackupListedWithManifestAndFiles() async throws {
         let root = try scratchRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
         let id = BackupID.generate()
-        let partial = try target.begin(vmUUID: vm, backupID: id)
-        try partial.writeDomainXML("<domain/>")
+        let partial = try await target.beginPartial(vmUUID: vm, backupID: id)
+        try await partial.writeDomainXML("<domain/>")
         try Data("image".utf8).write(to: URL(fileURLWithPath: partial.imagePath(forDisk: "vda")))
-        let stored = try partial.publish(manifest(for: id))
+        let stored = try await partial.commit(manifest(for: id))
 
-        #expect(stored.directory == root + "/" + vm + "/" + id.rawValue)
+        #expect(stored.location == root + "/" + vm + "/" + id.rawValue)
         #expect(!FileManager.default.fileExists(atPath: partial.directory))
         for file in ["manifest.json", "domain.xml", "vda.qcow2"] {
-            #expect(FileManager.default.fileExists(atPath: stored.directory + "/" + file), "\(file)")
+            #expect(FileManager.default.fileExists(atPath: stored.location + "/" + file), "\(file)")
         }
-        #expect(try target.list(vmUUID: vm) == [stored])
-        #expect(try target.backup(vmUUID: vm, id: id.rawValue) == stored)
-        #expect(stored.summary().location == stored.directory)
+        #expect(try await target.list(vmUUID: vm) == [stored])
+        #expect(try await target.backup(vmUUID: vm, id: id.rawValue) == stored)
+        #expect(stored.summary().location == stored.location)
     }
 
-    @Test func discardRemovesThePartialFolder() throws {
+    @Test func abortRemovesThePartialFolder() async throws {
         let root = try scratchRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
-        let partial = try target.begin(vmUUID: vm, backupID: BackupID.generate())
-        try partial.writeDomainXML("<domain/>")
-        partial.discard()
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
+        let partial = try await target.beginPartial(vmUUID: vm, backupID: BackupID.generate())
+        try await partial.writeDomainXML("<domain/>")
+        await partial.abort()
         #expect(!FileManager.default.fileExists(atPath: partial.directory))
-        partial.discard()
+        await partial.abort()
     }
 
-    @Test func aFolderWithACorruptOrMissingManifestIsSkipped() throws {
+    @Test func aFolderWithACorruptOrMissingManifestIsSkipped() async throws {
         let root = try scratchRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
         let good = BackupID.generate(at: Date(timeIntervalSince1970: 1_800_000_000))
-        _ = try target.begin(vmUUID: vm, backupID: good).publish(manifest(for: good))
+        _ = try await target.beginPartial(vmUUID: vm, backupID: good).commit(manifest(for: good))
         let corrupt = root + "/" + vm + "/20300101T000000Z-0001"
         try FileManager.default.createDirectory(atPath: corrupt, withIntermediateDirectories: true)
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: corrupt + "/manifest.json"))
         try FileManager.default.createDirectory(
             atPath: root + "/" + vm + "/20300101T000000Z-0002", withIntermediateDirectories: true)
-        #expect(try target.list(vmUUID: vm).map(\.manifest.backupID) == [good.rawValue])
+        #expect(try await target.list(vmUUID: vm).map(\.manifest.backupID) == [good.rawValue])
     }
 
-    @Test func backupsAreListedOldestFirst() throws {
+    @Test func backupsAreListedOldestFirst() async throws {
         let root = try scratchRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
         let dates = [1_800_000_300.0, 1_800_000_000, 1_800_000_600].map(Date.init(timeIntervalSince1970:))
         for date in dates {
             let id = BackupID.generate(at: date)
-            _ = try target.begin(vmUUID: vm, backupID: id).publish(manifest(for: id, created: date))
+            _ = try await target.beginPartial(vmUUID: vm, backupID: id).commit(manifest(for: id, created: date))
         }
-        #expect(try target.list(vmUUID: vm).map(\.manifest.created) == dates.sorted())
+        #expect(try await target.list(vmUUID: vm).map(\.manifest.created) == dates.sorted())
     }
 
-    @Test func anUnsafeVMUUIDOrBackupIDIsRefused() throws {
+    @Test func anUnsafeVMUUIDOrBackupIDIsRefused() async throws {
         let root = try scratchRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
-        #expect(throws: TargetError.self) { try target.begin(vmUUID: "../escape", backupID: BackupID.generate()) }
-        #expect(throws: TargetError.self) { try target.list(vmUUID: "..") }
-        #expect(throws: TargetError.self) { try target.backup(vmUUID: vm, id: "../../etc") }
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
+        await #expect(throws: TargetError.self) {
+            try await target.beginPartial(vmUUID: "../escape", backupID: BackupID.generate())
+        }
+        await #expect(throws: TargetError.self) { try await target.list(vmUUID: "..") }
+        await #expect(throws: TargetError.self) { try await target.backup(vmUUID: vm, id: "../../etc") }
         #expect(!FileManager.default.fileExists(atPath: root + "/../escape"))
     }
 
-    @Test func publishingAManifestOfAnotherBackupIsRefused() throws {
+    @Test func publishingAManifestOfAnotherBackupIsRefused() async throws {
         let root = try scratchRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let target = try DirectoryTarget(root: root)
-        let partial = try target.begin(vmUUID: vm, backupID: BackupID.generate())
-        #expect(throws: TargetError.self) { try partial.publish(manifest(for: BackupID.generate(at: .distantPast))) }
-        #expect(try target.list(vmUUID: vm).isEmpty)
+        let target = try DirectoryTarget(root: root, executor: testExecutor)
+        let partial = try await target.beginPartial(vmUUID: vm, backupID: BackupID.generate())
+        await #expect(throws: TargetError.self) {
+            try await partial.commit(manifest(for: BackupID.generate(at: .distantPast)))
+        }
+        #expect(try await target.list(vmUUID: vm).isEmpty)
     }
 }

@@ -10,10 +10,10 @@ import Testing
         backupID: "20261122T013000Z-3f9a", name: "nightly", created: Date(timeIntervalSince1970: 1_795_311_000),
         parent: nil, consistency: .filesystem,
         disks: [
-            DiskSummary(
+            ManifestDisk(
                 target: "vda", method: .qcow2, format: "qcow2", virtualSize: 4_294_967_296, storedBytes: 1_073_741_824,
                 sha256: String(repeating: "0f", count: 32), file: "vda.qcow2"),
-            DiskSummary(target: "sda", excluded: "cdrom"),
+            ManifestDisk(target: "sda", excluded: "cdrom"),
         ])
 
     @Test func roundTripsThroughJSON() throws {
@@ -48,6 +48,15 @@ import Testing
         #expect(disks[0]["virtualSize"] as? Int == 4_294_967_296)
         #expect(disks[1]["excluded"] as? String == "cdrom")
         #expect(disks[1]["sha256"] == nil)
+    }
+
+    @Test func aStoredDiskIsWrittenAsTheAPIsDiskSummaryWasBeforeIt() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        for disk in manifest.disks {
+            #expect(try encoder.encode(disk) == encoder.encode(disk.summary()), "\(disk.target)")
+            #expect(try JSONDecoder().decode(ManifestDisk.self, from: encoder.encode(disk.summary())) == disk)
+        }
     }
 
     @Test func theEncodingIsStable() throws {

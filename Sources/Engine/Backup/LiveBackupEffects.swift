@@ -1,5 +1,5 @@
-import Blocking
 import APIModel
+import Blocking
 import Catalog
 import Foundation
 import LVM
@@ -39,7 +39,7 @@ actor LiveBackupEffects: BackupEffects {
 
     private let context: Context
     private let methods: [SnapshotMethodName: any SnapshotMethod]
-    private var partial: PartialBackup?
+    private var writer: (any BackupWriter)?
     private var taken: [TakenSnapshot] = []
     private var streamed: [String: StreamResult] = [:]
     private var freezeStarted: ContinuousClock.Instant?
@@ -71,10 +71,10 @@ actor LiveBackupEffects: BackupEffects {
             JournalEntry(
                 jobID: context.jobID, vmUUID: context.plan.vmUUID, vmName: vm, backupID: context.backupID.description,
                 target: context.targetName, targetDirectory: context.targetDirectory, disks: disks))
-        let partial = try context.target.begin(
+        let writer = try await context.target.begin(
             vmUUID: context.plan.vmUUID, backupID: context.backupID, job: context.jobID)
-        self.partial = partial
-        try partial.writeDomainXML(context.domainXML)
+        self.writer = writer
+        try await writer.writeDomainXML(context.domainXML)
     }
 
     func freeze() async throws {
@@ -99,7 +99,8 @@ actor LiveBackupEffects: BackupEffects {
             for (name, disks) in byMethod.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 guard let method = methods[name] else {
                     throw EngineError(
-                        .snapshotFailed, "VM \(vm): the \(name.rawValue) method is not available", step: .snapshot, vm: vm)
+                        .snapshotFailed, "VM \(vm): the \(name.rawValue) method is not available", step: .snapshot,
+                        vm: vm)
                 }
                 done += try await method.snapshot(disks, backupID: context.backupID.description)
             }
@@ -144,7 +145,7 @@ actor LiveBackupEffects: BackupEffects {
     }
 
     func stream() async throws {
-        guard let partial else {
+        guard let writer else {
             throw EngineError(.internal, "stream before the target was prepared", step: .stream, vm: vm)
         }
         CrashPoint.reach(.streaming, logger: context.logger)
@@ -166,7 +167,7 @@ actor LiveBackupEffects: BackupEffects {
             watched.isEmpty ? nil : Task.detached { await Self.watch(watched, vm: vm, reportingTo: overflow) }
         defer { watcher?.cancel() }
         do {
-            try await streamEach(sizes: sizes, into: partial, progress: progress, stopIf: { overflow.problem != nil })
+            try await streamEach(sizes: sizes, into: writer, progress: progress, stopIf: { overflow.problem != nil })
         } catch {
             if let problem = overflow.problem { throw problem }
             throw error
@@ -179,16 +180,20 @@ actor LiveBackupEffects: BackupEffects {
     }
 
     private func streamEach(
-        sizes: [UInt64], into partial: PartialBackup, progress: ProgressCounter,
+        sizes: [UInt64], into writer: any BackupWriter, progress: ProgressCounter,
         stopIf stop: @escaping @Sendable () -> Bool
     ) async throws {
         var base: UInt64 = 0
         for (snapshot, size) in zip(taken, sizes) {
-            let destination = partial.imagePath(forDisk: snapshot.disk.target)
             let offset = base
-            // The streamer reports the bytes of this disk covered so far.
-            streamed[snapshot.disk.target] = try await context.streamer.stream(
-                snapshot.source, to: destination, progress: { progress.setDone(offset + $0) }, isCancelled: stop)
+            let streamer = context.streamer
+            let source = snapshot.source
+            // The streamer makes the image at the path the writer names (for the directory
+            // target, its final place) and reports the bytes of this disk covered so far.
+            streamed[snapshot.disk.target] = try await writer.writeImage(forDisk: snapshot.disk.target) { path in
+                try await streamer.stream(
+                    source, to: path, progress: { progress.setDone(offset + $0) }, isCancelled: stop)
+            }
             base += size
         }
     }
@@ -240,29 +245,29 @@ actor LiveBackupEffects: BackupEffects {
     }
 
     func publish(consistency: Consistency) async throws -> BackupSummary {
-        guard let partial else {
+        guard let writer else {
             throw EngineError(.internal, "publish before the target was prepared", step: .publish, vm: vm)
         }
-        var disks: [DiskSummary] = context.plan.selected.map { disk in
+        var disks: [ManifestDisk] = context.plan.selected.map { disk in
             let result = streamed[disk.target]
-            return DiskSummary(
+            return ManifestDisk(
                 target: disk.target, method: disk.method, format: "qcow2", virtualSize: result?.virtualSize,
                 storedBytes: result?.storedBytes, sha256: result?.sha256,
-                file: URL(fileURLWithPath: partial.imagePath(forDisk: disk.target)).lastPathComponent)
+                file: ManifestDisk.imageFileName(forDisk: disk.target))
         }
-        disks += context.plan.excluded
+        disks += context.plan.excluded.map { ManifestDisk(target: $0.target, excluded: $0.excluded) }
         let manifest = Manifest(
             schemaVersion: Manifest.currentSchemaVersion, vmName: vm, vmUUID: context.plan.vmUUID,
             backupID: context.backupID.description, name: context.name, created: Date(), parent: nil,
             consistency: consistency, disks: disks)
-        var summary = try partial.publish(manifest).summary()
+        var summary = try await writer.commit(manifest).summary()
         summary.target = context.targetName
         return summary
     }
 
     func discard() async {
-        partial?.discard()
-        partial = nil
+        await writer?.abort()
+        writer = nil
     }
 
     // MARK: Journal

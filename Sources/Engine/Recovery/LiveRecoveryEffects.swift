@@ -31,6 +31,6 @@ actor LiveRecoveryEffects: RecoveryEffects {
     }
 
     func removePartial() async -> [String] {
-        engine.removePartial(of: entry, logger: logger).map { [$0] } ?? []
+        await engine.removePartial(of: entry, logger: logger).map { [$0] } ?? []
     }
 }

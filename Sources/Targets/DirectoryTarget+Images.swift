@@ -1,0 +1,30 @@
+import Foundation
+
+/// Reading a published backup's images back.
+extension DirectoryTarget {
+    /// The image file the manifest names for `disk`, read in chunks of 4 MiB on the executor.
+    public func readImage(vmUUID: String, id: String, disk: String) async throws -> ImageStream {
+        let path = try await executor.run { try imagePathNow(vmUUID: vmUUID, id: id, disk: disk) }
+        let executor = self.executor
+        return ImageStream {
+            let reader = FileChunkReader(path: path, executor: executor)
+            return { try await reader.next() }
+        }
+    }
+
+    /// The path of the stored image of `disk`, once the manifest names it and it is a file.
+    func imagePathNow(vmUUID: String, id: String, disk: String) throws(TargetError) -> String {
+        let stored = try backupNow(vmUUID: vmUUID, id: id, for: "read image of")
+        guard let file = stored.manifest.disks.first(where: { $0.target == disk && $0.excluded == nil })?.file,
+            PathSafety.isSafeComponent(file)
+        else {
+            throw TargetError(
+                "read image of", path: stored.location + " disk " + disk, errno: ENOENT, reason: "no such stored disk")
+        }
+        let path = stored.location + "/" + file
+        guard Self.fileKind(path) == S_IFREG else {
+            throw TargetError("read image", path: path, errno: ENOENT, reason: "not a file")
+        }
+        return path
+    }
+}

@@ -1,0 +1,51 @@
+import APIModel
+
+/// One disk as `manifest.json` stores it: stored (with its image's file name and digest), or
+/// excluded with the reason.
+///
+/// The manifest's own type, apart from the socket API's `DiskSummary`: the file format and the
+/// wire format change for different reasons and at different times. `summary()` converts at the
+/// edge. The keys are the file's (see docs/FORMAT.md): `target`, `method`, `format`,
+/// `virtualSize`, `storedBytes`, `sha256`, `file`, `excluded`; absent values are left out.
+public struct ManifestDisk: Codable, Sendable, Equatable {
+    /// The disk's target device in the domain: `vda`, `sdb`.
+    public var target: String
+    /// The snapshot method that took it; `nil` for an excluded disk.
+    public var method: SnapshotMethodName?
+    /// The stored image's format: `qcow2`.
+    public var format: String?
+    /// The guest-visible size, in bytes.
+    public var virtualSize: UInt64?
+    /// The bytes the image takes on the target.
+    public var storedBytes: UInt64?
+    /// The SHA-256 of the guest-visible content, in lowercase hex.
+    public var sha256: String?
+    /// The image's file name inside the backup: `vda.qcow2`.
+    public var file: String?
+    /// Why the disk is not in the backup; `nil` for a stored disk.
+    public var excluded: String?
+
+    public init(
+        target: String, method: SnapshotMethodName? = nil, format: String? = nil, virtualSize: UInt64? = nil,
+        storedBytes: UInt64? = nil, sha256: String? = nil, file: String? = nil, excluded: String? = nil
+    ) {
+        self.target = target
+        self.method = method
+        self.format = format
+        self.virtualSize = virtualSize
+        self.storedBytes = storedBytes
+        self.sha256 = sha256
+        self.file = file
+        self.excluded = excluded
+    }
+
+    /// The file name of disk `target`'s image inside a backup: `vda.qcow2`.
+    public static func imageFileName(forDisk target: String) -> String { target + ".qcow2" }
+
+    /// The disk as the socket API shows it.
+    public func summary() -> DiskSummary {
+        DiskSummary(
+            target: target, method: method, format: format, virtualSize: virtualSize, storedBytes: storedBytes,
+            sha256: sha256, file: file, excluded: excluded)
+    }
+}
