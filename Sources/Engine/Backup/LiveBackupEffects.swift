@@ -37,7 +37,7 @@ actor LiveBackupEffects: BackupEffects {
         var logger: Logger
     }
 
-    private let context: Context
+    let context: Context
     private let methods: [SnapshotMethodName: any SnapshotMethod]
     private var writer: (any BackupWriter)?
     private var taken: [TakenSnapshot] = []
@@ -57,7 +57,7 @@ actor LiveBackupEffects: BackupEffects {
         self.methods = Dictionary(uniqueKeysWithValues: names.map { ($0, SnapshotMethods.make($0, environment)) })
     }
 
-    private var vm: String { context.plan.vmName }
+    var vm: String { context.plan.vmName }
 
     private var guest: GuestFilesystems {
         GuestFilesystems(
@@ -198,30 +198,6 @@ actor LiveBackupEffects: BackupEffects {
         }
     }
 
-    /// Polls the snapshots every second until cancelled; records the first that went bad.
-    private static func watch(
-        _ snapshots: [(TakenSnapshot, any SnapshotMethod)], vm: String, reportingTo overflow: Overflow
-    ) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
-            for (snapshot, method) in snapshots {
-                if let problem = try? await problem(of: snapshot, by: method, vm: vm) {
-                    overflow.report(problem)
-                    return
-                }
-            }
-        }
-    }
-
-    private static func problem(
-        of snapshot: TakenSnapshot, by method: any SnapshotMethod, vm: String
-    ) async throws -> EngineError? {
-        guard let problem = try await method.health(of: snapshot) else { return nil }
-        return EngineError(
-            .snapshotFailed, "the backup of VM \(vm) failed and is not published: \(problem)", step: .stream, vm: vm,
-            disk: snapshot.disk.target)
-    }
-
     func release() async throws {
         var failures: [String] = []
         for snapshot in taken.reversed() {
@@ -269,49 +245,4 @@ actor LiveBackupEffects: BackupEffects {
         await writer?.abort()
         writer = nil
     }
-
-    // MARK: Journal
-
-    /// Records the job before its first change: a job that cannot be journaled changes nothing.
-    private func journal(_ entry: JournalEntry) async throws {
-        do {
-            try await context.catalog.journal(entry)
-        } catch {
-            throw EngineError(
-                .internal, "cannot write the journal, so nothing was changed: \(error)", step: .prepare, vm: vm,
-                cause: error)
-        }
-    }
-
-    /// Records that the job enters `phase` (and, when given, whether the guest may be frozen),
-    /// before the step that may need undoing; a job that cannot say so does not take the step.
-    private func journal(_ phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async throws {
-        do {
-            try await context.catalog.journal(jobID: context.jobID, phase: phase, guestMayBeFrozen: guestMayBeFrozen)
-        } catch {
-            throw EngineError(
-                .internal, "cannot write the journal, so the job stops here: \(error)", vm: vm, cause: error)
-        }
-    }
-
-    /// Records progress after a step that undid something; if it cannot be written, a recovery
-    /// only does more than it needs to, so a failure is logged, not fatal.
-    private func journalIfPossible(_ phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async {
-        do {
-            try await context.catalog.journal(jobID: context.jobID, phase: phase, guestMayBeFrozen: guestMayBeFrozen)
-        } catch {
-            context.logger.warning("cannot update the journal", metadata: ["error": "\(error)"])
-        }
-    }
-}
-
-/// The first problem a watcher found, read by the streaming thread between chunks.
-private final class Overflow: Sendable {
-    private let first = Mutex<EngineError?>(nil)
-
-    func report(_ problem: EngineError) {
-        first.withLock { if $0 == nil { $0 = problem } }
-    }
-
-    var problem: EngineError? { first.withLock { $0 } }
 }
