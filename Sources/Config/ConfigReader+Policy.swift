@@ -62,7 +62,9 @@ extension ConfigReader {
                     .flatMap(QuiescePolicy.init(rawValue:)).map { policy.quiesce = $0 }
             default:
                 guard let option = RetentionOption.allCases.first(where: { Self.key(of: $0) == key }) else {
-                    let known = ["schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs"] + RetentionOption.allCases.map(Self.key)
+                    let known =
+                        ["schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs"]
+                        + RetentionOption.allCases.map(Self.key)
                     issue(
                         "unknown key '\(key)' in [\(section)] (known: \(known.joined(separator: ", ")))", key: key,
                         in: section)

@@ -60,7 +60,8 @@ extension DaemonConfig {
             }
             guard ["daemon", "target", "backup"].contains(section) else {
                 reader.issue(
-                    "unknown section [\(section)] (known: daemon, target, targets.NAME, backup, policy.NAME, [[vm]])", key: section,
+                    "unknown section [\(section)] (known: daemon, target, targets.NAME, backup, policy.NAME, [[vm]])",
+                    key: section,
                     in: nil)
                 continue
             }

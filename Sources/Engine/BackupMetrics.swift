@@ -38,9 +38,14 @@ public final class BackupMetrics: Sendable {
     private let lastSuccess = Mutex<[String: Gauge]>([:])
 
     private init() {
-        jobs = Dictionary(uniqueKeysWithValues: Self.results.map { ($0, Counter(label: Self.backupsLabel, dimensions: [("result", $0)])) })
+        jobs = Dictionary(
+            uniqueKeysWithValues: Self.results.map {
+                ($0, Counter(label: Self.backupsLabel, dimensions: [("result", $0)]))
+            })
         jobDurations = Dictionary(
-            uniqueKeysWithValues: Self.results.map { ($0, Timer(label: Self.jobDurationLabel, dimensions: [("result", $0)])) })
+            uniqueKeysWithValues: Self.results.map {
+                ($0, Timer(label: Self.jobDurationLabel, dimensions: [("result", $0)]))
+            })
     }
 
     /// One finished backup job: its result, how long it ran, and for a success what it wrote to

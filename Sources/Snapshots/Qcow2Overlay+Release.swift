@@ -62,7 +62,8 @@ extension Qcow2Overlay {
         let (live, persistent) = try await libvirt { domain throws(LibvirtError) in
             (try domain.xmlDescription(), try? domain.xmlDescription(inactive: true))
         }
-        let disks = try DomainXML.disks(fromDomainXML: live) + (try persistent.map(DomainXML.disks(fromDomainXML:)) ?? [])
+        let disks =
+            try DomainXML.disks(fromDomainXML: live) + (try persistent.map(DomainXML.disks(fromDomainXML:)) ?? [])
         return disks.contains { $0.sourcePath == image }
     }
 

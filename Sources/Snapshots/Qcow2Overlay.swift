@@ -1,5 +1,5 @@
-import Blocking
 import APIModel
+import Blocking
 import Libvirt
 import Logging
 

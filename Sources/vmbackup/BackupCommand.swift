@@ -32,7 +32,8 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "A name for the backup.")
     var name: String?
 
-    @Option(help: ArgumentHelp("Write to this target of the config ([targets.NAME]), not the policy's.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("Write to this target of the config ([targets.NAME]), not the policy's.", valueName: "name"))
     var target: String?
 
     @Flag(help: "Wait until the backup is finished, showing progress on a terminal.")

@@ -94,8 +94,10 @@ private actor RecordingEffects: BackupEffects {
     func aFailureIsClassifiedByItsStep(failing: String, step: JobStep, code: APIErrorCode) async throws {
         struct Broken: Error {}
         let effects = RecordingEffects(failing: failing, with: Broken())
-        let result = await BackupJobDriver(effects: effects, setup: setup, vmName: "web01", logger: Logger(label: "test"))
-            .run()
+        let result = await BackupJobDriver(
+            effects: effects, setup: setup, vmName: "web01", logger: Logger(label: "test")
+        )
+        .run()
         guard case .failed(let error) = result.outcome else {
             Issue.record("expected failure, got \(result.outcome)")
             return

@@ -15,7 +15,9 @@ private actor FakePlanningHost: PlanningHost {
     private(set) var pings = 0
     private(set) var checked: [SnapshotMethodName: [String]] = [:]
 
-    init(running: Bool = true, agent: Bool = true, facts: [String: DiskFacts] = [:], refusing: SnapshotMethodName? = nil) {
+    init(
+        running: Bool = true, agent: Bool = true, facts: [String: DiskFacts] = [:], refusing: SnapshotMethodName? = nil
+    ) {
         self.running = running
         self.agent = agent
         self.facts = facts

@@ -34,7 +34,9 @@ private func entry(
     JournalEntry(
         jobID: "job", vmUUID: "uuid-web", vmName: "web01", backupID: "20261130T010000Z-aaaa", target: "default",
         targetDirectory: "/srv/backups",
-        disks: [JournalDisk(target: "vda", kind: "file", sourcePath: "/images/vda.qcow2", format: "qcow2", method: method)],
+        disks: [
+            JournalDisk(target: "vda", kind: "file", sourcePath: "/images/vda.qcow2", format: "qcow2", method: method)
+        ],
         phase: phase, guestMayBeFrozen: frozen)
 }
 

@@ -125,7 +125,8 @@ private struct Harness {
         let runner = Task { try await harness.runner.run() }
         defer { runner.cancel() }
 
-        let first = try await harness.submit(WaitingJob(started: startedInput, release: firstRelease, log: log), vm: "a")
+        let first = try await harness.submit(
+            WaitingJob(started: startedInput, release: firstRelease, log: log), vm: "a")
         var starts = started.makeAsyncIterator()
         #expect(await starts.next() == first)
         let second = try await harness.submit(

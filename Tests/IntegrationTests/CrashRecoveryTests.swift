@@ -40,7 +40,8 @@ extension Integration {
             #expect(try guest.diskSources() == original, "back on its images: the overlay was committed")
             #expect(try guest.strayFiles() == [], "no overlay or snapshot is left")
             #expect(try btrfs.otherSubvolumes() == [])
-            #expect(recovered.targetEntries().isEmpty, "nothing published, no partial folder: \(recovered.targetEntries())")
+            #expect(
+                recovered.targetEntries().isEmpty, "nothing published, no partial folder: \(recovered.targetEntries())")
             #expect(recovered.logText.contains("interrupted backup recovered"))
 
             let shown = try recovered.cli(["task", task.id, "--json"])

@@ -46,15 +46,17 @@ extension Integration {
 
             let listed = try list(guest.name, on: daemon)
             #expect(Set(listed.map(\.id)) == [second.id, local.id], "retention removed the first offsite backup")
-            #expect(Dictionary(uniqueKeysWithValues: listed.map { ($0.id, $0.target) }) == [
-                second.id: "offsite", local.id: "default",
-            ])
+            #expect(
+                Dictionary(uniqueKeysWithValues: listed.map { ($0.id, $0.target) }) == [
+                    second.id: "offsite", local.id: "default",
+                ])
             let table = try daemon.cli(["list", guest.name]).stdout
             #expect(table.contains("TARGET") && table.contains("offsite"), "\(table)")
 
             let unknown = try daemon.cli(["backup", guest.name, "--target", "nowhere", "--wait"])
             #expect(unknown.status != 0)
-            #expect(unknown.stderr.contains("no target named \"nowhere\" (known: default, offsite)"), "\(unknown.stderr)")
+            #expect(
+                unknown.stderr.contains("no target named \"nowhere\" (known: default, offsite)"), "\(unknown.stderr)")
 
             // Retention per target: one backup on each, and keep_last = 1 keeps both.
             let dryRun = try daemon.cli(["prune", guest.name, "--dry-run", "--json"])

@@ -68,10 +68,12 @@ extension EngineError {
         case let info as APIErrorInfo:
             self.init(info.code, info.message, step: step, vm: vm, cause: info, fileID: fileID, line: line)
         case is CancellationError:
-            self.init(.cancelled, "\(step.phrase) cancelled", step: step, vm: vm, cause: error, fileID: fileID, line: line)
+            self.init(
+                .cancelled, "\(step.phrase) cancelled", step: step, vm: vm, cause: error, fileID: fileID, line: line)
         case let stream as StreamError where stream.isCancelled:
             self.init(
-                .cancelled, "\(step.phrase) cancelled", step: step, vm: vm, disk: stream.disk.isEmpty ? nil : stream.disk,
+                .cancelled, "\(step.phrase) cancelled", step: step, vm: vm,
+                disk: stream.disk.isEmpty ? nil : stream.disk,
                 cause: error, fileID: fileID, line: line)
         default:
             let code: APIErrorCode = Self.agentUnavailable(error) ? .agentUnavailable : step.failureCode
@@ -86,7 +88,8 @@ extension EngineError {
         switch error {
         case let libvirt as LibvirtError: libvirt.isAgentUnavailable
         case let snapshot as SnapshotError: snapshot.cause.map(agentUnavailable) ?? false
-        case let engine as EngineError: engine.code == .agentUnavailable || (engine.cause.map(agentUnavailable) ?? false)
+        case let engine as EngineError:
+            engine.code == .agentUnavailable || (engine.cause.map(agentUnavailable) ?? false)
         default: false
         }
     }

@@ -131,7 +131,10 @@ public final class JobRunner: Service, Sendable {
         case .failed(let error):
             submission.logger.error(
                 "\(kind) failed",
-                metadata: ["error": "\(error.message)", "error.code": "\(error.code.rawValue)", "job.step": "\(error.step?.rawValue ?? "")"])
+                metadata: [
+                    "error": "\(error.message)", "error.code": "\(error.code.rawValue)",
+                    "job.step": "\(error.step?.rawValue ?? "")",
+                ])
         case .cancelled:
             submission.logger.notice("\(kind) cancelled")
         }

@@ -36,7 +36,9 @@ actor FakeBackupController: BackupController {
         listings.append((vm, parent))
         let all = [Self.backup(vm: vm), Self.incremental(vm: vm)]
         guard let parent else { return all }
-        guard all.contains(where: { $0.id == parent }) else { throw APIErrorInfo(.backupNotFound, "no backup \(parent)") }
+        guard all.contains(where: { $0.id == parent }) else {
+            throw APIErrorInfo(.backupNotFound, "no backup \(parent)")
+        }
         return all.filter { $0.parent == parent }
     }
 
