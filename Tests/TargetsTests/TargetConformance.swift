@@ -1,5 +1,6 @@
 import APIModel
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Targets
@@ -25,9 +26,22 @@ import Testing
     }
 
     /// Bytes no two images share by chance, longer than one read chunk.
+    /// An image of `count` bytes, a pattern seeded by `seed`; made once per process (a debug
+    /// build takes a while over megabytes). The default size spans two of the directory
+    /// target's 4 MiB read chunks.
     static func image(_ seed: UInt8, count: Int = (4 << 20) + 12345) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+        madeImages.withLock { made in
+            if let image = made["\(seed)/\(count)"] { return image }
+            var image = [UInt8](repeating: 0, count: count)
+            image.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices { buffer[index] = UInt8(truncatingIfNeeded: index &* 31 &+ Int(seed)) }
+            }
+            made["\(seed)/\(count)"] = image
+            return image
+        }
     }
+
+    private static let madeImages = Mutex<[String: [UInt8]]>([:])
 
     /// Begins `id`, writes its domain XML and both disks' images, one as a stream of chunks,
     /// the other through a local file, and commits it.
