@@ -57,7 +57,7 @@ sha256sum /dev/vmbt/thin | cut -c1-64 >"$results/thin.sha256"
 log "libvirtd"
 bash "$here/libvirtd-up.sh" || fail "libvirtd did not start"
 if [[ -n $guest ]]; then
-  mkdir -p /tmp/guest && cp "$guest/vmlinuz" "$guest/initrd.gz" /tmp/guest/ || fail "no guest in $guest"
+  mkdir -p /tmp/guest && cp "$guest/kernel" "$guest/initrd.gz" /tmp/guest/ || fail "no guest in $guest"
 else
   bash "$here/build-guest.sh" /tmp/guest >/dev/null || fail "build-guest.sh failed"
 fi
