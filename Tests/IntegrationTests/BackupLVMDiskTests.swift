@@ -133,7 +133,6 @@ struct LVMDaemonScenario: Sendable {
                 TestHost.script("kernel-vm-run.sh"), "--mem", "2048", "--disk", work + "/big.img",
                 "--disk", work + "/small.img", "--share", results, "--",
                 "bash", TestHost.script("lvm-daemon-scenario.sh"), results, TestHost.binDirectory,
-                TestHost.guestDirectory,
             ],
             environment: ["KVM_RUN_LOG": work + "/console.txt", "KVM_RUN_TIMEOUT": "600"], check: false)
         try? FileManager.default.removeItem(atPath: work + "/big.img")
