@@ -100,24 +100,6 @@ extension BackupEngine {
         }
     }
 
-    /// Closes a finished job's journal entry, or, when it could not undo everything, keeps the
-    /// entry with what is left, so that the next start recovers it.
-    func closeJournal(jobID: String, leftBehind: [String], logger: Logger) async {
-        do {
-            if leftBehind.isEmpty {
-                try await catalog.closeJournal(jobID: jobID)
-            } else if var entry = try await catalog.journalEntries().first(where: { $0.jobID == jobID }) {
-                entry.problem = leftBehind.joined(separator: "; ")
-                try await catalog.journal(entry)
-                logger.error(
-                    "the job left something behind; the journal keeps it for recovery at the next start",
-                    metadata: ["problems": "\(entry.problem ?? "")"])
-            }
-        } catch {
-            logger.warning("cannot update the journal", metadata: ["error": "\(error)"])
-        }
-    }
-
     /// Undoes what `entry`'s job may have left; returns what could not be undone.
     private func recover(_ entry: JournalEntry, logger: Logger) async -> [String] {
         await EntryRecovery.run(entry, with: LiveRecoveryEffects(engine: self, entry: entry, logger: logger))

@@ -43,6 +43,18 @@ private struct SteppingJob: Job {
     }
 }
 
+/// A job that ends at once with what it says it left behind.
+private struct LeavingJob: Job {
+    static let kind = "backup"
+    let leftBehind: [String]
+
+    func run(_ context: JobContext) async -> JobOutcome {
+        JobOutcome(
+            leftBehind.isEmpty ? .succeeded : .failed(EngineError(.mergeFailed, "merge failed")), leftBehind: leftBehind
+        )
+    }
+}
+
 private actor EventLog {
     private(set) var events: [String] = []
     func append(_ event: String) { events.append(event) }
@@ -138,6 +150,33 @@ private struct Harness {
         letFirstGo.finish()
         #expect(try await harness.finished(first).state == .succeeded)
         #expect(await log.events == ["run \(first)", "cleanup \(first)"])
+    }
+
+    @Test(arguments: [[], ["VM web may still run on overlay /images/vda.qcow2.vmbackup-x.overlay"]])
+    func theJournalEntryIsClosedUnlessTheJobLeftSomethingBehind(leftBehind: [String]) async throws {
+        let harness = try Harness()
+        defer { harness.cleanUp() }
+        let runner = Task { try await harness.runner.run() }
+        defer { runner.cancel() }
+        let (info, _) = try await harness.registry.reserve(vmName: "web", vmUUID: "uuid-web", kind: "backup")
+        try await harness.runner.catalog.journal(
+            JournalEntry(
+                jobID: info.id, vmUUID: "uuid-web", vmName: "web", backupID: "20261130T010000Z-aaaa",
+                target: "default", targetDirectory: harness.directory, disks: []))
+
+        await harness.runner.enqueue(
+            JobRunner.Submission(
+                taskID: info.id, vmName: "web", limits: [.host(1)], job: LeavingJob(leftBehind: leftBehind),
+                logger: Logger(label: "test")))
+        _ = try await harness.finished(info.id)
+
+        let open = try await harness.runner.catalog.journalEntries()
+        if leftBehind.isEmpty {
+            #expect(open.isEmpty)
+        } else {
+            #expect(open.map(\.jobID) == [info.id])
+            #expect(open.first?.problem == leftBehind.joined(separator: "; "))
+        }
     }
 
     @Test func gracefulShutdownCancelsEveryJobAndWaitsForItsCleanup() async throws {

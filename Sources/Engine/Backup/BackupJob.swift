@@ -3,7 +3,7 @@ import Logging
 
 /// The backup kind of job: its plan is made (``BackupEngine/startBackup(vm:request:)``) before it
 /// is queued; running it drives ``BackupJobStateMachine`` over ``LiveBackupEffects``, then indexes
-/// the new backup, applies retention and closes the job's journal entry.
+/// the new backup and applies retention; the runner then closes the job's journal entry.
 struct BackupJob: Job {
     static let kind = "backup"
 
@@ -22,15 +22,15 @@ struct BackupJob: Job {
             await engine.applyRetention(
                 vmName: backup.vmName, vmUUID: backup.vmUUID, target: context.targetName, logger: context.logger)
         }
-        await engine.closeJournal(jobID: context.jobID, leftBehind: await effects.leftBehind, logger: context.logger)
         let window = await effects.freezeWindow
-        switch result.outcome {
-        case .succeeded:
-            return JobOutcome(.succeeded, backup: result.backup, freezeWindow: window, target: context.targetName)
-        case .failed(let error):
-            return JobOutcome(.failed(error), freezeWindow: window, target: context.targetName)
-        case .cancelled:
-            return JobOutcome(.cancelled, freezeWindow: window, target: context.targetName)
-        }
+        let leftBehind = await effects.leftBehind
+        let state: JobOutcome.State =
+            switch result.outcome {
+            case .succeeded: .succeeded
+            case .failed(let error): .failed(error)
+            case .cancelled: .cancelled
+            }
+        return JobOutcome(
+            state, backup: result.backup, freezeWindow: window, target: context.targetName, leftBehind: leftBehind)
     }
 }

@@ -30,12 +30,19 @@ public struct JobOutcome: Sendable {
     public var freezeWindow: Duration?
     /// The target the job wrote to, for the bytes-written metric.
     public var target: String?
+    /// What the job could not undo (a failed thaw, a snapshot kept); empty when it left nothing.
+    /// The runner keeps the job's journal entry open with it, for recovery.
+    public var leftBehind: [String]
 
-    public init(_ state: State, backup: BackupSummary? = nil, freezeWindow: Duration? = nil, target: String? = nil) {
+    public init(
+        _ state: State, backup: BackupSummary? = nil, freezeWindow: Duration? = nil, target: String? = nil,
+        leftBehind: [String] = []
+    ) {
         self.state = state
         self.backup = backup
         self.freezeWindow = freezeWindow
         self.target = target
+        self.leftBehind = leftBehind
     }
 
     /// `succeeded`, `failed` or `cancelled`: the result label of metrics and logs.

@@ -5,8 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// Runs every job, whatever its kind, as a child of one task group: each waits for its slots
-/// (the host's, its target's, its policy's), runs, and is recorded in the task registry and the
-/// catalog. On graceful shutdown it stops taking jobs, cancels the running and queued ones and
+/// (the host's, its target's, its policy's), runs, has its journal entry closed (or kept with
+/// what it could not undo), and is recorded in the task registry and the catalog. On graceful shutdown it stops taking jobs, cancels the running and queued ones and
 /// returns only once each has cleaned up (thawed its guest, merged its snapshots).
 public final class JobRunner: Service, Sendable {
     /// A planned job waiting for the runner to take it.
@@ -20,7 +20,7 @@ public final class JobRunner: Service, Sendable {
 
     let registry: TaskRegistry
     let slots = JobSlots()
-    private let catalog: BackupCatalog
+    let catalog: BackupCatalog
     private let logger: Logger
     private let submissions: AsyncStream<Submission>
     private let submit: AsyncStream<Submission>.Continuation
@@ -87,6 +87,7 @@ public final class JobRunner: Service, Sendable {
         let context = JobContext(
             taskID: submission.taskID, progress: progress, logger: submission.logger, registry: registry)
         let outcome = await submission.job.run(context)
+        await closeJournal(jobID: submission.taskID, leftBehind: outcome.leftBehind, logger: submission.logger)
         await slots.release(submission.limits)
         await record(submission, outcome, duration: ContinuousClock.now - started)
     }
