@@ -45,6 +45,10 @@ public protocol SnapshotMethod: Sendable {
     /// original images.
     func snapshot(_ disks: [SelectedDisk], backupID: String) async throws -> [TakenSnapshot]
 
+    /// Whether snapshots of this method can go bad while they are read, so a job must watch
+    /// their ``health(of:)`` while it streams (a thick LVM snapshot can overflow).
+    static var snapshotsCanSpoil: Bool { get }
+
     /// What is wrong with a snapshot while it is read (an LVM snapshot that overflowed), or `nil`
     /// when it is sound. Methods whose snapshots cannot go bad say `nil`.
     func health(of snapshot: TakenSnapshot) async throws -> String?
@@ -62,7 +66,7 @@ public protocol SnapshotMethod: Sendable {
 extension SnapshotMethod {
     public var name: SnapshotMethodName { Self.methodName }
 
-    /// Whether snapshots of this method can go bad while they are read, so a job must watch them.
+    /// Most methods' snapshots cannot go bad: a file or a subvolume stays as it was taken.
     public static var snapshotsCanSpoil: Bool { false }
 
     public func check(_ disks: [SelectedDisk]) async throws {}

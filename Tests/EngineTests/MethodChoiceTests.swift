@@ -74,3 +74,25 @@ private func methods(
             ])
     }
 }
+
+/// What the registry says of each method, read through the protocol as jobs and recovery read it.
+@Suite struct SnapshotMethodsTests {
+    @Test func onlyLVMSnapshotsAreWatchedWhileStreaming() {
+        let spoiling = SnapshotMethods.registered.filter { $0.snapshotsCanSpoil }.map { $0.methodName }
+        #expect(spoiling == [.lvm])
+    }
+
+    @Test func everyMethodNameHasExactlyOneType() {
+        let names = SnapshotMethods.registered.map { $0.methodName }
+        #expect(Set(names) == Set(SnapshotMethodName.allCases))
+        #expect(names.count == SnapshotMethodName.allCases.count)
+    }
+
+    @Test func theDefaultMethodFollowsWhatTheDiskIs() {
+        #expect(SnapshotMethods.defaultMethod(kind: .block, facts: DiskFacts(isLogicalVolume: true)) == .lvm)
+        #expect(
+            SnapshotMethods.defaultMethod(kind: .file, facts: DiskFacts(isOnBtrfs: true, canReflink: true)) == .btrfs)
+        #expect(SnapshotMethods.defaultMethod(kind: .file, facts: DiskFacts(canReflink: true)) == .qcow2)
+        #expect(SnapshotMethods.defaultMethod(kind: .block, facts: DiskFacts()) == nil)
+    }
+}

@@ -170,6 +170,12 @@ actor LiveBackupEffects: BackupEffects {
             try await streamEach(sizes: sizes, into: writer, progress: progress, stopIf: { overflow.problem != nil })
         } catch {
             if let problem = overflow.problem { throw problem }
+            // A read that failed may be the spoiled snapshot itself (an overflowed LVM snapshot
+            // turns unreadable before the watcher's next look): ask each one now, so the error
+            // names the cause, not its symptom.
+            for (snapshot, method) in watched {
+                if let problem = try? await Self.problem(of: snapshot, by: method, vm: vm) { throw problem }
+            }
             throw error
         }
         watcher?.cancel()
