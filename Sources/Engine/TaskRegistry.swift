@@ -71,7 +71,7 @@ actor TaskRegistry {
     }
 
     /// Records the end of a task and frees its VM.
-    func finish(_ id: String, _ change: (inout TaskInfo) -> Void) {
+    func finish(_ id: String, wakingWaiters: Bool = true, _ change: (inout TaskInfo) -> Void) {
         guard var entry = entries[id] else { return }
         change(&entry.info)
         entry.info.progress = entry.progress.snapshot
@@ -80,6 +80,12 @@ actor TaskRegistry {
         entries[id] = entry
         if let vmUUID = entry.info.vmUUID, busy[vmUUID] == id { busy[vmUUID] = nil }
         reportQueue()
+        if wakingWaiters { wakeFinishWaiters(id) }
+    }
+
+    /// Wakes those who wait for the task to finish (`finished(_:)`); the runner does so once the
+    /// finished task is also in the catalog.
+    func wakeFinishWaiters(_ id: String) {
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: info(id)) }
     }
 

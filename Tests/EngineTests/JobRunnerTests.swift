@@ -147,6 +147,8 @@ private struct Harness {
 
         #expect(await harness.registry.cancel(second))
         #expect(try await harness.finished(second).state == .cancelled)
+        let kept = try await harness.runner.catalog.task(id: second)
+        #expect(kept?.state == .cancelled, "a cancelled task is kept in the catalog too")
         letFirstGo.finish()
         #expect(try await harness.finished(first).state == .succeeded)
         #expect(await log.events == ["run \(first)", "cleanup \(first)"])

@@ -8,6 +8,17 @@ extension JobRunner {
     /// entry with what is left, so that the next start recovers it. A job that journaled nothing
     /// has no entry, and nothing happens.
     func closeJournal(jobID: String, leftBehind: [String], logger: Logger) async {
+        // A cancelled job's entry is closed too: the writes must not see the job's cancellation,
+        // or the next start would take a cleanly cancelled job for an interrupted one.
+        let catalog = self.catalog
+        await Task.detached {
+            await Self.closeJournal(jobID: jobID, leftBehind: leftBehind, catalog: catalog, logger: logger)
+        }.value
+    }
+
+    private static func closeJournal(
+        jobID: String, leftBehind: [String], catalog: BackupCatalog, logger: Logger
+    ) async {
         do {
             if leftBehind.isEmpty {
                 try await catalog.closeJournal(jobID: jobID)

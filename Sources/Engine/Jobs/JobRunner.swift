@@ -6,8 +6,9 @@ import ServiceLifecycle
 
 /// Runs every job, whatever its kind, as a child of one task group: each waits for its slots
 /// (the host's, its target's, its policy's), runs, has its journal entry closed (or kept with
-/// what it could not undo), and is recorded in the task registry and the catalog. On graceful shutdown it stops taking jobs, cancels the running and queued ones and
-/// returns only once each has cleaned up (thawed its guest, merged its snapshots).
+/// what it could not undo), and is recorded in the task registry and the catalog. On graceful
+/// shutdown it stops taking jobs, cancels the running and queued ones and returns only once each
+/// has cleaned up (thawed its guest, merged its snapshots).
 public final class JobRunner: Service, Sendable {
     /// A planned job waiting for the runner to take it.
     struct Submission: Sendable {
@@ -71,9 +72,22 @@ public final class JobRunner: Service, Sendable {
     }
 
     private func queueAndRun(_ submission: Submission) async {
+        // A cancel that came while the job was planned, or while it waited for its slots, ends
+        // it before it starts: the job's own checks are not relied on.
+        if await registry.isCancelRequested(submission.taskID) {
+            submission.logger.notice("job cancelled before it was queued")
+            await record(submission, JobOutcome(.cancelled), duration: .zero)
+            return
+        }
         do {
             try await slots.acquire(submission.limits)
         } catch {
+            submission.logger.notice("job cancelled while queued")
+            await record(submission, JobOutcome(.cancelled), duration: .zero)
+            return
+        }
+        if Task.isCancelled {
+            await slots.release(submission.limits)
             submission.logger.notice("job cancelled while queued")
             await record(submission, JobOutcome(.cancelled), duration: .zero)
             return
@@ -99,7 +113,7 @@ public final class JobRunner: Service, Sendable {
             result: outcome.resultName, vmName: submission.vmName, target: outcome.target ?? "",
             duration: duration,
             bytesWritten: outcome.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })
-        await registry.finish(submission.taskID) { info in
+        await registry.finish(submission.taskID, wakingWaiters: false) { info in
             info.step = nil
             info.freezeWindowSeconds = outcome.freezeWindow.map {
                 Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
@@ -120,12 +134,18 @@ public final class JobRunner: Service, Sendable {
             }
         }
         if let finished = await registry.info(submission.taskID) {
-            do {
-                try await catalog.saveTask(CatalogTask(finished))
-            } catch {
-                submission.logger.warning("the task is not kept in the catalog", metadata: ["error": "\(error)"])
-            }
+            // Kept even when the job was cancelled: the write must not see the job's cancellation.
+            let catalog = self.catalog
+            let logger = submission.logger
+            await Task.detached {
+                do {
+                    try await catalog.saveTask(CatalogTask(finished))
+                } catch {
+                    logger.warning("the task is not kept in the catalog", metadata: ["error": "\(error)"])
+                }
+            }.value
         }
+        await registry.wakeFinishWaiters(submission.taskID)
         switch outcome.state {
         case .succeeded:
             submission.logger.info("\(kind) succeeded", metadata: ["backup.id": "\(outcome.backup?.id ?? "")"])
