@@ -27,9 +27,7 @@ extension BackupEngine {
             if request.quiesce == nil { request.quiesce = policy?.quiesce }
             let targetName = request.target ?? policy?.target ?? TargetSettings.defaultName
             let (target, limits) = try destination(targetName, policy: policy, settings: settings)
-            let environment = SnapshotEnvironment(
-                domain: domain, vmName: domain.name, executor: executor, lvm: lvm,
-                lvmPolicy: settings.lvmSnapshotPolicy, logger: logger)
+            let environment = snapshotEnvironment(for: domain, vmName: domain.name, logger: logger)
             let planner = BackupPlanner(
                 host: LivePlanningHost(
                     environment: environment, agentTimeoutSeconds: min(settings.agentTimeoutSeconds, 5)),
@@ -39,14 +37,14 @@ extension BackupEngine {
             let newest = (try? await catalog.lastBackup(vmUUID: domain.uuid)).flatMap { $0 }
             let backupID = BackupID.generate(after: newest.flatMap { BackupID(validating: $0.id) })
             let jobLogger = logger.with(["vm.name": "\(planned.plan.vmName)", "job.id": "\(info.id)"])
+            var jobEnvironment = environment
+            jobEnvironment.logger = jobLogger
             let context = LiveBackupEffects.Context(
                 plan: planned.plan, domain: domain, domainXML: planned.domainXML, backupID: backupID,
                 name: request.name, executor: executor, target: target, targetName: targetName,
                 targetDirectory: settings.targets.first { $0.name == targetName }?.directory ?? target.location,
-                slotLimits: limits, streamer: streamer,
-                agentTimeoutSeconds: settings.agentTimeoutSeconds, lvm: lvm,
-                lvmPolicy: settings.lvmSnapshotPolicy, progress: progress, catalog: catalog, jobID: info.id,
-                logger: jobLogger)
+                streamer: streamer, agentTimeoutSeconds: settings.agentTimeoutSeconds, snapshots: jobEnvironment,
+                progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger)
             let setup = BackupJobStateMachine.Setup(
                 quiesce: planned.plan.quiesce, domainRunning: planned.plan.domainRunning,
                 agentAvailable: planned.agentAvailable)

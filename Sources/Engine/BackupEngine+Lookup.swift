@@ -1,5 +1,7 @@
 import APIModel
 import Libvirt
+import Logging
+import Snapshots
 
 extension BackupEngine {
     /// Looks up a domain by name or UUID on a fresh connection.
@@ -33,6 +35,14 @@ extension BackupEngine {
             if let uuid = try? await catalog.vmUUID(named: vm) { return uuid }
             throw error
         }
+    }
+
+    /// What the snapshot methods need to work on `domain`: the daemon's executor, lvm runner and
+    /// snapshot policy; planning, jobs and recovery all build their methods from it.
+    func snapshotEnvironment(for domain: Domain, vmName: String, logger: Logger) -> SnapshotEnvironment {
+        SnapshotEnvironment(
+            domain: domain, vmName: vmName, executor: executor, lvm: lvm, lvmPolicy: settings.lvmSnapshotPolicy,
+            logger: logger)
     }
 
     /// The name and UUID of every domain libvirt knows.

@@ -148,9 +148,7 @@ extension BackupEngine {
 
     /// Merges or deletes every snapshot the job's methods find of it.
     func releaseLeftovers(of entry: JournalEntry, domain: Domain, logger: Logger) async -> [String] {
-        let environment = SnapshotEnvironment(
-            domain: domain, vmName: entry.vmName, executor: executor, lvm: lvm,
-            lvmPolicy: settings.lvmSnapshotPolicy, logger: logger)
+        let environment = snapshotEnvironment(for: domain, vmName: entry.vmName, logger: logger)
         let disks = entry.disks.map(SelectedDisk.init)
         var problems: [String] = []
         for (name, group) in Dictionary(grouping: disks, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue })

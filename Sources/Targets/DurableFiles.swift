@@ -40,25 +40,28 @@ enum DurableFiles {
         return lstat(path, &info) == 0
     }
 
+    /// Writes every byte of `buffer` to `fd`, retrying on `EINTR` and short writes; returns the
+    /// errno of a failure, or `nil`.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32? {
+        var offset = 0
+        while offset < buffer.count {
+            let result = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if result < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += result
+        }
+        return nil
+    }
+
     /// Writes `data` to a new file at `path` (replacing any) and fsyncs it. Wraps `open`, `write`,
     /// `fsync` and `close`.
     static func writeFile(_ data: Data, to path: String) throws(TargetError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .system("create", path: path, code: errno) }
         defer { close(fd) }
-        let written: Int32? = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let result = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += result
-            }
-            return nil
-        }
-        if let code = written { throw .system("write", path: path, code: code) }
+        if let code = data.withUnsafeBytes({ writeAll(fd, $0) }) { throw .system("write", path: path, code: code) }
         guard fsync(fd) == 0 else { throw .system("fsync", path: path, code: errno) }
     }
 

@@ -26,19 +26,9 @@ final class FileSink: Sendable {
 
     /// Appends `bytes`. Wraps `write`, retrying on `EINTR` and short writes.
     func append(_ bytes: [UInt8]) throws(TargetError) {
-        let failure: Int32? = bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let result = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += result
-            }
-            return nil
+        if let failure = bytes.withUnsafeBytes({ DurableFiles.writeAll(fd, $0) }) {
+            throw .system("write", path: path, code: failure)
         }
-        if let failure { throw .system("write", path: path, code: failure) }
     }
 
     /// Flushes the file to stable storage and closes it. Wraps `fsync` and `close`.

@@ -63,12 +63,8 @@ extension Integration {
             defer { guest.remove() }
             let original = try guest.diskSources()
             let root = try TestHost.makeWorkDirectory("daemon")
-            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "streaming"])
+            let crashing = try Self.killedWhileStreaming(guest, root: root, original: original)
             defer { crashing.stop() }
-            let accepted = try crashing.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
-            #expect(accepted.status == 202, "\(accepted.body)")
-            #expect(crashing.waitForExit(seconds: 60), "the daemon did not kill itself")
-            #expect(try guest.diskSources() != original, "the guest runs on its overlay")
             _ = try TestHost.virsh(["destroy", guest.name])
 
             let daemon = try Daemon.start(root: root)
@@ -101,12 +97,8 @@ extension Integration {
             defer { guest.remove() }
             let original = try guest.diskSources()
             let root = try TestHost.makeWorkDirectory("daemon")
-            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "streaming"])
+            let crashing = try Self.killedWhileStreaming(guest, root: root, original: original)
             defer { crashing.stop() }
-            let accepted = try crashing.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
-            #expect(accepted.status == 202, "\(accepted.body)")
-            #expect(crashing.waitForExit(seconds: 60), "the daemon did not kill itself")
-            #expect(try guest.diskSources() != original, "the guest runs on its overlay")
             #expect(crashing.targetEntries().contains { $0.contains("/.partial-") })
 
             let daemon = try Daemon.start(root: root)
@@ -132,6 +124,24 @@ extension Integration {
         /// cut short, a partial folder) is cleaned up at start; what may be another daemon's work
         /// in progress (its partial folder, one without an owner, a fresh manifest edit) is left
         /// alone and logged; published backups stay listed.
+        /// Starts a daemon that kills itself as it begins streaming a backup of `guest`, asks for the
+        /// backup, and waits until the daemon is gone with the guest on its overlay.
+        private static func killedWhileStreaming(
+            _ guest: TestGuest, root: String, original: [String: String]
+        ) throws -> Daemon {
+            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "streaming"])
+            do {
+                let accepted = try crashing.request("POST", "/v1/vms/\(guest.name)/backups", body: "{}")
+                #expect(accepted.status == 202, "\(accepted.body)")
+                #expect(crashing.waitForExit(seconds: 60), "the daemon did not kill itself")
+                #expect(try guest.diskSources() != original, "the guest runs on its overlay")
+                return crashing
+            } catch {
+                crashing.stop()
+                throw error
+            }
+        }
+
         @Test func leftoversOnTheTargetAreSweptAtStart() throws {
             let guest = try TestGuest.make("sweep", disks: [(16, "raw")], start: false, prefillMiB: 4)
             defer { guest.remove() }

@@ -23,12 +23,10 @@ actor LiveBackupEffects: BackupEffects {
         /// The name the config gives `target`, and its folder.
         var targetName: String
         var targetDirectory: String
-        /// The host's, the target's and the policy's limits the job counts against.
-        var slotLimits: [SlotLimit]
         var streamer: Streamer
         var agentTimeoutSeconds: Int32
-        var lvm: LVMCommandRunner
-        var lvmPolicy: LVMSnapshotPolicy
+        /// What the job's snapshot methods are built with.
+        var snapshots: SnapshotEnvironment
         var progress: ProgressCounter
         /// Where each change outside the daemon is recorded before it is made.
         var catalog: BackupCatalog
@@ -50,11 +48,9 @@ actor LiveBackupEffects: BackupEffects {
 
     init(_ context: Context) {
         self.context = context
-        let environment = SnapshotEnvironment(
-            domain: context.domain, vmName: context.plan.vmName, executor: context.executor, lvm: context.lvm,
-            lvmPolicy: context.lvmPolicy, logger: context.logger)
         let names = Set(context.plan.selected.map(\.method))
-        self.methods = Dictionary(uniqueKeysWithValues: names.map { ($0, SnapshotMethods.make($0, environment)) })
+        self.methods = Dictionary(
+            uniqueKeysWithValues: names.map { ($0, SnapshotMethods.make($0, context.snapshots)) })
     }
 
     var vm: String { context.plan.vmName }
