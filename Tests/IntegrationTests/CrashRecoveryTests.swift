@@ -116,14 +116,11 @@ extension Integration {
             #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
             let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8))
             #expect(task.result?.consistency == .crash)
+            try BackupImage.expectReadsBack(try #require(task.result))
             #expect(try guest.diskSources() == original)
             #expect(try guest.strayFiles() == [])
         }
 
-        /// What a crash of this daemon leaves on the target outside any journaled job (a delete
-        /// cut short, a partial folder) is cleaned up at start; what may be another daemon's work
-        /// in progress (its partial folder, one without an owner, a fresh manifest edit) is left
-        /// alone and logged; published backups stay listed.
         /// Starts a daemon that kills itself as it begins streaming a backup of `guest`, asks for the
         /// backup, and waits until the daemon is gone with the guest on its overlay.
         private static func killedWhileStreaming(
@@ -142,6 +139,10 @@ extension Integration {
             }
         }
 
+        /// What a crash of this daemon leaves on the target outside any journaled job (a delete
+        /// cut short, a partial folder) is cleaned up at start; what may be another daemon's work
+        /// in progress (its partial folder, one without an owner, a fresh manifest edit) is left
+        /// alone and logged; published backups stay listed.
         @Test func leftoversOnTheTargetAreSweptAtStart() throws {
             let guest = try TestGuest.make("sweep", disks: [(16, "raw")], start: false, prefillMiB: 4)
             defer { guest.remove() }

@@ -1,5 +1,6 @@
 import APIModel
 import Foundation
+import Testing
 
 /// A real vmbackupd started from the build folder on a temporary socket and target.
 final class Daemon {
@@ -155,6 +156,17 @@ enum BackupImage {
         defer { try? FileManager.default.removeItem(atPath: raw) }
         try Shell.run(["qemu-img", "convert", "-q", "-f", format, "-O", "raw", image, raw])
         return try Shell.sha256(ofFile: raw)
+    }
+
+    /// Reads every stored image of `backup` back with qemu-img and expects its guest-visible
+    /// content to hash as the manifest says.
+    static func expectReadsBack(_ backup: BackupSummary) throws {
+        let stored = backup.disks.filter { $0.excluded == nil }
+        #expect(!stored.isEmpty, "the backup holds a disk")
+        for disk in stored {
+            let image = backup.location + "/" + (disk.file ?? "")
+            #expect(try contentHash(image) == disk.sha256, "disk \(disk.target) reads back as its manifest says")
+        }
     }
 
     /// Converts the image to raw, loop-mounts its ext4 and hands `body` the mount point.

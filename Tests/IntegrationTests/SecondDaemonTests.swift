@@ -108,6 +108,7 @@ private struct HeldBackup {
         try FileManager.default.removeItem(atPath: holdFile)
         let finished = try daemon.waitForTask(task.id)
         #expect(finished.state == .succeeded, "\(String(describing: finished.error))\n\(daemon.logText)")
+        try BackupImage.expectReadsBack(try #require(finished.result))
         #expect(try guest.diskSources() == original, "back on its images")
         #expect(try guest.strayFiles() == [])
         #expect(try guest.freezeStatus() == "thawed")
