@@ -29,7 +29,13 @@ public struct BackupID: Sendable, Hashable, Comparable, Codable, CustomStringCon
             let last = UInt16(previous.rawValue.suffix(4), radix: 16)
         else { return fresh }
         // The previous backup's second (or a clock set back since): continue after it.
-        guard last < .max else { return generate(at: previousDate.addingTimeInterval(1), after: previous) }
+        guard last < .max else {
+            // Digits ran out: the next second, its digits drawn low so that they last.
+            let next = generate(at: previousDate.addingTimeInterval(1))
+            let random = String(UInt16.random(in: 0...255), radix: 16)
+            return BackupID(
+                unchecked: next.rawValue.prefix(17) + String(repeating: "0", count: 4 - random.count) + random)
+        }
         let random = String(UInt16.random(in: (last + 1)...(last + min(256, .max - last))), radix: 16)
         return BackupID(
             unchecked: previous.rawValue.prefix(17) + String(repeating: "0", count: 4 - random.count) + random)
