@@ -52,12 +52,12 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Targets",
-            dependencies: ["APIModel", "Blocking"],
+            dependencies: ["APIModel", "Blocking", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
             name: "Streaming",
             dependencies: [
-                "NBD", "Snapshots",
+                "NBD", "Snapshots", "Targets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -136,7 +136,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel", "Blocking"], swiftSettings: strict),
-        .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD"], swiftSettings: strict),
+        .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD", "Targets"], swiftSettings: strict),
         .testTarget(
             name: "EngineTests",
             dependencies: [

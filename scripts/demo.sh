@@ -43,7 +43,7 @@ sleep 4
 say "vmbackup backup $vm --wait"
 "$bin/vmbackup" --socket "$socket" backup "$vm" --wait
 
-say "verifying every disk image against the manifest's SHA-256 of its guest-visible content"
+say "checking every disk image against its chunk index, and each index against the manifest (docs/FORMAT.md)"
 # The backup just made: the newest of this VM (its UUID is new each run).
 uuid=$(virsh -q -c qemu:///system domuuid "$vm")
 folder=$(ls -d "$root/backups/$uuid"/*/ | sort | tail -1)
@@ -59,14 +59,17 @@ for disk in manifest["disks"]:
     subprocess.run(["qemu-img", "check", "-q", image], check=True)
     raw = image + ".verify.raw"
     subprocess.run(["qemu-img", "convert", "-q", "-O", "raw", image, raw], check=True)
-    h = hashlib.sha256()
+    size = disk["chunkSize"]
+    lines = []
     with open(raw, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+        for number, chunk in enumerate(iter(lambda: f.read(size), b"")):
+            if chunk.count(0) != len(chunk):
+                lines.append(f"{hashlib.sha256(chunk).hexdigest()}  chunk-{number:010d}\n")
     os.remove(raw)
-    same = h.hexdigest() == disk["sha256"]
+    index = open(os.path.join(folder, disk["index"]), "rb").read()
+    same = "".join(lines).encode() == index and hashlib.sha256(index).hexdigest() == disk["digest"]
     ok &= same
-    print(f"  {disk['target']}: {disk['virtualSize']} bytes, {disk['storedBytes']} stored, sha256 {disk['sha256'][:16]}… {'verified' if same else 'MISMATCH'}")
+    print(f"  {disk['target']}: {disk['virtualSize']} bytes, {disk['storedBytes']} stored, {len(lines)} chunks with data, digest {disk['digest'][:16]}… {'verified' if same else 'MISMATCH'}")
 print(f"  consistency: {manifest['consistency']}")
 sys.exit(0 if ok else 1)
 PY

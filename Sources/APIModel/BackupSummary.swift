@@ -46,13 +46,17 @@ public struct DiskSummary: Codable, Sendable, Equatable {
     public var format: String?
     public var virtualSize: UInt64?
     public var storedBytes: UInt64?
+    /// Format 1 backups: the SHA-256 of the whole content.
     public var sha256: String?
+    /// Format 2 backups: the SHA-256 of the disk's chunk index.
+    public var digest: String?
     public var file: String?
     public var excluded: String?
 
     public init(
         target: String, method: SnapshotMethodName? = nil, format: String? = nil, virtualSize: UInt64? = nil,
-        storedBytes: UInt64? = nil, sha256: String? = nil, file: String? = nil, excluded: String? = nil
+        storedBytes: UInt64? = nil, sha256: String? = nil, digest: String? = nil, file: String? = nil,
+        excluded: String? = nil
     ) {
         self.target = target
         self.method = method
@@ -60,6 +64,7 @@ public struct DiskSummary: Codable, Sendable, Equatable {
         self.virtualSize = virtualSize
         self.storedBytes = storedBytes
         self.sha256 = sha256
+        self.digest = digest
         self.file = file
         self.excluded = excluded
     }

@@ -3,8 +3,8 @@ import NBD
 import Synchronization
 
 /// The blocking copy: one thread reads the source's guest-visible content window by window, a
-/// second hashes all of it in order, a third writes its non-zero data. Runs on threads of its
-/// own, never on Swift's cooperative pool.
+/// second hashes it in order, a third writes its non-zero data (when there is a destination: a
+/// verify only reads and hashes). Runs on threads of its own, never on Swift's cooperative pool.
 struct ContentCopier {
     /// Why the copy stopped early.
     enum Failure: Error {
@@ -22,44 +22,52 @@ struct ContentCopier {
     static let extraThreads = 2
 
     let source: NBDConnection
-    let destination: NBDConnection
+    /// Where the content goes; `nil` to read and hash only.
+    let destination: NBDConnection?
+    /// Whether the destination's zero ranges must be written (it may hold old data).
+    let fillZeros: Bool
+    let hashing: ContentHashing
     let chunkSize: Int
     let zeros: ZeroBuffer
     let cancellation: CancellationFlag
     let progress: @Sendable (UInt64) -> Void
-    /// Starts a closure on another thread; called `extraThreads` times.
+    /// Starts a closure on another thread; called at most `extraThreads` times.
     let startThread: (@escaping @Sendable () -> Void) -> Void
 
-    /// Copies everything, flushes the destination and returns the data bytes written and the
-    /// lowercase hex SHA-256 of the whole content.
-    func run() throws(Failure) -> (storedBytes: UInt64, sha256: String) {
-        let ring = WindowRing(consumers: 2, buffers: Self.bufferCount, bufferSize: chunkSize, windows: Self.windowCount)
-        let hashing = HashStage(zeros: zeros, progress: progress)
-        let writing = WriteStage(destination: destination)
+    /// Copies everything, flushes the destination and returns the data bytes written and what
+    /// hashing the content gave.
+    func run() throws(Failure) -> (storedBytes: UInt64, digests: ContentDigests) {
+        let consumers = destination == nil ? 1 : 2
+        let ring = WindowRing(
+            consumers: consumers, buffers: Self.bufferCount, bufferSize: chunkSize, windows: Self.windowCount)
+        let hashing = HashStage(zeros: zeros, hashing: hashing, progress: progress)
+        let writing = destination.map { WriteStage(destination: $0, fillZeros: fillZeros) }
         let readAll = Mutex(false)
         startThread { hashing.run(ring, consumer: 0) }
-        startThread { writing.run(ring, consumer: 1, flushAtEnd: { readAll.withLock { $0 } }) }
+        if let writing {
+            startThread { writing.run(ring, consumer: 1, flushAtEnd: { readAll.withLock { $0 } }) }
+        }
 
         let outcome = Result { () throws(Failure) in try readWindows(into: ring, writing: writing) }
         if case .success = outcome { readAll.withLock { $0 = true } }
         ring.finish()
-        let sha256 = hashing.wait()
-        let storedBytes = writing.wait()
+        let digests = hashing.wait()
+        let storedBytes = writing?.wait() ?? 0
         if case .failure(let failure) = outcome, case .cancelled = failure { throw failure }
-        if let (step, error) = writing.failure { throw .failed(step, error) }
+        if let (step, error) = writing?.failure { throw .failed(step, error) }
         if case .failure(let failure) = outcome { throw failure }
-        return (storedBytes, sha256)
+        return (storedBytes, digests)
     }
 
     /// Reads the content window by window into `ring`: only the span from a window's first to
     /// its last data byte is read; zero ranges around it are described, not read.
-    private func readWindows(into ring: WindowRing, writing: WriteStage) throws(Failure) {
+    private func readWindows(into ring: WindowRing, writing: WriteStage?) throws(Failure) {
         var cursor = ExtentCursor(connection: source)
         var position: UInt64 = 0
         let size = source.size
         while position < size {
             if cancellation.isCancelled { throw .cancelled }
-            if let (step, error) = writing.failure { throw .failed(step, error) }
+            if let (step, error) = writing?.failure { throw .failed(step, error) }
             let end = min(position + UInt64(chunkSize), size)
             let extents: [Extent]
             do { extents = try cursor.extents(covering: position..<end) } catch { throw .failed(.reading, error) }

@@ -2,52 +2,95 @@ import Crypto
 import Dispatch
 import NBD
 import Synchronization
+import Targets
 
-/// The consumer that hashes the whole content in order, zeros included, and reports progress.
+/// How a stream hashes the content it reads.
+public enum ContentHashing: Sendable, Equatable {
+    /// A chunk index (format 2): each chunk that holds data, zero chunks neither hashed nor listed.
+    case chunks(size: Int)
+    /// One SHA-256 of the whole content, zeros included (format 1).
+    case whole
+}
+
+/// What hashing the content gave: the chunk index's entries, or the whole content's digest.
+struct ContentDigests: Sendable {
+    var entries: [ChunkIndex.Entry]?
+    var sha256: String?
+}
+
+/// The consumer that hashes the content in order, as `hashing` says, and reports progress.
 final class HashStage: @unchecked Sendable {
     private let zeros: ZeroBuffer
+    private let hashing: ContentHashing
     private let progress: @Sendable (UInt64) -> Void
     private let done = DispatchSemaphore(value: 0)
     /// Written by the hashing thread before it signals `done`.
-    private var digest = ""
+    private var digests = ContentDigests()
 
-    init(zeros: ZeroBuffer, progress: @escaping @Sendable (UInt64) -> Void) {
+    init(zeros: ZeroBuffer, hashing: ContentHashing, progress: @escaping @Sendable (UInt64) -> Void) {
         self.zeros = zeros
+        self.hashing = hashing
         self.progress = progress
     }
 
     /// Hashing thread: consumes every window of `ring` as consumer `consumer`.
     func run(_ ring: WindowRing, consumer: Int) {
-        var hasher = SHA256()
-        ring.consume(consumer) { window, data in
-            hasher.update(bufferPointer: zeros.prefix(window.leadingZeros))
-            hasher.update(bufferPointer: data)
-            hasher.update(bufferPointer: zeros.prefix(window.trailingZeros))
-            progress(window.end)
+        switch hashing {
+        case .whole:
+            var hasher = SHA256()
+            ring.consume(consumer) { window, data in
+                hasher.update(bufferPointer: zeros.prefix(window.leadingZeros))
+                hasher.update(bufferPointer: data)
+                hasher.update(bufferPointer: zeros.prefix(window.trailingZeros))
+                progress(window.end)
+            }
+            digests.sha256 = hasher.finalize().lowercaseHex
+        case .chunks(let size):
+            var chunks = ChunkHasher(chunkSize: size, zeros: zeros)
+            ring.consume(consumer) { window, data in
+                chunks.zeros(UInt64(window.leadingZeros))
+                var position = 0
+                for run in window.nonZeroRuns {
+                    chunks.zeros(UInt64(run.lowerBound - position))
+                    chunks.data(UnsafeRawBufferPointer(rebasing: data[run]))
+                    position = run.upperBound
+                }
+                chunks.zeros(UInt64(window.data - position))
+                chunks.zeros(UInt64(window.trailingZeros))
+                progress(window.end)
+            }
+            digests.entries = chunks.finish()
         }
-        digest = hasher.finalize().lowercaseHex
         done.signal()
     }
 
-    /// Waits for the hashing thread; returns the lowercase hex SHA-256 of the content.
-    func wait() -> String {
+    /// Waits for the hashing thread; returns what it computed.
+    func wait() -> ContentDigests {
         done.wait()
-        return digest
+        return digests
     }
 }
 
 /// The consumer that writes the non-zero runs of every window to the destination, then flushes
-/// it. After the first failure it writes nothing more but still consumes, so the reader never
-/// waits for it in vain.
+/// it. A destination that may hold old data (a disk restored in place) also gets its zero ranges
+/// written as zeros (`NBD_CMD_WRITE_ZEROES`, coalesced). After the first failure it writes
+/// nothing more but still consumes, so the reader never waits for it in vain.
 final class WriteStage: @unchecked Sendable {
+    /// The longest zero range asked for at once.
+    static let zeroRequestLimit: UInt64 = 1 << 30
+
     private let destination: NBDConnection
+    private let fillZeros: Bool
     private let done = DispatchSemaphore(value: 0)
     private let firstFailure = Mutex<(step: StreamError.Step, error: NBDError)?>(nil)
     /// Written by the writing thread before it signals `done`.
     private var storedBytes: UInt64 = 0
+    /// Where the zeros not yet written start, when `fillZeros`.
+    private var zerosFrom: UInt64?
 
-    init(destination: NBDConnection) {
+    init(destination: NBDConnection, fillZeros: Bool) {
         self.destination = destination
+        self.fillZeros = fillZeros
     }
 
     /// The first write or flush that failed, if any; the reader polls it to stop early.
@@ -57,14 +100,28 @@ final class WriteStage: @unchecked Sendable {
     /// destination to stable storage.
     func run(_ ring: WindowRing, consumer: Int, flushAtEnd: () -> Bool) {
         var failed = false
+        var end: UInt64 = 0
         ring.consume(consumer) { window, data in
             guard !failed else { return }
             do throws(NBDError) {
+                let start = window.end - UInt64(window.leadingZeros + window.data + window.trailingZeros)
+                if zerosFrom == nil { zerosFrom = start }
                 for run in window.nonZeroRuns {
                     let offset = window.dataOffset + UInt64(run.lowerBound)
+                    try writeZeros(upTo: offset)
                     try destination.pwrite(UnsafeRawBufferPointer(rebasing: data[run]), offset: offset)
                     storedBytes += UInt64(run.count)
+                    zerosFrom = offset + UInt64(run.count)
                 }
+                end = window.end
+            } catch {
+                firstFailure.withLock { $0 = (.writing, error) }
+                failed = true
+            }
+        }
+        if !failed, flushAtEnd() {
+            do throws(NBDError) {
+                try writeZeros(upTo: end)
             } catch {
                 firstFailure.withLock { $0 = (.writing, error) }
                 failed = true
@@ -78,6 +135,17 @@ final class WriteStage: @unchecked Sendable {
             }
         }
         done.signal()
+    }
+
+    /// Writes the pending zero range up to `offset`, when the destination needs its zeros.
+    private func writeZeros(upTo offset: UInt64) throws(NBDError) {
+        guard fillZeros, var from = zerosFrom else { return }
+        while from < offset {
+            let length = min(offset - from, Self.zeroRequestLimit)
+            try destination.zero(offset: from, length: length)
+            from += length
+        }
+        zerosFrom = offset
     }
 
     /// Waits for the writing thread; returns the data bytes written.

@@ -27,10 +27,10 @@ enum QemuImg {
         }
     }
 
-    /// Creates an empty qcow2 image of `virtualSize` bytes at `path`, replacing any file there:
-    /// `qemu-img create -f qcow2`.
-    static func createQcow2(at path: String, virtualSize: UInt64) async throws(Failure) {
-        _ = try await run(["create", "-q", "-f", "qcow2", path, String(virtualSize)])
+    /// Creates an empty image of `format` (`qcow2`, `raw`) and `virtualSize` bytes at `path`,
+    /// replacing any file there: `qemu-img create`.
+    static func create(at path: String, format: String, virtualSize: UInt64) async throws(Failure) {
+        _ = try await run(["create", "-q", "-f", format, path, String(virtualSize)])
     }
 
     /// Runs `qemu-img arguments` and returns its standard output; throws unless it exits 0.
@@ -59,9 +59,9 @@ enum QemuNBDCommand {
         ["qemu-nbd", "--read-only", "--shared=1", "--format=\(format)", "--cache=writeback", "--aio=threads", path]
     }
 
-    /// Serves the new qcow2 image at `path` for writing. Writes go through the page cache and are
-    /// made durable by the flush that ends every stream.
-    static func writer(path: String) -> [String] {
-        ["qemu-nbd", "--shared=1", "--format=qcow2", "--cache=writeback", "--aio=threads", path]
+    /// Serves the image (or device) at `path` for writing. Writes go through the page cache and
+    /// are made durable by the flush that ends every stream.
+    static func writer(path: String, format: String) -> [String] {
+        ["qemu-nbd", "--shared=1", "--format=\(format)", "--cache=writeback", "--aio=threads", path]
     }
 }

@@ -1,13 +1,18 @@
 import NBD
 import NIOPosix
+import Targets
 
 /// One disk being streamed: the paths, and the blocking part that runs on threads of its own.
 struct StreamJob: Sendable {
     let disk: String
     let sourcePath: String
     let format: String
-    let destinationPath: String
+    /// Where the content goes; `nil` to read and hash only.
+    let destination: StreamDestination?
     let chunkSize: Int
+    let hashing: ContentHashing
+
+    var destinationPath: String { destination?.path ?? sourcePath }
 
     func error(_ step: StreamError.Step, _ reason: String) -> StreamError {
         let path =
@@ -54,24 +59,29 @@ struct StreamJob: Sendable {
         startThread: @escaping (@escaping @Sendable () -> Void) -> Void
     ) throws(StreamError) -> StreamResult {
         let reader: NBDConnection
-        let writer: NBDConnection
         do {
             reader = try NBDConnection(command: QemuNBDCommand.reader(path: sourcePath, format: format))
         } catch {
             throw self.error(.openingSource, "qemu-nbd: \(error)")
         }
-        do {
-            writer = try NBDConnection(command: QemuNBDCommand.writer(path: destinationPath))
-        } catch {
-            throw self.error(.openingDestination, "qemu-nbd: \(error)")
-        }
-        guard writer.size >= reader.size else {
-            throw self.error(.openingDestination, "image holds \(writer.size) bytes, the source \(reader.size)")
+        var writer: NBDConnection?
+        if let destination {
+            do {
+                writer = try NBDConnection(
+                    command: QemuNBDCommand.writer(path: destination.path, format: destination.format))
+            } catch {
+                throw self.error(.openingDestination, "qemu-nbd: \(error)")
+            }
+            guard let size = writer?.size, size >= reader.size else {
+                throw self.error(
+                    .openingDestination, "image holds \(writer?.size ?? 0) bytes, the source \(reader.size)")
+            }
         }
         let copier = ContentCopier(
-            source: reader, destination: writer, chunkSize: chunkSize, zeros: ZeroBuffer(count: chunkSize),
+            source: reader, destination: writer, fillZeros: destination.map { !$0.isNew } ?? false,
+            hashing: hashing, chunkSize: chunkSize, zeros: ZeroBuffer(count: chunkSize),
             cancellation: cancellation, progress: progress, startThread: startThread)
-        let copied: (storedBytes: UInt64, sha256: String)
+        let copied: (storedBytes: UInt64, digests: ContentDigests)
         do {
             copied = try copier.run()
         } catch {
@@ -82,7 +92,14 @@ struct StreamJob: Sendable {
         }
         // Both servers exit once disconnected; nbd_close in deinit waits for them.
         try? reader.shutdown()
-        try? writer.shutdown()
-        return StreamResult(virtualSize: reader.size, storedBytes: copied.storedBytes, sha256: copied.sha256)
+        try? writer?.shutdown()
+        let index: ChunkIndex? =
+            if case .chunks(let size) = hashing, let entries = copied.digests.entries {
+                ChunkIndex(chunkSize: size, virtualSize: reader.size, entries: entries)
+            } else {
+                nil
+            }
+        return StreamResult(
+            virtualSize: reader.size, storedBytes: copied.storedBytes, index: index, sha256: copied.digests.sha256)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Snapshots
+import Targets
 
 /// Copies one backupSource's guest-visible content into a new qcow2 image on the target:
 /// sparse, hashed on the way, with progress (DESIGN.md "One backup, step by step", step 5).
@@ -23,24 +24,46 @@ public struct Streamer: Sendable {
     /// target's writer names for the image (`BackupWriter.writeImage(forDisk:producedBy:)`).
     ///
     /// Ranges that block status reports as zero are not written; data chunks are written only
-    /// where they hold non-zero bytes (in 64 KiB blocks). Everything is hashed in order, zeros
-    /// included, with SHA-256. `progress` receives the bytes of virtual size covered so far, and
-    /// ends with the virtual size. `isCancelled` is checked between chunks, as is cancellation of
-    /// the calling task: either throws `StreamError` with `isCancelled`. The destination is
-    /// flushed to stable storage before this returns; when it throws, the destination is removed.
+    /// where they hold non-zero bytes (in 64 KiB blocks). The content is hashed on the way as
+    /// `hashing` says: by default into a chunk index, which hashes only chunks that hold data.
+    /// `progress` receives the bytes of virtual size covered so far, and ends with the virtual
+    /// size. `isCancelled` is checked between chunks, as is cancellation of the calling task:
+    /// either throws `StreamError` with `isCancelled`. The destination is flushed to stable storage
+    /// before this returns; when it throws, the destination is removed.
     public func stream(
-        _ source: BackupSource, to destination: String, progress: @escaping @Sendable (UInt64) -> Void,
+        _ source: BackupSource, to destination: String,
+        hashing: ContentHashing = .chunks(size: ChunkIndex.defaultChunkSize),
+        progress: @escaping @Sendable (UInt64) -> Void, isCancelled: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> StreamResult {
+        try await copy(
+            disk: source.target, image: source.path, format: source.format, to: .new(destination), hashing: hashing,
+            progress: progress, isCancelled: isCancelled)
+    }
+
+    /// Copies the guest-visible content of the image at `image` (`format`) to `destination`, or
+    /// only reads it when `destination` is `nil` (a verify), hashing it as `hashing` says: the
+    /// one loop behind backup, restore and verify. A new destination is created first (the path
+    /// must not exist) and removed when the copy fails; an existing one (a disk restored in place)
+    /// is overwritten, its zero ranges written as zeros, and left as it is when the copy fails.
+    public func copy(
+        disk: String, image: String, format: String, to destination: StreamDestination?,
+        hashing: ContentHashing, progress: @escaping @Sendable (UInt64) -> Void,
         isCancelled: @escaping @Sendable () -> Bool = { false }
     ) async throws -> StreamResult {
+        var target = destination
+        target?.path = Self.absolute(destination?.path ?? "")
         let job = StreamJob(
-            disk: source.target, sourcePath: Self.absolute(source.path), format: source.format,
-            destinationPath: Self.absolute(destination), chunkSize: chunkSize)
+            disk: disk, sourcePath: Self.absolute(image), format: format, destination: target,
+            chunkSize: windowSize(for: hashing), hashing: hashing)
         var logger = self.logger
         logger[metadataKey: "disk.target"] = "\(job.disk)"
         logger[metadataKey: "disk.source"] = "\(job.sourcePath)"
 
         guard QemuImg.sourceFormats.contains(job.format) else {
             throw job.error(.openingSource, "unsupported format \"\(job.format)\" (expected qcow2 or raw)")
+        }
+        if let target, !QemuImg.sourceFormats.contains(target.format) {
+            throw job.error(.openingDestination, "unsupported format \"\(target.format)\" (expected qcow2 or raw)")
         }
         if isCancelled() || Task.isCancelled { throw job.cancelled }
         let virtualSize: UInt64
@@ -49,32 +72,56 @@ public struct Streamer: Sendable {
         } catch {
             throw Task.isCancelled ? job.cancelled : job.error(.inspecting, error.description)
         }
-        do {
-            try await QemuImg.createQcow2(at: job.destinationPath, virtualSize: virtualSize)
-        } catch {
-            throw Task.isCancelled ? job.cancelled : job.error(.creatingDestination, error.description)
+        if let target, target.isNew {
+            do {
+                try Self.claim(target.path)
+            } catch {
+                throw job.error(.creatingDestination, error.description)
+            }
+            do {
+                try await QemuImg.create(at: target.path, format: target.format, virtualSize: virtualSize)
+            } catch {
+                try? FileManager.default.removeItem(atPath: target.path)
+                throw Task.isCancelled ? job.cancelled : job.error(.creatingDestination, error.description)
+            }
         }
         logger.info(
-            "Streaming disk",
-            metadata: ["disk.virtual_size": "\(virtualSize)", "stream.destination": "\(job.destinationPath)"])
+            target == nil ? "Reading disk" : "Streaming disk",
+            metadata: ["disk.virtual_size": "\(virtualSize)", "stream.destination": "\(target?.path ?? "-")"])
 
         let started = ContinuousClock.now
         let result: StreamResult
         do {
             result = try await job.runOnOwnThreads(progress: progress, isCancelled: isCancelled)
         } catch {
-            try? FileManager.default.removeItem(atPath: job.destinationPath)
+            if let target, target.isNew { try? FileManager.default.removeItem(atPath: target.path) }
             logger.info("Streaming stopped", metadata: ["stream.error": "\(error)"])
             throw error
         }
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         logger.info(
-            "Streamed disk",
+            target == nil ? "Read disk" : "Streamed disk",
             metadata: [
                 "stream.stored_bytes": "\(result.storedBytes)", "stream.seconds": "\(seconds)",
-                "stream.sha256": "\(result.sha256)",
+                "stream.digest": "\(result.index?.digest ?? result.sha256 ?? "-")",
             ])
         return result
+    }
+
+    /// The window the copy reads at once: a whole number of index chunks, so that chunks never
+    /// straddle two windows' hashing needlessly.
+    private func windowSize(for hashing: ContentHashing) -> Int {
+        guard case .chunks(let size) = hashing, size > 0, size <= chunkSize else { return chunkSize }
+        return chunkSize / size * size
+    }
+
+    /// Creates the empty file at `path` exclusively: a file already there is never overwritten.
+    private static func claim(_ path: String) throws(QemuImg.Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw QemuImg.Failure(description: String(cString: strerror(errno)))
+        }
+        close(fd)
     }
 
     /// Guest-visible size of an image (`qemu-img info --output=json`), used to compute total

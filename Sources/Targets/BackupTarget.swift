@@ -31,6 +31,16 @@ public protocol BackupTarget: Sendable {
     /// target keeps it (a qcow2 file), in chunks: for copying elsewhere or checking. `notFound`
     /// when the backup or the disk's image is not there.
     func readImage(vmUUID: String, id: String, disk: String) async throws -> ImageStream
+    /// Calls `body` with the path of a local file holding the stored image of disk `disk`, for
+    /// QEMU's tools to read (restore, verify, instant access): the directory target's own file, or
+    /// a scratch copy a remote target makes and removes afterwards. `body` must not change the
+    /// file. `notFound` as for `readImage`.
+    func withImageFile<Result: Sendable>(
+        vmUUID: String, id: String, disk: String, _ body: @Sendable (String) async throws -> Result
+    ) async throws -> Result
+    /// The bytes of file `name` of a published backup (`domain.xml`, a chunk index, the NVRAM);
+    /// `notFound` when the backup or the file is not there.
+    func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8]
 
     /// Rewrites the manifest of a published backup with `change` applied, atomically: a reader
     /// sees the old manifest or the new one, never a mix. Only the name, description and

@@ -29,6 +29,12 @@ public protocol BackupWriter: Sendable {
         forDisk disk: String, producedBy produce: @Sendable (String) async throws -> Result
     ) async throws -> Result
 
+    /// Stores a small file beside the images under `name`: a disk's chunk index, the domain's
+    /// UEFI NVRAM or TPM state. `name` must be a safe path component (`PathSafety`) and not one
+    /// the target keeps for itself (``BackupFiles/isReserved(_:)``); a file by that name must not
+    /// exist yet.
+    func writeFile(named name: String, contents: [UInt8]) async throws
+
     /// Stores disk `disk`'s image from `chunks`, in order.
     func writeImage(forDisk disk: String, from chunks: some AsyncSequence<[UInt8], any Error> & Sendable)
         async throws

@@ -12,6 +12,28 @@ extension DirectoryTarget {
         }
     }
 
+    /// Calls `body` with the stored image file itself: the directory target keeps images as
+    /// local files.
+    public func withImageFile<Result: Sendable>(
+        vmUUID: String, id: String, disk: String, _ body: @Sendable (String) async throws -> Result
+    ) async throws -> Result {
+        let path = try await executor.run { try imagePathNow(vmUUID: vmUUID, id: id, disk: disk) }
+        return try await body(path)
+    }
+
+    /// Reads `<backup>/<name>` whole, on the executor.
+    public func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8] {
+        try await executor.run { () throws(TargetError) -> [UInt8] in
+            try PathSafety.check(name, as: "file name")
+            let stored = try backupNow(vmUUID: vmUUID, id: id, for: "read file of")
+            let path = stored.location + "/" + name
+            guard Self.fileKind(path) == S_IFREG, let data = FileManager.default.contents(atPath: path) else {
+                throw TargetError("read", path: path, errno: ENOENT, reason: "no such file")
+            }
+            return Array(data)
+        }
+    }
+
     /// The path of the stored image of `disk`, once the manifest names it and it is a file.
     func imagePathNow(vmUUID: String, id: String, disk: String) throws(TargetError) -> String {
         let stored = try backupNow(vmUUID: vmUUID, id: id, for: "read image of")

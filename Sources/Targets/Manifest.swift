@@ -7,8 +7,12 @@ import Foundation
 /// without a readable manifest is not a backup. Encoded pretty-printed with sorted keys and
 /// ISO 8601 dates (whole seconds).
 public struct Manifest: Codable, Sendable, Equatable {
-    /// The version of this format; readers refuse versions they do not know.
-    public static let currentSchemaVersion = 1
+    /// The version of this format written now; readers refuse versions they do not know.
+    /// Version 2 (docs/FORMAT.md) adds a chunk index per disk and the domain's NVRAM and TPM
+    /// state; version 1 backups (a SHA-256 of each disk's whole content) keep reading.
+    public static let currentSchemaVersion = 2
+    /// Every version this reader knows.
+    public static let readableSchemaVersions: ClosedRange<Int> = 1...2
     public static let fileName = "manifest.json"
 
     public var schemaVersion: Int
@@ -25,12 +29,14 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var description: String?
     /// A protected backup is never removed by retention, nor deleted until unprotected.
     public var protected: Bool
+    /// Files saved besides the disks: the domain's UEFI NVRAM and TPM state (format 2).
+    public var files: [ManifestFile]
 
     /// `created` is kept to the whole second, as the file stores it.
     public init(
         schemaVersion: Int = Manifest.currentSchemaVersion, vmName: String, vmUUID: String, backupID: String,
         name: String? = nil, created: Date, parent: String? = nil, consistency: Consistency, disks: [ManifestDisk],
-        description: String? = nil, protected: Bool = false
+        description: String? = nil, protected: Bool = false, files: [ManifestFile] = []
     ) {
         self.schemaVersion = schemaVersion
         self.vmName = vmName
@@ -43,14 +49,32 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.disks = disks
         self.description = description
         self.protected = protected
+        self.files = files
     }
 
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, vmName, vmUUID, backupID, name, created, parent, consistency, disks, description, protected
+        case files
     }
 
-    /// Reads every field; `description` and `protected` are optional in the file (absent means
-    /// none and not protected), so manifests written before they existed still read.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(vmName, forKey: .vmName)
+        try container.encode(vmUUID, forKey: .vmUUID)
+        try container.encode(backupID, forKey: .backupID)
+        try container.encodeIfPresent(name, forKey: .name)
+        try container.encode(created, forKey: .created)
+        try container.encodeIfPresent(parent, forKey: .parent)
+        try container.encode(consistency, forKey: .consistency)
+        try container.encode(disks, forKey: .disks)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encode(protected, forKey: .protected)
+        if !files.isEmpty { try container.encode(files, forKey: .files) }
+    }
+
+    /// Reads every field; `description`, `protected` and `files` are optional in the file (absent
+    /// means none, not protected, no files), so manifests written before they existed still read.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
@@ -64,6 +88,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         disks = try container.decode([ManifestDisk].self, forKey: .disks)
         description = try container.decodeIfPresent(String.self, forKey: .description)
         protected = try container.decodeIfPresent(Bool.self, forKey: .protected) ?? false
+        files = try container.decodeIfPresent([ManifestFile].self, forKey: .files) ?? []
     }
 
     /// The file's bytes.
@@ -79,7 +104,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let manifest = try decoder.decode(Manifest.self, from: data)
-        guard manifest.schemaVersion == currentSchemaVersion else {
+        guard readableSchemaVersions.contains(manifest.schemaVersion) else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "unknown schema version \(manifest.schemaVersion)"))
         }

@@ -6,7 +6,8 @@ import APIModel
 /// The manifest's own type, apart from the socket API's `DiskSummary`: the file format and the
 /// wire format change for different reasons and at different times. `summary()` converts at the
 /// edge. The keys are the file's (see docs/FORMAT.md): `target`, `method`, `format`,
-/// `virtualSize`, `storedBytes`, `sha256`, `file`, `excluded`; absent values are left out.
+/// `virtualSize`, `storedBytes`, `file`, `excluded`, and either `index`, `chunkSize` and `digest`
+/// (format 2) or `sha256` (format 1); absent values are left out.
 public struct ManifestDisk: Codable, Sendable, Equatable {
     /// The disk's target device in the domain: `vda`, `sdb`.
     public var target: String
@@ -18,8 +19,14 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
     public var virtualSize: UInt64?
     /// The bytes the image takes on the target.
     public var storedBytes: UInt64?
-    /// The SHA-256 of the guest-visible content, in lowercase hex.
+    /// Format 1: the SHA-256 of the whole guest-visible content, in lowercase hex.
     public var sha256: String?
+    /// Format 2: the chunk index's file name inside the backup: `vda.index`.
+    public var index: String?
+    /// Format 2: the size of the index's chunks, in bytes.
+    public var chunkSize: Int?
+    /// Format 2: the disk's digest, the SHA-256 of its index file, in lowercase hex.
+    public var digest: String?
     /// The image's file name inside the backup: `vda.qcow2`.
     public var file: String?
     /// Why the disk is not in the backup; `nil` for a stored disk.
@@ -27,7 +34,8 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
 
     public init(
         target: String, method: SnapshotMethodName? = nil, format: String? = nil, virtualSize: UInt64? = nil,
-        storedBytes: UInt64? = nil, sha256: String? = nil, file: String? = nil, excluded: String? = nil
+        storedBytes: UInt64? = nil, sha256: String? = nil, index: String? = nil, chunkSize: Int? = nil,
+        digest: String? = nil, file: String? = nil, excluded: String? = nil
     ) {
         self.target = target
         self.method = method
@@ -35,6 +43,9 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
         self.virtualSize = virtualSize
         self.storedBytes = storedBytes
         self.sha256 = sha256
+        self.index = index
+        self.chunkSize = chunkSize
+        self.digest = digest
         self.file = file
         self.excluded = excluded
     }
@@ -46,6 +57,6 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
     public func summary() -> DiskSummary {
         DiskSummary(
             target: target, method: method, format: format, virtualSize: virtualSize, storedBytes: storedBytes,
-            sha256: sha256, file: file, excluded: excluded)
+            sha256: sha256, digest: digest, file: file, excluded: excluded)
     }
 }

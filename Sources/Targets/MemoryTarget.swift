@@ -10,6 +10,8 @@ public final class MemoryTarget: BackupTarget {
         var manifest: Manifest
         var domainXML: String?
         var images: [String: [UInt8]]
+        /// Files beside the images (chunk indexes, NVRAM, TPM state) by name.
+        var files: [String: [UInt8]] = [:]
     }
 
     struct State: Sendable {
@@ -68,6 +70,28 @@ public final class MemoryTarget: BackupTarget {
                 reason: "no such stored disk")
         }
         return ImageStream(bytes: bytes)
+    }
+
+    /// Writes the image to a scratch file for `body`, and removes it afterwards.
+    public func withImageFile<Result: Sendable>(
+        vmUUID: String, id: String, disk: String, _ body: @Sendable (String) async throws -> Result
+    ) async throws -> Result {
+        let bytes = try await readImage(vmUUID: vmUUID, id: id, disk: disk).collect()
+        let scratch = scratchFolder + "/vmbackup-memory-" + UUID().uuidString + "-" + disk
+        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes)) else {
+            throw TargetError("write", path: scratch, errno: EIO, reason: "cannot make a scratch copy")
+        }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        return try await body(scratch)
+    }
+
+    public func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8] {
+        let backup = try published(vmUUID: vmUUID, id: id, for: "read file of")
+        if name == BackupFiles.domainXML, let xml = backup.domainXML { return Array(xml.utf8) }
+        guard let bytes = backup.files[name] else {
+            throw TargetError("read", path: Self.location(vmUUID, id) + "/" + name, errno: ENOENT, reason: "no such file")
+        }
+        return bytes
     }
 
     public func update(vmUUID: String, id: String, _ change: (inout Manifest) -> Void) async throws -> StoredBackup {

@@ -16,6 +16,7 @@ final class MemoryWriter: BackupWriter {
         var state = WriterState.open
         var domainXML: String?
         var images: [String: [UInt8]] = [:]
+        var files: [String: [UInt8]] = [:]
     }
 
     private let work = Mutex(Work())
@@ -32,6 +33,17 @@ final class MemoryWriter: BackupWriter {
         try work.withLock { (work: inout Work) throws(TargetError) in
             try work.state.checkOpen(location)
             work.domainXML = xml
+        }
+    }
+
+    func writeFile(named name: String, contents: [UInt8]) async throws {
+        try BackupFiles.checkWritable(name)
+        try work.withLock { (work: inout Work) throws(TargetError) in
+            try work.state.checkOpen(location)
+            guard work.files[name] == nil else {
+                throw TargetError("write", path: location + "/" + name, errno: EEXIST, reason: "it already exists")
+            }
+            work.files[name] = contents
         }
     }
 
@@ -83,7 +95,7 @@ final class MemoryWriter: BackupWriter {
         target.state.withLock { state in
             state.begun[vmUUID]?.remove(id)
             state.published[vmUUID, default: [:]][id] = MemoryTarget.Backup(
-                manifest: manifest, domainXML: done.domainXML, images: done.images)
+                manifest: manifest, domainXML: done.domainXML, images: done.images, files: done.files)
         }
         return MemoryTarget.stored(manifest)
     }

@@ -41,8 +41,25 @@ public final class PartialBackup: BackupWriter {
     /// Writes the domain's XML as `domain.xml` and fsyncs it.
     public func writeDomainXML(_ xml: String) async throws {
         try state.withLock { try $0.checkOpen(directory) }
-        let path = directory + "/domain.xml"
+        let path = directory + "/" + BackupFiles.domainXML
         try await executor.run { try DurableFiles.writeFile(Data(xml.utf8), to: path) }
+    }
+
+    /// Writes `contents` as `<partial>/<name>`, fsynced; the file must not exist.
+    public func writeFile(named name: String, contents: [UInt8]) async throws {
+        try state.withLock { try $0.checkOpen(directory) }
+        try BackupFiles.checkWritable(name)
+        let path = directory + "/" + name
+        try await executor.run {
+            let file = try FileSink(creating: path)
+            do {
+                try file.append(contents)
+                try file.finish()
+            } catch {
+                unlink(path)
+                throw error
+            }
+        }
     }
 
     /// Hands `produce` the image's final path in the partial folder; removes what it left when

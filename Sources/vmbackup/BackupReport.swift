@@ -20,7 +20,7 @@ struct BackupReport {
             ("target", backup.target ?? TargetSettings.defaultName),
             ("location", backup.location),
         ]
-        let header = ["TARGET", "METHOD", "FORMAT", "SIZE", "STORED", "FILE", "SHA256"]
+        let header = ["TARGET", "METHOD", "FORMAT", "SIZE", "STORED", "FILE", "DIGEST"]
         return FieldList.render(fields) + "disks:\n"
             + TextTable.render(header: header, rows: backup.disks.map(Self.diskRow), indent: 2)
     }
@@ -36,7 +36,7 @@ struct BackupReport {
             disk.virtualSize.map(ByteCount.format) ?? "-",
             disk.storedBytes.map(ByteCount.format) ?? "-",
             disk.file ?? "-",
-            disk.sha256 ?? "-",
+            disk.digest ?? disk.sha256.map { "sha256:" + $0 } ?? "-",
         ]
     }
 

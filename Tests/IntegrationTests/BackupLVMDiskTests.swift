@@ -24,8 +24,8 @@ extension Integration {
             #expect(disk.method == .lvm)
             let pattern = scenario.text("pattern.sha256")
             #expect(pattern.count == 64)
-            #expect(disk.sha256 == pattern)
-            #expect(scenario.imageHash == pattern, "the image's guest-visible content is the pattern")
+            #expect(disk.digest == scenario.image?.indexDigest, "the stored index describes the image")
+            #expect(scenario.image?.contentHash == pattern, "the image's guest-visible content is the pattern")
             let volumes = try scenario.volumes("lvs-after.json")
             #expect(volumes.sorted() == LVMDaemonScenario.volumes, "no snapshot volume is left")
         }
@@ -40,8 +40,8 @@ extension Integration {
             #expect(disk.method == .lvm, "a logical volume gets the lvm method without being told")
             let pattern = scenario.text("thin.sha256")
             #expect(pattern.count == 64)
-            #expect(disk.sha256 == pattern)
-            #expect(scenario.thinImageHash == pattern, "the image's guest-visible content is the pattern")
+            #expect(disk.digest == scenario.thinImage?.indexDigest, "the stored index describes the image")
+            #expect(scenario.thinImage?.contentHash == pattern, "the image's guest-visible content is the pattern")
             #expect(try scenario.volumes("lvs-thin-after.json").sorted() == LVMDaemonScenario.volumes)
         }
 
@@ -96,9 +96,9 @@ struct LVMDaemonScenario: Sendable {
     private let files: [String: Data]
     /// The manifest of the backup of vmbt-lvm and its image's guest-visible SHA-256, if it exists.
     let manifest: Manifest?
-    let imageHash: String?
+    let image: ReadBack?
     /// The guest-visible SHA-256 of the thin volume's backup image, if it exists.
-    let thinImageHash: String?
+    let thinImage: ReadBack?
 
     static var isAvailable: Bool {
         let kernels = (try? FileManager.default.contentsOfDirectory(atPath: "/boot")) ?? []
@@ -142,7 +142,7 @@ struct LVMDaemonScenario: Sendable {
             files[name] = FileManager.default.contents(atPath: results + "/" + name)
         }
         guard output.status == 0 else {
-            let partial = LVMDaemonScenario(files: files, manifest: nil, imageHash: nil, thinImageHash: nil)
+            let partial = LVMDaemonScenario(files: files, manifest: nil, image: nil, thinImage: nil)
             throw Shell.Failure(
                 command: ["kernel-vm-run.sh", "lvm-daemon-scenario.sh"],
                 output: .init(
@@ -150,19 +150,33 @@ struct LVMDaemonScenario: Sendable {
                     stderr: "\(output.stdout)\(output.stderr)\nkept \(work)\n\(partial.debug)"))
         }
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let (manifest, imageHash) = try backupImage(of: files["task.json"])
-        let (_, thinImageHash) = try backupImage(of: files["thin.json"])
-        return LVMDaemonScenario(files: files, manifest: manifest, imageHash: imageHash, thinImageHash: thinImageHash)
+        let (manifest, image) = try backupImage(of: files["task.json"])
+        let (_, thinImage) = try backupImage(of: files["thin.json"])
+        return LVMDaemonScenario(files: files, manifest: manifest, image: image, thinImage: thinImage)
     }
 
-    /// The manifest of the backup a task file names and its first disk image's guest-visible SHA-256.
-    private static func backupImage(of task: Data?) throws -> (Manifest?, String?) {
+    /// A stored image read back: the SHA-256 of its guest-visible content, and of the chunk index
+    /// made from it with QEMU's tools and coreutils.
+    struct ReadBack {
+        var contentHash: String
+        var indexDigest: String
+    }
+
+    /// The manifest of the backup a task file names and its first disk image read back.
+    private static func backupImage(of task: Data?) throws -> (Manifest?, ReadBack?) {
         guard let task, let backup = (try? APIJSON.decoder().decode(TaskInfo.self, from: task))?.result else {
             return (nil, nil)
         }
         let manifest = try Manifest.read(backup.location)
         guard let disk = manifest.disks.first, let file = disk.file else { return (manifest, nil) }
-        return (manifest, try BackupImage.contentHash(backup.location + "/" + file, format: disk.format ?? "qcow2"))
+        let image = backup.location + "/" + file
+        let format = disk.format ?? "qcow2"
+        let index = try BackupImage.chunkIndex(image, format: format)
+        return (
+            manifest,
+            ReadBack(
+                contentHash: try BackupImage.contentHash(image, format: format),
+                indexDigest: try Shell.sha256(ofText: index)))
     }
 
     func data(_ name: String) throws -> Data {

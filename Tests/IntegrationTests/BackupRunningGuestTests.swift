@@ -33,7 +33,7 @@ extension Integration {
                 let disk = try #require(manifest.disks.first { $0.target == target })
                 #expect(disk.method == .qcow2)
                 let image = backup.location + "/" + (disk.file ?? "")
-                #expect(try BackupImage.contentHash(image) == disk.sha256, "manifest hash of \(target)")
+                try BackupImage.expectMatchesIndex(backup.location, target: target, digest: disk.digest)
                 let inBackup = try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") }
                 #expect(inBackup == expected[target], "the file on \(target) in the backup")
             }

@@ -51,6 +51,14 @@ enum Shell {
         try run(["bash", "-euo", "pipefail", "-c", script], check: check)
     }
 
+    /// The SHA-256 of `text`'s UTF-8 bytes, in lowercase hex.
+    static func sha256(ofText text: String) throws -> String {
+        let file = NSTemporaryDirectory() + "/vmbt-text-" + UUID().uuidString
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try sha256(ofFile: file)
+    }
+
     static func sha256(ofFile path: String) throws -> String {
         let line = try run(["sha256sum", path]).stdout
         return String(line.prefix(64))

@@ -77,6 +77,29 @@ enum TestImage {
         return String(try run(["sha256sum", raw]).prefix(64))
     }
 
+    /// The chunk index file of the image's guest-visible content, made with the tools docs/FORMAT.md
+    /// names and none of ours: `qemu-img convert -O raw`, `split -b SIZE -d -a 10`, `sha256sum`
+    /// of every chunk that is not all zeros (`cmp` against `/dev/zero`).
+    static func chunkIndexFile(
+        _ path: String, format: String, chunkSize: Int = 1 << 20, scratch: TemporaryFolder
+    ) throws -> String {
+        let work = scratch.file("chunks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let raw = work + "/content.raw"
+        try run(["qemu-img", "convert", "-f", format, "-O", "raw", path, raw])
+        try run(["split", "-b", String(chunkSize), "-d", "-a", "10", raw, work + "/chunk-"])
+        try FileManager.default.removeItem(atPath: raw)
+        var lines = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: work).sorted() {
+            let chunk = work + "/" + name
+            let size = try FileManager.default.attributesOfItem(atPath: chunk)[.size] as? Int ?? 0
+            if (try? run(["cmp", "-s", "-n", String(size), chunk, "/dev/zero"])) != nil { continue }
+            lines += String(try run(["sha256sum", chunk]).prefix(64)) + "  " + name + "\n"
+        }
+        return lines
+    }
+
     /// Whether both images have the same guest-visible content: `qemu-img compare`.
     static func sameContent(_ a: String, format a1: String, _ b: String, format b1: String) -> Bool {
         (try? run(["qemu-img", "compare", "-q", "-f", a1, "-F", b1, a, b])) != nil

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Snapshots
 import Streaming
+import Targets
 import Testing
 
 private let mebibyte: UInt64 = 1 << 20
@@ -26,11 +27,13 @@ struct StreamerTests {
         let progress = ProgressLog()
 
         let result = try await streamer.stream(
-            BackupSource(target: "vda", path: source, format: "qcow2"), to: destination, progress: progress.record)
+            BackupSource(target: "vda", path: source, format: "qcow2"), to: destination, hashing: .whole,
+            progress: progress.record)
 
         #expect(TestImage.sameContent(source, format: "qcow2", destination, format: "qcow2"))
         #expect(result.virtualSize == 64 * mebibyte)
         #expect(result.sha256 == (try TestImage.sha256OfContent(source, format: "qcow2", scratch: folder)))
+        #expect(result.index == nil)
         // 64 KiB + 3 MiB written exactly; the last 4 KiB lies in one 64 KiB block written whole.
         #expect(result.storedBytes == 64 * kibibyte + 3 * mebibyte + 64 * kibibyte)
         #expect(progress.values.last == result.virtualSize)
@@ -48,7 +51,7 @@ struct StreamerTests {
             BackupSource(target: "vdb", path: source, format: "raw"), to: destination, progress: { _ in })
 
         #expect(TestImage.sameContent(source, format: "raw", destination, format: "qcow2"))
-        #expect(result.sha256 == (try TestImage.sha256OfContent(source, format: "raw", scratch: folder)))
+        #expect(result.indexText == (try TestImage.chunkIndexFile(source, format: "raw", scratch: folder)))
         // A raw file's data is as fine-grained as its file system's blocks: at least the bytes
         // written, at most the two 64 KiB blocks that hold them.
         #expect(result.storedBytes >= 512 + 8192)
@@ -69,7 +72,8 @@ struct StreamerTests {
         #expect(result.storedBytes == 1 * mebibyte)
         #expect(try TestImage.actualSize(destination) < 4 * mebibyte)
         #expect(TestImage.sameContent(source, format: "qcow2", destination, format: "qcow2"))
-        #expect(result.sha256 == (try TestImage.sha256OfContent(source, format: "qcow2", scratch: folder)))
+        #expect(result.indexText == (try TestImage.chunkIndexFile(source, format: "qcow2", scratch: folder)))
+        #expect(result.index?.entries.map(\.number) == [512])
     }
 
     @Test func copiesTheGuestVisibleContentOfABackingChain() async throws {
@@ -85,10 +89,70 @@ struct StreamerTests {
             BackupSource(target: "vda", path: top, format: "qcow2"), to: folder.file("vda.qcow2"), progress: { _ in })
 
         #expect(TestImage.sameContent(top, format: "qcow2", folder.file("vda.qcow2"), format: "qcow2"))
-        #expect(result.sha256 == (try TestImage.sha256OfContent(top, format: "qcow2", scratch: folder)))
+        #expect(result.indexText == (try TestImage.chunkIndexFile(top, format: "qcow2", scratch: folder)))
         #expect(result.storedBytes == 4 * mebibyte)
         let info = try run(["qemu-img", "info", "--output=json", folder.file("vda.qcow2")])
         #expect(!info.contains("backing-filename"))
+    }
+
+    @Test func indexesChunksThatStraddleWindowsAndAShortLastChunk() async throws {
+        // 5 MiB + 12 KiB: the last chunk is 12 KiB long and holds data; windows of 256 KiB are
+        // smaller than the 1 MiB chunks, so every chunk is hashed across several windows.
+        let size = 5 * mebibyte + 12 * kibibyte
+        let source = folder.file("odd.raw")
+        try TestImage.raw(
+            at: source, size: size,
+            writes: [(mebibyte - 4096, 8192, 0x31), (3 * mebibyte + 700 * kibibyte, 4096, 0x32), (size - 512, 512, 0x33)])
+        let small = Streamer(logger: Logger(label: "streaming-tests"), chunkSize: 256 << 10)
+
+        let result = try await small.stream(
+            BackupSource(target: "vda", path: source, format: "raw"), to: folder.file("vda.qcow2"), progress: { _ in })
+
+        #expect(result.indexText == (try TestImage.chunkIndexFile(source, format: "raw", scratch: folder)))
+        #expect(result.index?.entries.map(\.number) == [0, 1, 3, 5])
+    }
+
+    @Test func readsWithoutADestinationToTheSameIndex() async throws {
+        let source = folder.file("source.qcow2")
+        try TestImage.qcow2(at: source, size: 8 * mebibyte, writes: [(2 * mebibyte, 64 * kibibyte, 0x5c)])
+
+        let written = try await streamer.stream(
+            BackupSource(target: "vda", path: source, format: "qcow2"), to: folder.file("vda.qcow2"), progress: { _ in })
+        let read = try await streamer.copy(
+            disk: "vda", image: folder.file("vda.qcow2"), format: "qcow2", to: nil,
+            hashing: .chunks(size: ChunkIndex.defaultChunkSize), progress: { _ in })
+
+        #expect(read.index == written.index)
+        #expect(read.storedBytes == 0)
+    }
+
+    @Test func overwritesAnExistingImageZerosIncluded() async throws {
+        let source = folder.file("source.qcow2")
+        try TestImage.qcow2(at: source, size: 8 * mebibyte, writes: [(mebibyte, 64 * kibibyte, 0x5c)])
+        // An old disk full of 0xff: every byte the source has as zero must become zero.
+        let old = folder.file("old.raw")
+        try TestImage.raw(at: old, size: 8 * mebibyte, writes: [(0, 8 * mebibyte, 0xff)])
+
+        let result = try await streamer.copy(
+            disk: "vda", image: source, format: "qcow2", to: .existing(old, format: "raw"),
+            hashing: .chunks(size: ChunkIndex.defaultChunkSize), progress: { _ in })
+
+        #expect(TestImage.sameContent(source, format: "qcow2", old, format: "raw"))
+        #expect(result.storedBytes == 64 * kibibyte)
+    }
+
+    @Test func neverOverwritesAFileWhenMakingANewImage() async throws {
+        let source = folder.file("source.qcow2")
+        try TestImage.qcow2(at: source, size: mebibyte, writes: [])
+        let taken = folder.file("taken.qcow2")
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: taken))
+
+        let error = await #expect(throws: StreamError.self) {
+            try await streamer.copy(
+                disk: "vda", image: source, format: "qcow2", to: .new(taken), hashing: .whole, progress: { _ in })
+        }
+        #expect(error?.step == .creatingDestination)
+        #expect(FileManager.default.contents(atPath: taken) == Data("keep me".utf8))
     }
 
     @Test func stopsWhenTheCallerCancelsAndRemovesTheDestination() async throws {
@@ -165,4 +229,9 @@ struct StreamerTests {
         #expect(try await Streamer.virtualSize(of: qcow2, format: "qcow2") == 3 * mebibyte)
         #expect(try await Streamer.virtualSize(of: raw, format: "raw") == 5 * mebibyte)
     }
+}
+
+extension StreamResult {
+    /// The chunk index as its file's text.
+    fileprivate var indexText: String? { index.map { String(decoding: $0.encoded(), as: UTF8.self) } }
 }

@@ -40,6 +40,7 @@ actor LiveBackupEffects: BackupEffects {
     private var writer: (any BackupWriter)?
     private var taken: [TakenSnapshot] = []
     private var streamed: [String: StreamResult] = [:]
+    private var stateFiles: [ManifestFile] = []
     private var freezeStarted: ContinuousClock.Instant?
     private var snapshotsTaken: ContinuousClock.Instant?
     private(set) var freezeWindow: Duration?
@@ -192,12 +193,18 @@ actor LiveBackupEffects: BackupEffects {
             let source = snapshot.source
             // The streamer makes the image at the path the writer names (for the directory
             // target, its final place) and reports the bytes of this disk covered so far.
-            streamed[snapshot.disk.target] = try await writer.writeImage(forDisk: snapshot.disk.target) { path in
+            let result = try await writer.writeImage(forDisk: snapshot.disk.target) { path in
                 try await streamer.stream(
                     source, to: path, progress: { progress.setDone(offset + $0) }, isCancelled: stop)
             }
+            if let index = result.index {
+                try await writer.writeFile(
+                    named: BackupFiles.indexFileName(forDisk: snapshot.disk.target), contents: index.encoded())
+            }
+            streamed[snapshot.disk.target] = result
             base += size
         }
+        stateFiles = try await saveStateFiles(into: writer)
     }
 
     func release() async throws {
@@ -231,13 +238,15 @@ actor LiveBackupEffects: BackupEffects {
             return ManifestDisk(
                 target: disk.target, method: disk.method, format: "qcow2", virtualSize: result?.virtualSize,
                 storedBytes: result?.storedBytes, sha256: result?.sha256,
+                index: result?.index.map { _ in BackupFiles.indexFileName(forDisk: disk.target) },
+                chunkSize: result?.index?.chunkSize, digest: result?.index?.digest,
                 file: ManifestDisk.imageFileName(forDisk: disk.target))
         }
         disks += context.plan.excluded.map { ManifestDisk(target: $0.target, excluded: $0.excluded) }
         let manifest = Manifest(
             schemaVersion: Manifest.currentSchemaVersion, vmName: vm, vmUUID: context.plan.vmUUID,
             backupID: context.backupID.description, name: context.name, created: Date(), parent: nil,
-            consistency: consistency, disks: disks)
+            consistency: consistency, disks: disks, files: stateFiles)
         var summary = try await writer.commit(manifest).summary()
         summary.target = context.targetName
         return summary
