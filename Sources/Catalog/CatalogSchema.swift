@@ -12,6 +12,7 @@ enum CatalogSchema {
         migrator.registerMigration("v1-backups-and-tasks", migrate: createBackupsAndTasks)
         migrator.registerMigration("v2-journal", migrate: createJournal)
         migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
+        migrator.registerMigration("v4-restore-journal", migrate: createRestoreJournal)
         return migrator
     }
 
@@ -60,6 +61,17 @@ enum CatalogSchema {
     /// (a frozen guest, snapshots, a partial folder), its entry as JSON.
     private static func createJournal(_ db: Database) throws {
         try db.create(table: "journal") { table in
+            table.primaryKey("job_id", .text)
+            table.column("vm_uuid", .text).notNull()
+            table.column("started", .datetime).notNull()
+            table.column("entry", .text).notNull()
+        }
+    }
+
+    /// Migration 4: `restore_journal`, one row per restore job that may have left a disk
+    /// half-written, its entry as JSON.
+    private static func createRestoreJournal(_ db: Database) throws {
+        try db.create(table: "restore_journal") { table in
             table.primaryKey("job_id", .text)
             table.column("vm_uuid", .text).notNull()
             table.column("started", .datetime).notNull()

@@ -11,6 +11,11 @@ public protocol BackupController: Sendable {
     /// cannot be queued.
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo
 
+    /// Queues a restore of backup `id` of `vm` as `request` says and returns its task, answered
+    /// with 202. Throws `backup_not_found`, `already_exists`, `vm_running` or `bad_request` when
+    /// it cannot be queued.
+    func startRestore(vm: String, id: String, request: RestoreRequest) async throws -> TaskInfo
+
     /// The backups of `vm`, oldest first: all of them, or only the children of backup `parent`.
     func listBackups(vm: String, parent: String?) async throws -> [BackupSummary]
 

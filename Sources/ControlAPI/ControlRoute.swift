@@ -77,6 +77,12 @@ struct ControlRoute: Sendable {
                     await controller.deleteBackup(
                         vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), children: children))
             },
+            ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/restore") { request, context in
+                let restoreRequest = try RestoreRequest.decodeBody(try await context.body(of: request))
+                let task = try await controller.startRestore(
+                    vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), request: restoreRequest)
+                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
+            },
             ControlRoute(method: .post, path: "/v1/vms/:vm/prune") { request, context in
                 let pruneRequest = try PruneRequest.decodeBody(try await context.body(of: request))
                 return try .json(await controller.prune(vm: try context.pathParameter("vm"), request: pruneRequest))

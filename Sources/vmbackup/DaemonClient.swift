@@ -24,6 +24,11 @@ struct DaemonClient: Sendable {
         return try await send(.POST, "/v1/vms/\(pathSegment(vm))/backups", body: body)
     }
 
+    func startRestore(vm: String, backup: String, request: RestoreRequest) async throws -> Answer<TaskInfo> {
+        let body = try APIJSON.encoder().encode(request)
+        return try await send(.POST, backupPath(vm: vm, id: backup) + "/restore", body: body)
+    }
+
     func listBackups(vm: String) async throws -> Answer<[BackupSummary]> {
         try await send(.GET, "/v1/vms/\(pathSegment(vm))/backups")
     }

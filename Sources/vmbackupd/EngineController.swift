@@ -13,6 +13,10 @@ struct EngineController: BackupController {
         try await engine.startBackup(vm: vm, request: request)
     }
 
+    func startRestore(vm: String, id: String, request: RestoreRequest) async throws -> TaskInfo {
+        try await engine.startRestore(vm: vm, id: id, request: request)
+    }
+
     func listBackups(vm: String, parent: String?) async throws -> [BackupSummary] {
         try await engine.listBackups(vm: vm, parent: parent)
     }

@@ -21,6 +21,12 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
     case recover
     /// Reading or changing the catalog or a stored backup outside a job.
     case catalog
+    /// Shutting a domain down before a restore in place.
+    case shutdown
+    /// Writing a restored disk and checking it against the backup's index.
+    case restore
+    /// Defining or starting the restored domain.
+    case define
 
     /// The code a failure of this step gets when its cause has no code of its own.
     public var failureCode: APIErrorCode {
@@ -30,7 +36,8 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
         case .stream: .streamFailed
         case .merge: .mergeFailed
         case .prepare, .publish, .discard: .targetFailed
-        case .plan: .hypervisorFailed
+        case .plan, .shutdown, .define: .hypervisorFailed
+        case .restore: .restoreFailed
         case .queue, .recover, .catalog: .internal
         }
     }

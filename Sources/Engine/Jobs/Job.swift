@@ -13,6 +13,14 @@ public protocol Job: Sendable {
     /// Runs the job to its end. Cancelling the calling task turns the next forward step into the
     /// cleanup path; steps that protect a guest (thaw, merge) run to the end regardless.
     func run(_ context: JobContext) async -> JobOutcome
+
+    /// Counts the finished job in the kind's metrics; the runner calls it once per job.
+    func count(_ outcome: JobOutcome, vmName: String, duration: Duration)
+}
+
+extension Job {
+    /// A kind without metrics of its own counts nothing.
+    public func count(_ outcome: JobOutcome, vmName: String, duration: Duration) {}
 }
 
 /// How a job ended, as the runner records it.
@@ -26,6 +34,8 @@ public struct JobOutcome: Sendable {
     public var state: State
     /// What a successful backup made.
     public var backup: BackupSummary?
+    /// What a successful restore made.
+    public var restored: RestoreSummary?
     /// How long the guest's filesystems stayed frozen, when they were.
     public var freezeWindow: Duration?
     /// The target the job wrote to, for the bytes-written metric.
@@ -35,11 +45,12 @@ public struct JobOutcome: Sendable {
     public var leftBehind: [String]
 
     public init(
-        _ state: State, backup: BackupSummary? = nil, freezeWindow: Duration? = nil, target: String? = nil,
-        leftBehind: [String] = []
+        _ state: State, backup: BackupSummary? = nil, restored: RestoreSummary? = nil,
+        freezeWindow: Duration? = nil, target: String? = nil, leftBehind: [String] = []
     ) {
         self.state = state
         self.backup = backup
+        self.restored = restored
         self.freezeWindow = freezeWindow
         self.target = target
         self.leftBehind = leftBehind

@@ -109,10 +109,7 @@ public final class JobRunner: Service, Sendable {
     /// Finishes the task in the registry, keeps it in the catalog and counts it.
     private func record(_ submission: Submission, _ outcome: JobOutcome, duration: Duration) async {
         let kind = type(of: submission.job).kind
-        BackupMetrics.shared.recordJob(
-            result: outcome.resultName, vmName: submission.vmName, target: outcome.target ?? "",
-            duration: duration,
-            bytesWritten: outcome.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })
+        submission.job.count(outcome, vmName: submission.vmName, duration: duration)
         await registry.finish(submission.taskID, wakingWaiters: false) { info in
             info.step = nil
             info.freezeWindowSeconds = outcome.freezeWindow.map {
@@ -122,6 +119,7 @@ public final class JobRunner: Service, Sendable {
             case .succeeded:
                 info.state = .succeeded
                 info.result = outcome.backup
+                info.restored = outcome.restored
                 if let backup = outcome.backup {
                     info.resultURI = "/v1/vms/\(backup.vmUUID)/backups/\(backup.id)"
                 }

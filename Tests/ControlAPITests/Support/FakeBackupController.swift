@@ -17,6 +17,7 @@ actor FakeBackupController: BackupController {
 
     private(set) var startedBackups: [(vm: String, request: BackupRequest)] = []
     private(set) var listings: [(vm: String, parent: String?)] = []
+    private(set) var restores: [(vm: String, id: String, request: RestoreRequest)] = []
     private(set) var updates: [(vm: String, id: String, update: BackupUpdate)] = []
     private(set) var deletions: [(vm: String, id: String, children: ChildrenDeletion?)] = []
     private(set) var prunes: [(vm: String, request: PruneRequest)] = []
@@ -27,6 +28,15 @@ actor FakeBackupController: BackupController {
         startedBackups.append((vm, request))
         let task = TaskInfo(
             id: "T\(startedBackups.count)", kind: "backup", vm: vm, state: .queued, created: Self.created)
+        knownTasks[task.id] = task
+        return task
+    }
+
+    func startRestore(vm: String, id: String, request: RestoreRequest) async throws -> TaskInfo {
+        try Self.check(vm)
+        restores.append((vm, id, request))
+        let task = TaskInfo(
+            id: "R\(restores.count)", kind: "restore", vm: vm, state: .queued, created: Self.created)
         knownTasks[task.id] = task
         return task
     }
