@@ -49,7 +49,8 @@ struct ControlRoute: Sendable {
         ]
     }
 
-    /// The endpoints under `/v1/vms/{vm}`: backups and retention.
+    /// The endpoints under `/v1/vms/{vm}`: backups and retention. A `{id}` (and `?parent=`) is
+    /// a backup's id, its name or `latest`, resolved by the controller.
     private static func backupRoutes(answeredBy controller: some BackupController) -> [ControlRoute] {
         [
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in
