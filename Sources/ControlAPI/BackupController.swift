@@ -10,6 +10,8 @@ import APIModel
 /// `backup_not_found` when it names none and `backup_ambiguous` when it is a name several
 /// backups have; what it returns carries the backup's real id.
 public protocol BackupController: Sendable {
+    /// Every VM with backups, defined on this host or not, and every domain defined here.
+    func vms() async throws -> [VMSummary]
 
     /// Queues a backup of `vm` (name or UUID) and returns its task, answered with 202.
     ///

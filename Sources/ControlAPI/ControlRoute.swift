@@ -31,6 +31,9 @@ struct ControlRoute: Sendable {
     /// Every endpoint, each answered by `controller`.
     static func all(answeredBy controller: some BackupController) -> [ControlRoute] {
         backupRoutes(answeredBy: controller) + [
+            ControlRoute(method: .get, path: "/v1/vms") { _, _ in
+                try .json(await controller.vms())
+            },
             ControlRoute(method: .get, path: "/v1/tasks") { _, _ in
                 try .json(await controller.tasks())
             },

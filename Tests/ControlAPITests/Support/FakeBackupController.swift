@@ -24,6 +24,20 @@ actor FakeBackupController: BackupController {
     private(set) var prunes: [(vm: String, request: PruneRequest)] = []
     private var knownTasks: [String: TaskInfo] = [:]
 
+    /// A VM defined here with backups, and one whose domain is gone.
+    static let vms = [
+        VMSummary(
+            vmName: "db01", vmUUID: "0f3c7d2e-5b1a-4e8f-9c6d-7a2b1e0d4c3f", defined: false, backupCount: 1,
+            latestBackupID: fullID, latestBackupCreated: created, storedBytes: 1 << 20),
+        VMSummary(
+            vmName: "web01", vmUUID: uuid, defined: true, backupCount: 2, latestBackupID: incrementalID,
+            latestBackupCreated: created.addingTimeInterval(86_400), storedBytes: (1 << 20) + (1 << 16)),
+    ]
+
+    func vms() async throws -> [VMSummary] {
+        Self.vms
+    }
+
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try Self.check(vm)
         startedBackups.append((vm, request))
