@@ -24,6 +24,10 @@ struct DaemonClient: Sendable {
         return try await send(.POST, "/v1/vms/\(pathSegment(vm))/backups", body: body)
     }
 
+    func vms() async throws -> Answer<[VMSummary]> {
+        try await send(.GET, "/v1/vms")
+    }
+
     func listBackups(vm: String) async throws -> Answer<[BackupSummary]> {
         try await send(.GET, "/v1/vms/\(pathSegment(vm))/backups")
     }
