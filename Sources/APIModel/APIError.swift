@@ -20,6 +20,8 @@ public enum APIErrorCode: String, Codable, Sendable {
     case notFound = "not_found"
     case vmNotFound = "vm_not_found"
     case backupNotFound = "backup_not_found"
+    /// A backup was named by a name that several backups of the VM have; name it by its id (409).
+    case backupAmbiguous = "backup_ambiguous"
     case taskNotFound = "task_not_found"
     /// The path exists, but not with that HTTP method (405).
     case methodNotAllowed = "method_not_allowed"
@@ -53,7 +55,7 @@ public enum APIErrorCode: String, Codable, Sendable {
         case .badRequest, .nothingToBackUp: 400
         case .notFound, .vmNotFound, .backupNotFound, .taskNotFound: 404
         case .methodNotAllowed: 405
-        case .vmBusy, .vmRunning, .alreadyExists: 409
+        case .vmBusy, .vmRunning, .alreadyExists, .backupAmbiguous: 409
         case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
         case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .restoreFailed, .targetFailed,

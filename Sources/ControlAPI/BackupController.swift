@@ -4,7 +4,15 @@ import APIModel
 ///
 /// Errors thrown are ``APIErrorInfo``: the API answers with the code's HTTP status. Any other
 /// error becomes a 500 `internal` answer.
+///
+/// Where a method takes a backup `id`, it is what the request's path or query named: a backup's
+/// id, its name, or `latest` (the VM's newest backup). The controller resolves it, throwing
+/// `backup_not_found` when it names none and `backup_ambiguous` when it is a name several
+/// backups have; what it returns carries the backup's real id.
 public protocol BackupController: Sendable {
+    /// Every VM with backups, defined on this host or not, and every domain defined here.
+    func vms() async throws -> [VMSummary]
+
     /// Queues a backup of `vm` (name or UUID) and returns its task, answered with 202.
     ///
     /// Throws `vm_not_found`, `vm_busy`, `bad_request` or `nothing_to_back_up` when the backup
@@ -16,10 +24,11 @@ public protocol BackupController: Sendable {
     /// it cannot be queued.
     func startRestore(vm: String, id: String, request: RestoreRequest) async throws -> TaskInfo
 
-    /// The backups of `vm`, oldest first: all of them, or only the children of backup `parent`.
+    /// The backups of `vm`, oldest first: all of them, or only the children of the backup
+    /// `parent` names.
     func listBackups(vm: String, parent: String?) async throws -> [BackupSummary]
 
-    /// One backup of `vm`; throws `not_found` when there is none with that id.
+    /// One backup of `vm`; throws `backup_not_found` when `id` names none.
     func backup(vm: String, id: String) async throws -> BackupSummary
 
     /// Renames, describes, protects or unprotects a backup; returns it as it is now.

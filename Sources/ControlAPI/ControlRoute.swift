@@ -31,6 +31,9 @@ struct ControlRoute: Sendable {
     /// Every endpoint, each answered by `controller`.
     static func all(answeredBy controller: some BackupController) -> [ControlRoute] {
         backupRoutes(answeredBy: controller) + [
+            ControlRoute(method: .get, path: "/v1/vms") { _, _ in
+                try .json(await controller.vms())
+            },
             ControlRoute(method: .get, path: "/v1/tasks") { _, _ in
                 try .json(await controller.tasks())
             },
@@ -49,7 +52,8 @@ struct ControlRoute: Sendable {
         ]
     }
 
-    /// The endpoints under `/v1/vms/{vm}`: backups and retention.
+    /// The endpoints under `/v1/vms/{vm}`: backups and retention. A `{id}` (and `?parent=`) is
+    /// a backup's id, its name or `latest`, resolved by the controller.
     private static func backupRoutes(answeredBy controller: some BackupController) -> [ControlRoute] {
         [
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in

@@ -14,7 +14,7 @@ extension BackupEngine {
     /// (`vm_running`), a folder that cannot be written (`bad_request`).
     public func startRestore(vm: String, id: String, request: RestoreRequest) async throws -> TaskInfo {
         let mode = try RestorePlanner.mode(of: request)
-        let main = try await catalogBackup(vm: vm, id: id)
+        let main = try await resolveBackup(vm: vm, reference: id)
         let (info, _) = try await registry.reserve(vmName: main.vmName, vmUUID: main.vmUUID, kind: RestoreJob.kind)
         do {
             let plan = try await planRestore(of: main, vm: vm, request: request, mode: mode)
@@ -36,7 +36,7 @@ extension BackupEngine {
         var planner = RestorePlanner(main: main, request: request, mode: mode)
         for choice in try planner.choices() {
             var backup = main
-            if let other = choice.backup { backup = try await catalogBackup(vm: vm, id: other) }
+            if let other = choice.backup { backup = try await resolveBackup(vm: vm, reference: other) }
             try planner.add(choice.target, from: backup)
         }
         switch mode {

@@ -29,6 +29,10 @@ struct DaemonClient: Sendable {
         return try await send(.POST, backupPath(vm: vm, id: backup) + "/restore", body: body)
     }
 
+    func vms() async throws -> Answer<[VMSummary]> {
+        try await send(.GET, "/v1/vms")
+    }
+
     func listBackups(vm: String) async throws -> Answer<[BackupSummary]> {
         try await send(.GET, "/v1/vms/\(pathSegment(vm))/backups")
     }

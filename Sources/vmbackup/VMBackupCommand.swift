@@ -16,7 +16,7 @@ struct VMBackupCommand: ParsableCommand {
             BackupCommand.self, RestoreCommand.self, ListCommand.self, ShowCommand.self, RenameCommand.self,
             DescribeCommand.self,
             ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, TaskCommand.self,
-            StatusCommand.self,
+            StatusCommand.self, VMsCommand.self,
         ])
 
     @OptionGroup var connection: ConnectionOptions

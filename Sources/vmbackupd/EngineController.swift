@@ -9,6 +9,10 @@ struct EngineController: BackupController {
     let scheduler: BackupScheduler
     let metricsRegistry: PrometheusCollectorRegistry
 
+    func vms() async throws -> [VMSummary] {
+        try await engine.vms()
+    }
+
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try await engine.startBackup(vm: vm, request: request)
     }

@@ -7,7 +7,9 @@ import Foundation
 ///
 /// VM `missing` does not exist, VM `busy` has a job running, VM `broken` fails with an error that
 /// is not an `APIErrorInfo`; every other VM can be backed up. Every VM has one full backup
-/// (``fullID``) with one incremental on top of it (``incrementalID``).
+/// (``fullID``) with one incremental on top of it (``incrementalID``), which is also named by
+/// `latest` and by its name `after upgrade`; the name `twin` is ambiguous, as the engine answers
+/// for a name two backups have.
 actor FakeBackupController: BackupController {
     struct Unexpected: Error {}
 
@@ -22,6 +24,20 @@ actor FakeBackupController: BackupController {
     private(set) var deletions: [(vm: String, id: String, children: ChildrenDeletion?)] = []
     private(set) var prunes: [(vm: String, request: PruneRequest)] = []
     private var knownTasks: [String: TaskInfo] = [:]
+
+    /// A VM defined here with backups, and one whose domain is gone.
+    static let vms = [
+        VMSummary(
+            vmName: "db01", vmUUID: "0f3c7d2e-5b1a-4e8f-9c6d-7a2b1e0d4c3f", defined: false, backupCount: 1,
+            latestBackupID: fullID, latestBackupCreated: created, storedBytes: 1 << 20),
+        VMSummary(
+            vmName: "web01", vmUUID: uuid, defined: true, backupCount: 2, latestBackupID: incrementalID,
+            latestBackupCreated: created.addingTimeInterval(86_400), storedBytes: (1 << 20) + (1 << 16)),
+    ]
+
+    func vms() async throws -> [VMSummary] {
+        Self.vms
+    }
 
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try Self.check(vm)
@@ -46,18 +62,23 @@ actor FakeBackupController: BackupController {
         listings.append((vm, parent))
         let all = [Self.backup(vm: vm), Self.incremental(vm: vm)]
         guard let parent else { return all }
-        guard all.contains(where: { $0.id == parent }) else {
-            throw APIErrorInfo(.backupNotFound, "no backup \(parent)")
-        }
-        return all.filter { $0.parent == parent }
+        let parentID = try await backup(vm: vm, id: parent).id
+        return all.filter { $0.parent == parentID }
     }
 
     func backup(vm: String, id: String) async throws -> BackupSummary {
         try Self.check(vm)
-        guard let backup = [Self.backup(vm: vm), Self.incremental(vm: vm)].first(where: { $0.id == id }) else {
-            throw APIErrorInfo(.backupNotFound, "\(vm) has no backup \(id)")
+        let all = [Self.backup(vm: vm), Self.incremental(vm: vm)]
+        if let backup = all.first(where: { $0.id == id }) { return backup }
+        switch id {
+        case "latest", "after upgrade": return Self.incremental(vm: vm)
+        case "twin":
+            throw APIErrorInfo(
+                .backupAmbiguous,
+                "the name \"twin\" is ambiguous: backups \(Self.fullID), \(Self.incrementalID) "
+                    + "of VM \(vm) have it; name one by its id")
+        default: throw APIErrorInfo(.backupNotFound, "\(vm) has no backup \(id)")
         }
-        return backup
     }
 
     /// Applies the update to the backup as ``backup(vm:id:)`` has it: an empty text clears.
@@ -72,14 +93,14 @@ actor FakeBackupController: BackupController {
 
     /// The full backup cannot be deleted without saying what becomes of its incremental.
     func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
-        _ = try await backup(vm: vm, id: id)
+        let backup = try await backup(vm: vm, id: id)
         deletions.append((vm, id, children))
-        guard id == Self.fullID else { return BackupDeletion(deleted: [id]) }
+        guard backup.id == Self.fullID else { return BackupDeletion(deleted: [backup.id]) }
         switch children {
         case nil:
             throw APIErrorInfo(.preconditionFailed, "backup \(id) has 1 incremental; give children=delete or only")
         case .delete:
-            return BackupDeletion(deleted: [Self.incrementalID, id])
+            return BackupDeletion(deleted: [Self.incrementalID, backup.id])
         case .only:
             return BackupDeletion(deleted: [Self.incrementalID])
         }
