@@ -19,6 +19,7 @@ extension BackupEngine {
             vmName: domain.name, vmUUID: domain.uuid, kind: BackupJob.kind)
         do {
             try await settleInterruptedBackups(vmName: domain.name, vmUUID: domain.uuid)
+            try await checkNoHalfWrittenRestore(vmName: domain.name, vmUUID: domain.uuid)
             let settings = self.settings
             var request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
             let policy = settings.policy(forVM: domain.name, uuid: domain.uuid)

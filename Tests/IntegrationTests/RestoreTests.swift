@@ -119,6 +119,90 @@ extension Integration {
             #expect(try FileManager.default.contentsOfDirectory(atPath: work).sorted() == ["copy", "files", "mixed"])
         }
 
+        /// kill -9 after the first disk of a restore in place was written: the next start records it,
+        /// does not start the domain, refuses its backups, and a restore that succeeds clears it.
+        @Test func aRestoreInPlaceCutShortIsRecordedAndTheDomainIsNotStarted() throws {
+            let guest = try TestGuest.make(
+                "restore-crash", disks: [(32, "qcow2"), (32, "raw")], agent: false, start: false)
+            defer { guest.remove() }
+            let root = try TestHost.makeWorkDirectory("restore-crash-daemon")
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let backup: BackupSummary
+            do {
+                let daemon = try Daemon.start(root: root)
+                defer { _ = daemon.detach() }
+                backup = try backUp(guest, daemon)
+            }
+            // The disks change after the backup, so that only a finished restore brings it back.
+            try Shell.run(["qemu-io", "-f", "qcow2", "-c", "write -P 0x77 1M 1M", guest.disks[0]])
+            try Shell.run(["qemu-io", "-f", "raw", "-c", "write -P 0x78 2M 1M", guest.disks[1]])
+
+            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "restoring"])
+            let accepted = try crashing.request(
+                "POST", "/v1/vms/\(guest.name)/backups/\(backup.id)/restore",
+                body: #"{"inPlace": true, "start": "running"}"#)
+            #expect(accepted.status == 202, "\(accepted.body)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(accepted.body.utf8))
+            #expect(crashing.waitForExit(seconds: 120), "the daemon did not kill itself")
+            _ = crashing.detach()
+
+            let daemon = try Daemon.start(root: root)
+            defer { daemon.stop() }
+            #expect(try TestHost.virsh(["domstate", guest.name]).stdout.contains("shut off"), "not started")
+            let status = try daemon.cli(["status"])
+            #expect(status.stdout.contains("NOT RECOVERED"), "\(status.stdout)")
+            #expect(status.stdout.contains("half-written"), "\(status.stdout)")
+            let interrupted = try daemon.waitForTask(task.id)
+            #expect(interrupted.state == .failed)
+            #expect(interrupted.error?.code == .interrupted)
+            let refused = try daemon.cli(["backup", guest.name])
+            #expect(refused.status != 0, "a half-written VM is not backed up")
+            #expect(refused.stderr.contains("half-written"), "\(refused.stderr)")
+
+            let again = try daemon.cli(["restore", guest.name, "latest", "--in-place", "--wait"])
+            #expect(again.status == 0, "\(again.stderr)\n\(daemon.logText)")
+            #expect(!(try daemon.cli(["status"]).stdout.contains("NOT RECOVERED")))
+            for (index, target) in ["vda", "vdb"].enumerated() {
+                #expect(
+                    try BackupImage.chunkIndex(guest.disks[index], format: index == 0 ? "qcow2" : "raw")
+                        == String(
+                            decoding: FileManager.default.contents(atPath: backup.location + "/\(target).index")
+                                ?? Data(),
+                            as: UTF8.self),
+                    "\(target) holds the backup again")
+            }
+        }
+
+        /// A host that has only the target: a new state folder, the VM not defined; the daemon
+        /// finds the VM in the manifests and restores it as a new VM.
+        @Test func aVMNotDefinedHereIsRestoredFromTheTargetAlone() throws {
+            let guest = try TestGuest.make("restore-fresh", disks: [(32, "qcow2")], agent: false, start: false)
+            defer { guest.remove() }
+            let first = try Daemon.start()
+            let backup = try backUp(guest, first)
+            let targetDirectory = first.targetDirectory
+            let firstRoot = first.detach()
+            defer { try? FileManager.default.removeItem(atPath: firstRoot) }
+            _ = try TestHost.virsh(["undefine", guest.name])
+
+            let fresh = try Daemon.start(targetDirectory: targetDirectory)
+            defer { fresh.stop() }
+            let vms = try fresh.cli(["vms"])
+            #expect(vms.stdout.contains(guest.name), "\(vms.stdout)")
+            let copyName = guest.name + "-fresh"
+            defer { _ = try? TestHost.virsh(["undefine", "--nvram", copyName], check: false) }
+            let restored = try restore(fresh, [guest.name, "latest", "--as", copyName, "--to", guest.directory])
+            #expect(restored.domain == copyName)
+            #expect(restored.disks.map(\.backupID) == [backup.id])
+            #expect(try TestHost.virsh(["domstate", copyName]).stdout.contains("shut off"))
+            let image = try #require(restored.disks.first?.path)
+            #expect(
+                try BackupImage.chunkIndex(image)
+                    == String(
+                        decoding: FileManager.default.contents(atPath: backup.location + "/vda.index") ?? Data(),
+                        as: UTF8.self))
+        }
+
         private func backUp(_ guest: TestGuest, _ daemon: Daemon) throws -> BackupSummary {
             let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
             #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")

@@ -36,6 +36,7 @@ actor RestoreEffects {
         for disk in plan.disks {
             try Task.checkCancellation()
             restored.append(try await write(disk, progressBase: base))
+            CrashPoint.reach(.restoring, logger: logger)
             base += disk.stored.virtualSize ?? 0
         }
         var files: [String] = []
@@ -55,6 +56,10 @@ actor RestoreEffects {
             try await self.start(domainUUID, paused: start == .paused)
         }
         try await engine.catalog.closeRestoreJournal(jobID: context.taskID)
+        if plan.mode == .inPlace {
+            await engine.closeHalfWrittenRestores(
+                vmUUID: plan.vmUUID, restoredDisks: Set(plan.disks.map(\.target)), except: context.taskID)
+        }
         logger.info(
             "restore succeeded",
             metadata: ["restore.mode": "\(plan.mode.rawValue)", "restore.domain": "\(domainName ?? "-")"])
