@@ -23,6 +23,8 @@ public enum APIErrorCode: String, Codable, Sendable {
     /// A backup was named by a name that several backups of the VM have; name it by its id (409).
     case backupAmbiguous = "backup_ambiguous"
     case taskNotFound = "task_not_found"
+    /// No export (`vmbackup mount`) with that id: it was stopped, or the daemon restarted.
+    case exportNotFound = "export_not_found"
     /// The path exists, but not with that HTTP method (405).
     case methodNotAllowed = "method_not_allowed"
     case vmBusy = "vm_busy"
@@ -30,6 +32,9 @@ public enum APIErrorCode: String, Codable, Sendable {
     case vmRunning = "vm_running"
     /// What the request would create exists already (a file, a domain of that name).
     case alreadyExists = "already_exists"
+    /// The backup is served by an export (`vmbackup mount`), or being deleted while a mount asks
+    /// for it; deleting or pruning it waits until the export stops (409).
+    case backupInUse = "backup_in_use"
     case nothingToBackUp = "nothing_to_back_up"
     case agentUnavailable = "agent_unavailable"
     /// A precondition of the snapshot methods does not hold (no room in a volume group, say).
@@ -53,9 +58,9 @@ public enum APIErrorCode: String, Codable, Sendable {
     public var httpStatus: Int {
         switch self {
         case .badRequest, .nothingToBackUp: 400
-        case .notFound, .vmNotFound, .backupNotFound, .taskNotFound: 404
+        case .notFound, .vmNotFound, .backupNotFound, .taskNotFound, .exportNotFound: 404
         case .methodNotAllowed: 405
-        case .vmBusy, .vmRunning, .alreadyExists, .backupAmbiguous: 409
+        case .vmBusy, .vmRunning, .alreadyExists, .backupAmbiguous, .backupInUse: 409
         case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
         case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .restoreFailed, .targetFailed,
