@@ -99,6 +99,10 @@ extension BackupEngine {
                 "backup \(protected.joined(separator: ", ")) of VM \(vm) is protected; unprotect it first "
                     + "(vmbackup unprotect); nothing was deleted")
         }
+        // Refused, before anything is deleted, while an export serves one of them.
+        let held = doomed.map { ExportTable.BackupKey(vmUUID: backup.vmUUID, backupID: $0) }
+        try exportRegistry.beginDeletion(of: held, vmName: vm)
+        defer { exportRegistry.endDeletion(of: held) }
         var deleted: [String] = []
         for doomedID in doomed {
             try await remove(vmUUID: backup.vmUUID, id: doomedID, vmName: backup.vmName, target: backup.target)
@@ -107,8 +111,12 @@ extension BackupEngine {
         return BackupDeletion(deleted: deleted)
     }
 
-    /// Removes one backup from its target, then from the catalog.
+    /// Removes one backup from its target, then from the catalog; `backup_in_use` while an export
+    /// serves it.
     func remove(vmUUID: String, id: String, vmName: String, target name: String) async throws {
+        let held = [ExportTable.BackupKey(vmUUID: vmUUID, backupID: id)]
+        try exportRegistry.beginDeletion(of: held, vmName: vmName)
+        defer { exportRegistry.endDeletion(of: held) }
         do {
             try await target(named: name).delete(vmUUID: vmUUID, id: id)
         } catch let error as TargetError where error.code == .notFound {

@@ -69,9 +69,13 @@ extension BackupEngine {
         vmName: String, vmUUID: String, target: String, backups: [CatalogBackup], retention: RetentionPolicy,
         dryRun: Bool
     ) async throws -> PruneResult {
+        // A mounted backup is kept like a protected one while its export lasts.
+        let mounted = exportRegistry.backupsInUse(vmUUID: vmUUID)
         let candidates = backups.map {
-            RetentionCandidate(id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected)
+            RetentionCandidate(
+                id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected || mounted[$0.id] != nil)
         }
+        let reallyProtected = Set(backups.filter(\.isProtected).map(\.id))
         let plan: RetentionPlan
         do {
             // A target the config no longer has is only listed: everything on it is kept.
@@ -93,7 +97,9 @@ extension BackupEngine {
             entries: plan.rows.map {
                 PruneResult.Entry(
                     id: $0.id, name: names[$0.id] ?? nil, created: $0.created, action: $0.action.rawValue,
-                    reasons: $0.reasons.map(\.description), target: target)
+                    reasons: Self.retentionReasons(
+                        $0.reasons, exports: mounted[$0.id], isProtected: reallyProtected.contains($0.id)),
+                    target: target)
             },
             removed: dryRun ? plan.remove : removed)
     }

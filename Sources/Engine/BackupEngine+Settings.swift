@@ -24,12 +24,16 @@ extension BackupEngine {
         public var timeZone: TimeZone
         /// How many days finished tasks are kept in the catalog.
         public var taskHistoryDays: Int
+        /// Where export sockets go (`vmbackup mount`): `nbd/` beside the API's socket. Nil serves
+        /// no exports.
+        public var exportSocketFolder: String?
 
         public init(
             libvirtURI: String = "qemu:///system", targets: [TargetSettings], agentTimeoutSeconds: Int32 = 10,
             defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
             lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
-            maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30
+            maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30,
+            exportSocketFolder: String? = nil
         ) {
             self.libvirtURI = libvirtURI
             self.targets = targets
@@ -41,6 +45,7 @@ extension BackupEngine {
             self.maxConcurrentJobs = maxConcurrentJobs
             self.timeZone = timeZone
             self.taskHistoryDays = taskHistoryDays
+            self.exportSocketFolder = exportSocketFolder
         }
 
         /// The policy of the first rule that selects the VM and names one.

@@ -27,6 +27,8 @@ public final class BackupEngine: Sendable {
     let registry = TaskRegistry()
     /// Runs every job; the daemon runs it as a service of its group.
     public let runner: JobRunner
+    /// The stored disks served over NBD (`vmbackup mount`); a service of the daemon's group.
+    public let exportRegistry: ExportRegistry
     let streamer: Streamer
     /// Serialises every lvm2 command of the daemon: liblvm2cmd is not thread-safe.
     let lvm = LVMCommandRunner()
@@ -53,6 +55,8 @@ public final class BackupEngine: Sendable {
         self.streamer = Streamer(logger: logger)
         self.logger = logger
         self.runner = JobRunner(registry: registry, catalog: catalog, logger: logger)
+        self.exportRegistry = ExportRegistry(
+            socketFolder: settings.exportSocketFolder, executor: executor, logger: logger)
     }
 
     /// Takes the VM rules, policies, quiesce default and limits of a reloaded config file. The
@@ -99,7 +103,9 @@ public final class BackupEngine: Sendable {
     }
 
     /// Stops the libvirt threads; call it once the runner has returned (every job cleaned up).
+    /// Exports still served are stopped first.
     public func shutdown() async {
+        await exportRegistry.stopAll()
         await executor.shutdown()
     }
 }

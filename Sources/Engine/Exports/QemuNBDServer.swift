@@ -1,0 +1,199 @@
+import Blocking
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One running `qemu-nbd` of an export: started as the daemon's own child, ready once it has
+/// written its pid file and its socket exists, stopped by SIGTERM (SIGKILL after a grace period).
+///
+/// The parent-death signal that ``QemuNBDExportCommand`` asks for follows the *thread* that
+/// started the child, not the process: the child is started on a thread of the daemon's
+/// `BlockingExecutor`, which lives as long as the daemon, never on Swift's cooperative pool, whose
+/// threads may come and go.
+final class QemuNBDServer: Sendable {
+    /// Why qemu-nbd did not start serving.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let socket: String
+    private let process: Process
+    private let exit = ExitSignal()
+    private let errors = OutputTail()
+
+    private init(socket: String, process: Process) {
+        self.socket = socket
+        self.process = process
+    }
+
+    /// Starts `arguments` (a program, found in `PATH`, and its arguments) on a thread of
+    /// `executor` and waits until `pidFile` and `socket` exist. Throws when the program cannot be
+    /// started, exits first, or is not ready within `timeout` (it is stopped then).
+    static func start(
+        _ arguments: [String], socket: String, pidFile: String, executor: BlockingExecutor,
+        timeout: Duration = .seconds(20)
+    ) async throws(Failure) -> QemuNBDServer {
+        guard let program = arguments.first, let executable = executablePath(program) else {
+            throw Failure(description: "cannot find \(arguments.first ?? "the program") in PATH")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(arguments.dropFirst())
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let errorPipe = Pipe()
+        process.standardError = errorPipe
+        let server = QemuNBDServer(socket: socket, process: process)
+        let exit = server.exit
+        let errors = server.errors
+        errorPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+            } else {
+                errors.append(data)
+            }
+        }
+        process.terminationHandler = { process in exit.finish(process.terminationStatus) }
+        do {
+            try await executor.run { try process.run() }
+        } catch {
+            errorPipe.fileHandleForReading.readabilityHandler = nil
+            throw Failure(description: "cannot start \(program): \(error)")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while !(isRegularFile(pidFile) && isSocket(socket)) {
+            if let status = exit.status {
+                throw Failure(description: server.describeExit(status))
+            }
+            guard clock.now < deadline else {
+                _ = await server.stop()
+                throw Failure(description: "qemu-nbd did not start serving on \(socket) within \(timeout)")
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        // Written just before it serves: an image it cannot open ends it before the file appears,
+        // but a last look catches an exit that raced with it.
+        if let status = exit.status { throw Failure(description: server.describeExit(status)) }
+        return server
+    }
+
+    /// qemu-nbd's process id.
+    var processID: Int32 { process.processIdentifier }
+
+    /// The exit status once qemu-nbd has exited; nil while it runs.
+    var exitStatus: Int32? { exit.status }
+
+    /// Waits until qemu-nbd exits; returns its exit status (or the signal that ended it).
+    func waitForExit() async -> Int32 {
+        await exit.wait()
+    }
+
+    /// Stops qemu-nbd: SIGTERM (it disconnects its clients, removes its socket and exits), then
+    /// SIGKILL when it still runs after `grace`. Returns its exit status.
+    @discardableResult
+    func stop(grace: Duration = .seconds(5)) async -> Int32 {
+        if let status = exit.status { return status }
+        process.terminate()
+        let clock = ContinuousClock()
+        let deadline = clock.now + grace
+        while exit.status == nil, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if exit.status == nil {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        return await exit.wait()
+    }
+
+    /// How qemu-nbd ended, with the last line it printed on standard error.
+    func describeExit(_ status: Int32) -> String {
+        let reason =
+            process.terminationReason == .uncaughtSignal ? "was killed by signal \(status)" : "exited \(status)"
+        guard let line = errors.lastLine else { return "qemu-nbd \(reason)" }
+        return "qemu-nbd \(reason): \(line)"
+    }
+
+    /// Whether a regular file exists at `path`.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// Whether a socket file exists at `path`.
+    static func isSocket(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
+    }
+
+    /// The full path of `program`: itself when it holds a `/`, else the first executable of that
+    /// name in `PATH`.
+    static func executablePath(_ program: String) -> String? {
+        if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
+        let path =
+            ProcessInfo.processInfo.environment["PATH"]
+            ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = folder + "/" + program
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}
+
+/// The exit of a child process, awaited by any number of tasks.
+final class ExitSignal: Sendable {
+    private struct State {
+        var status: Int32?
+        var waiters: [CheckedContinuation<Int32, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    var status: Int32? { state.withLock { $0.status } }
+
+    func finish(_ status: Int32) {
+        let waiters = state.withLock { state in
+            state.status = status
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: status) }
+    }
+
+    func wait() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let status = state.withLock { state -> Int32? in
+                if let status = state.status { return status }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let status { continuation.resume(returning: status) }
+        }
+    }
+}
+
+/// The last few KiB a child printed on standard error.
+final class OutputTail: Sendable {
+    private static let limit = 4096
+    private let bytes = Mutex<[UInt8]>([])
+
+    func append(_ data: Data) {
+        bytes.withLock { bytes in
+            bytes.append(contentsOf: data)
+            if bytes.count > Self.limit { bytes.removeFirst(bytes.count - Self.limit) }
+        }
+    }
+
+    /// The last line that holds something other than blanks.
+    var lastLine: String? {
+        let text = String(decoding: bytes.withLock { $0 }, as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .last { !$0.isEmpty }
+    }
+}
