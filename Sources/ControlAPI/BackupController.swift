@@ -1,6 +1,7 @@
 import APIModel
 
-/// What the daemon does for the socket API; the daemon's engine conforms to it.
+/// What the daemon does for the socket API; the daemon's engine conforms to it. The export
+/// endpoints are ``ExportController``'s.
 ///
 /// Errors thrown are ``APIErrorInfo``: the API answers with the code's HTTP status. Any other
 /// error becomes a 500 `internal` answer.
@@ -9,7 +10,7 @@ import APIModel
 /// id, its name, or `latest` (the VM's newest backup). The controller resolves it, throwing
 /// `backup_not_found` when it names none and `backup_ambiguous` when it is a name several
 /// backups have; what it returns carries the backup's real id.
-public protocol BackupController: Sendable {
+public protocol BackupController: ExportController, Sendable {
     /// Every VM with backups, defined on this host or not, and every domain defined here.
     func vms() async throws -> [VMSummary]
 

@@ -30,7 +30,7 @@ struct ControlRoute: Sendable {
 
     /// Every endpoint, each answered by `controller`.
     static func all(answeredBy controller: some BackupController) -> [ControlRoute] {
-        backupRoutes(answeredBy: controller) + [
+        backupRoutes(answeredBy: controller) + exportRoutes(answeredBy: controller) + [
             ControlRoute(method: .get, path: "/v1/vms") { _, _ in
                 try .json(await controller.vms())
             },

@@ -94,7 +94,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     fraction: Double(settings.lvmSnapshotPercent) / 100,
                     minimumBytes: UInt64(settings.lvmSnapshotMinimumMiB) << 20),
                 policies: settings.policies, maxConcurrentJobs: settings.maxConcurrentJobs,
-                timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays),
+                timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays,
+                exportSocketFolder: URL(fileURLWithPath: settings.socketPath).deletingLastPathComponent().path + "/nbd"),
             catalog: catalog, identity: identity, logger: logger)
         if rebuildCatalog {
             let reports = try await engine.rebuildCatalog()
@@ -110,6 +111,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
         // folders) before anything else touches the guests or the targets.
         let recovery = await engine.recover()
         await engine.sweepTargets()
+        // No export survives a restart: what an earlier run left serving is stopped.
+        await engine.exportRegistry.removeLeftovers()
         if !recovery.unresolved.isEmpty {
             SystemdNotifier.notify(
                 "STATUS=\(recovery.unresolved.count) interrupted backup(s) not recovered; see the log")
@@ -140,10 +143,11 @@ struct VMBackupDaemon: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Shut down in reverse order: the API stops taking requests, housekeeping and the
-                // schedule stop, then the runner cancels the jobs and waits until each has
-                // cleaned up.
+                // schedule stop, the exports stop, then the runner cancels the jobs and waits
+                // until each has cleaned up.
                 services: [
                     .init(service: engine.runner),
+                    .init(service: engine.exportRegistry),
                     .init(service: scheduler),
                     .init(service: EngineService(engine: engine)),
                     .init(
