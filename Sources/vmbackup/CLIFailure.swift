@@ -23,8 +23,8 @@ struct CLIFailure: Error {
     init(daemonError code: String, message: String) {
         self.message = message
         switch APIErrorCode(rawValue: code) {
-        case .notFound, .vmNotFound, .backupNotFound, .taskNotFound: self.status = .notFound
-        case .vmBusy: self.status = .busy
+        case .notFound, .vmNotFound, .backupNotFound, .taskNotFound, .exportNotFound: self.status = .notFound
+        case .vmBusy, .backupInUse: self.status = .busy
         default: self.status = .failure
         }
     }

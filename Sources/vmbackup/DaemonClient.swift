@@ -63,7 +63,7 @@ struct DaemonClient: Sendable {
         try await send(.GET, "/v1/status")
     }
 
-    private func send<Value: Decodable & Sendable>(_ method: HTTPMethod, _ path: String, body: Data? = nil)
+    func send<Value: Decodable & Sendable>(_ method: HTTPMethod, _ path: String, body: Data? = nil)
         async throws -> Answer<Value>
     {
         let response: UnixSocketHTTPClient.Response
@@ -102,12 +102,12 @@ struct DaemonClient: Sendable {
         return CLIFailure(daemonError: detail.code, message: detail.message)
     }
 
-    private func backupPath(vm: String, id: String) -> String {
+    func backupPath(vm: String, id: String) -> String {
         "/v1/vms/\(pathSegment(vm))/backups/\(pathSegment(id))"
     }
 
     /// One path segment, percent-encoded: a VM may be named `web 01`.
-    private func pathSegment(_ value: String) -> String {
+    func pathSegment(_ value: String) -> String {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value

@@ -10,13 +10,13 @@ struct VMBackupCommand: ParsableCommand {
         abstract: "Back up libvirt/KVM guests through vmbackupd.",
         discussion: """
             Exit status: 0 success, 1 failure, 2 usage error, 3 vmbackupd not reachable, \
-            4 VM, backup or task not found, 5 VM busy.
+            4 VM, backup, task or export not found, 5 VM busy or backup in use.
             """,
         subcommands: [
             BackupCommand.self, RestoreCommand.self, ListCommand.self, ShowCommand.self, RenameCommand.self,
             DescribeCommand.self,
             ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, TaskCommand.self,
-            StatusCommand.self, VMsCommand.self,
+            StatusCommand.self, VMsCommand.self, MountCommand.self, UnmountCommand.self, ExportsCommand.self,
         ])
 
     @OptionGroup var connection: ConnectionOptions
