@@ -132,27 +132,36 @@ public final class ExportRegistry: Service, Sendable {
             "export.id": "\(export.id)", "vm.name": "\(export.vmName)", "backup.id": "\(export.backupID)",
             "disk.target": "\(export.disk)",
         ])
+        var failure: EngineError?
         do {
             try await target.withImageFile(vmUUID: export.vmUUID, id: export.backupID, disk: export.disk) { image in
                 try await self.run(export, image: image, format: format, ready: ready, logger: logger)
             }
         } catch {
-            let failure =
+            failure =
                 error as? EngineError
                 ?? EngineError(
                     .targetFailed,
                     "cannot serve disk \(export.disk) of backup \(export.backupID) of VM \(export.vmName): \(error)",
                     vm: export.vmName, disk: export.disk, cause: error)
-            if !ready.fail(failure) {
-                logger.error("export failed", metadata: ["error": "\(failure)"])
-            }
         }
+        // Gone before the mount hears of a failure: a failed start leaves no file and no entry.
         Self.removeFiles(of: export)
         state.withLock { state in
             state.table.remove(export.id)
             state.running[export.id] = nil
         }
-        logger.notice("export stopped")
+        let startFailure =
+            failure
+            ?? EngineError(
+                .targetFailed, "qemu-nbd ended before it served disk \(export.disk) of backup \(export.backupID)",
+                vm: export.vmName, disk: export.disk)
+        if ready.fail(startFailure) {
+            logger.info("export did not start", metadata: ["error": "\(startFailure)"])
+        } else {
+            if let failure { logger.error("export failed", metadata: ["error": "\(failure)"]) }
+            logger.notice("export stopped")
+        }
     }
 
     /// Starts qemu-nbd on the local image file and waits until it exits.
