@@ -13,6 +13,7 @@ enum CatalogSchema {
         migrator.registerMigration("v2-journal", migrate: createJournal)
         migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
         migrator.registerMigration("v4-restore-journal", migrate: createRestoreJournal)
+        migrator.registerMigration("v5-instant-copies", migrate: createInstantCopies)
         return migrator
     }
 
@@ -76,6 +77,16 @@ enum CatalogSchema {
             table.column("vm_uuid", .text).notNull()
             table.column("started", .datetime).notNull()
             table.column("entry", .text).notNull()
+        }
+    }
+
+    /// Migration 5: `instant_copy`, one row per domain running on overlays of stored images.
+    private static func createInstantCopies(_ db: Database) throws {
+        try db.create(table: "instant_copy") { table in
+            table.primaryKey("domain_uuid", .text)
+            table.column("vm_uuid", .text).notNull()
+            table.column("created", .datetime).notNull()
+            table.column("copy", .text).notNull()
         }
     }
 

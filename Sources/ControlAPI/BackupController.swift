@@ -13,6 +13,15 @@ public protocol BackupController: Sendable {
     /// Every VM with backups, defined on this host or not, and every domain defined here.
     func vms() async throws -> [VMSummary]
 
+    /// The domains running on overlays of stored images (restores `--instant`, drills).
+    func instantCopies() async throws -> [InstantCopySummary]
+
+    /// Makes an instant copy independent of the target; throws `not_found` for an unknown one.
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary
+
+    /// Removes an instant copy: its domain, overlays and NVRAM.
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary
+
     /// Queues a backup of `vm` (name or UUID) and returns its task, answered with 202.
     ///
     /// Throws `vm_not_found`, `vm_busy`, `bad_request` or `nothing_to_back_up` when the backup

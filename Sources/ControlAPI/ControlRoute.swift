@@ -34,6 +34,15 @@ struct ControlRoute: Sendable {
             ControlRoute(method: .get, path: "/v1/vms") { _, _ in
                 try .json(await controller.vms())
             },
+            ControlRoute(method: .get, path: "/v1/instant") { _, _ in
+                try .json(await controller.instantCopies())
+            },
+            ControlRoute(method: .post, path: "/v1/instant/:domain/keep") { _, context in
+                try .json(await controller.keepInstantCopy(try context.pathParameter("domain")))
+            },
+            ControlRoute(method: .delete, path: "/v1/instant/:domain") { _, context in
+                try .json(await controller.discardInstantCopy(try context.pathParameter("domain")))
+            },
             ControlRoute(method: .get, path: "/v1/tasks") { _, _ in
                 try .json(await controller.tasks())
             },

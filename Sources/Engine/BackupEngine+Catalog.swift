@@ -99,6 +99,13 @@ extension BackupEngine {
                 "backup \(protected.joined(separator: ", ")) of VM \(vm) is protected; unprotect it first "
                     + "(vmbackup unprotect); nothing was deleted")
         }
+        let inUse = await backupsInUse(vmUUID: backup.vmUUID)
+        if let used = doomed.first(where: { inUse[$0] != nil }) {
+            throw EngineError(
+                .preconditionFailed,
+                "backup \(used) of VM \(vm) is in use by the instant copy \(inUse[used] ?? ""); keep or discard "
+                    + "that copy first (vmbackup instant keep|discard); nothing was deleted")
+        }
         var deleted: [String] = []
         for doomedID in doomed {
             try await remove(vmUUID: backup.vmUUID, id: doomedID, vmName: backup.vmName, target: backup.target)

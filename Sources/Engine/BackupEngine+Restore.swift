@@ -43,6 +43,21 @@ extension BackupEngine {
         case .files:
             try await planner.placeInFolder(checking: executor)
         case .domain:
+            if request.instant == true {
+                for (index, disk) in planner.plannedDisks.enumerated() {
+                    let target = try target(named: disk.targetName)
+                    guard
+                        let path = try await target.localImagePath(
+                            vmUUID: disk.vmUUID, id: disk.backupID, disk: disk.target)
+                    else {
+                        throw EngineError(
+                            .badRequest,
+                            "target \(disk.targetName) keeps no image as a local file QEMU could boot from; "
+                                + "restore without --instant", step: .plan)
+                    }
+                    planner.setBackingFile(path, forDiskAt: index)
+                }
+            }
             let name = request.as ?? ""
             try await checkDomainNameIsFree(name)
             let xml = try await target(named: main.target).readFile(

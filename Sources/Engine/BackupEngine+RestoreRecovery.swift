@@ -87,6 +87,7 @@ extension BackupEngine {
                 logger.warning(
                     "cannot remove the domain an interrupted restore defined", metadata: ["error": "\(error)"])
             }
+            try? await catalog.removeInstantCopy(domainUUID: uuid)
         }
         let paths = entry.disks.filter(\.created).map(\.path) + entry.files
         for path in paths {

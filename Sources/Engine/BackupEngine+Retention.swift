@@ -69,8 +69,11 @@ extension BackupEngine {
         vmName: String, vmUUID: String, target: String, backups: [CatalogBackup], retention: RetentionPolicy,
         dryRun: Bool
     ) async throws -> PruneResult {
+        // A backup an instant copy reads is kept as a protected one is.
+        let inUse = await backupsInUse(vmUUID: vmUUID)
         let candidates = backups.map {
-            RetentionCandidate(id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected)
+            RetentionCandidate(
+                id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected || inUse[$0.id] != nil)
         }
         let plan: RetentionPlan
         do {

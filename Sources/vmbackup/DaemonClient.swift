@@ -29,6 +29,18 @@ struct DaemonClient: Sendable {
         return try await send(.POST, backupPath(vm: vm, id: backup) + "/restore", body: body)
     }
 
+    func instantCopies() async throws -> Answer<[InstantCopySummary]> {
+        try await send(.GET, "/v1/instant")
+    }
+
+    func keepInstantCopy(_ name: String) async throws -> Answer<InstantCopySummary> {
+        try await send(.POST, "/v1/instant/\(pathSegment(name))/keep")
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> Answer<InstantCopySummary> {
+        try await send(.DELETE, "/v1/instant/\(pathSegment(name))")
+    }
+
     func vms() async throws -> Answer<[VMSummary]> {
         try await send(.GET, "/v1/vms")
     }

@@ -13,6 +13,18 @@ struct EngineController: BackupController {
         try await engine.vms()
     }
 
+    func instantCopies() async throws -> [InstantCopySummary] {
+        try await engine.instantCopies()
+    }
+
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        try await engine.keepInstantCopy(name)
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        try await engine.discardInstantCopy(name)
+    }
+
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try await engine.startBackup(vm: vm, request: request)
     }

@@ -97,6 +97,53 @@ extension Integration {
             #expect(taken.stderr.contains("exists already"), "\(taken.stderr)")
             _ = try TestHost.virsh(["destroy", copyName], check: false)
 
+            // Instant: booted at once on overlays of the stored images, which stay unchanged and
+            // in use (delete refuses them) until the copy is kept or discarded.
+            let instantName = guest.name + "-instant"
+            let instantFolder = work + "/instant"
+            try FileManager.default.createDirectory(atPath: instantFolder, withIntermediateDirectories: true)
+            defer {
+                _ = try? TestHost.virsh(["destroy", instantName], check: false)
+                _ = try? TestHost.virsh(["undefine", "--nvram", instantName], check: false)
+            }
+            let clock = ContinuousClock()
+            let booted = clock.now
+            let instant = try restore(
+                daemon, [guest.name, backup2.id, "--as", instantName, "--to", instantFolder, "--instant", "--start"])
+            let instantGuest = TestGuest(name: instantName, directory: instantFolder, disks: instant.disks.map(\.path))
+            try instantGuest.waitForAgent()
+            print("restore --instant: agent answered \(clock.now - booted) after the request")
+            #expect(instant.disks.allSatisfy { $0.backingFile?.hasPrefix(backup2.location) == true })
+            #expect(try instantGuest.readKnownFiles(on: ["vda", "vdb"]) == second)
+            _ = try instantGuest.runInGuest("dd if=/dev/urandom of=/mnt/vda/new bs=64k count=4 2>/dev/null && sync")
+            let inUse = try daemon.cli(["delete", guest.name, backup2.id])
+            #expect(inUse.status != 0, "a backup an instant copy reads is not deleted")
+            #expect(inUse.stderr.contains("in use"), "\(inUse.stderr)")
+            #expect(try daemon.cli(["instant", "list"]).stdout.contains(instantName))
+            let kept = try daemon.cli(["instant", "keep", instantName])
+            #expect(kept.status == 0, "\(kept.stderr)\n\(daemon.logText)")
+            for path in instant.disks.map(\.path) {
+                let info = try Shell.run(["qemu-img", "info", "-U", "--output=json", path]).stdout
+                #expect(!info.contains("backing-filename"), "\(path) no longer needs the backup")
+            }
+            #expect(try instantGuest.readKnownFiles(on: ["vda", "vdb"]) == second, "the kept copy still reads")
+            #expect(!(try daemon.cli(["instant", "list"]).stdout.contains(instantName)))
+            for target in ["vda", "vdb"] {
+                try BackupImage.expectMatchesIndex(
+                    backup2.location, target: target,
+                    digest: backup2.disks.first { $0.target == target }?.digest)
+            }
+            // A second instant copy is discarded: domain, overlays and NVRAM go.
+            let discardName = guest.name + "-gone"
+            let discardFolder = work + "/gone"
+            try FileManager.default.createDirectory(atPath: discardFolder, withIntermediateDirectories: true)
+            _ = try restore(daemon, [guest.name, backup2.id, "--as", discardName, "--to", discardFolder, "--instant"])
+            let discarded = try daemon.cli(["instant", "discard", discardName])
+            #expect(discarded.status == 0, "\(discarded.stderr)")
+            #expect(try TestHost.virsh(["dominfo", discardName], check: false).status != 0, "the domain is gone")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: discardFolder).isEmpty)
+            _ = try TestHost.virsh(["destroy", instantName], check: false)
+
             // In place over the shut-off domain, then started: the guest reads the first files.
             _ = try TestHost.virsh(["destroy", guest.name])
             let reverted = try restore(daemon, [guest.name, backup1.id, "--in-place", "--start"])
@@ -116,7 +163,9 @@ extension Integration {
                 #expect(run.status != 0, "\(arguments)")
                 #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: work).sorted() == ["copy", "files", "mixed"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: work).sorted()
+                    == ["copy", "files", "gone", "instant", "mixed"])
         }
 
         /// kill -9 after the first disk of a restore in place was written: the next start records it,

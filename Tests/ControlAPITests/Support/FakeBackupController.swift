@@ -39,6 +39,16 @@ actor FakeBackupController: BackupController {
         Self.vms
     }
 
+    func instantCopies() async throws -> [InstantCopySummary] { [] }
+
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        throw APIErrorInfo(.notFound, "no instant copy named \(name)")
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        throw APIErrorInfo(.notFound, "no instant copy named \(name)")
+    }
+
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try Self.check(vm)
         startedBackups.append((vm, request))
