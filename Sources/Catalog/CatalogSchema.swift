@@ -14,6 +14,7 @@ enum CatalogSchema {
         migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
         migrator.registerMigration("v4-restore-journal", migrate: createRestoreJournal)
         migrator.registerMigration("v5-instant-copies", migrate: createInstantCopies)
+        migrator.registerMigration("v6-drills", migrate: createDrills)
         return migrator
     }
 
@@ -88,6 +89,22 @@ enum CatalogSchema {
             table.column("created", .datetime).notNull()
             table.column("copy", .text).notNull()
         }
+    }
+
+    /// Migration 6: `drill`, one row per restore drill and what it found.
+    private static func createDrills(_ db: Database) throws {
+        try db.create(table: "drill") { table in
+            table.autoIncrementedPrimaryKey("number")
+            table.column("vm_uuid", .text).notNull()
+            table.column("vm_name", .text).notNull()
+            table.column("backup_id", .text).notNull()
+            table.column("at", .datetime).notNull()
+            table.column("ok", .boolean).notNull()
+            table.column("seconds_to_agent", .double)
+            table.column("filesystems", .text).notNull().defaults(to: "")
+            table.column("problem", .text)
+        }
+        try db.create(index: "drill_by_vm_at", on: "drill", columns: ["vm_uuid", "at"])
     }
 
     /// Migration 3: each open journal entry records whether its guest may be frozen
