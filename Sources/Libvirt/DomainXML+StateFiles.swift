@@ -32,7 +32,8 @@ extension DomainXML {
         let document = try XMLDocument(xmlString: xml, options: [])
         let nvram = try document.nodes(forXPath: "/domain/os/nvram").first?.stringValue?
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let backend = try document.nodes(forXPath: "/domain/devices/tpm/backend[@type='emulator']").first
+        let backend =
+            try document.nodes(forXPath: "/domain/devices/tpm/backend[@type='emulator']").first
             as? XMLElement
         let version = backend.map { $0.attribute(forName: "version")?.stringValue ?? "2.0" }
         return StateFiles(nvram: nvram?.isEmpty == false ? nvram : nil, tpmVersion: version)

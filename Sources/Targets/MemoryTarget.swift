@@ -89,7 +89,8 @@ public final class MemoryTarget: BackupTarget {
         let backup = try published(vmUUID: vmUUID, id: id, for: "read file of")
         if name == BackupFiles.domainXML, let xml = backup.domainXML { return Array(xml.utf8) }
         guard let bytes = backup.files[name] else {
-            throw TargetError("read", path: Self.location(vmUUID, id) + "/" + name, errno: ENOENT, reason: "no such file")
+            throw TargetError(
+                "read", path: Self.location(vmUUID, id) + "/" + name, errno: ENOENT, reason: "no such file")
         }
         return bytes
     }

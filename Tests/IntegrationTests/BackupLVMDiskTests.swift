@@ -176,7 +176,8 @@ struct LVMDaemonScenario: Sendable {
             manifest,
             ReadBack(
                 contentHash: try BackupImage.contentHash(image, format: format),
-                indexDigest: try Shell.sha256(ofText: index)))
+                indexDigest: try Shell.sha256(ofText: index))
+        )
     }
 
     func data(_ name: String) throws -> Data {

@@ -192,7 +192,8 @@ enum BackupImage {
         let image = location + "/" + target + ".qcow2"
         let stored = location + "/" + target + ".index"
         #expect(
-            try chunkIndex(image) == String(decoding: FileManager.default.contents(atPath: stored) ?? Data(), as: UTF8.self),
+            try chunkIndex(image)
+                == String(decoding: FileManager.default.contents(atPath: stored) ?? Data(), as: UTF8.self),
             "disk \(target) reads back as its chunk index says")
         #expect(try Shell.sha256(ofFile: stored) == digest, "the index of \(target) hashes to the manifest's digest")
     }

@@ -102,7 +102,9 @@ struct StreamerTests {
         let source = folder.file("odd.raw")
         try TestImage.raw(
             at: source, size: size,
-            writes: [(mebibyte - 4096, 8192, 0x31), (3 * mebibyte + 700 * kibibyte, 4096, 0x32), (size - 512, 512, 0x33)])
+            writes: [
+                (mebibyte - 4096, 8192, 0x31), (3 * mebibyte + 700 * kibibyte, 4096, 0x32), (size - 512, 512, 0x33),
+            ])
         let small = Streamer(logger: Logger(label: "streaming-tests"), chunkSize: 256 << 10)
 
         let result = try await small.stream(
@@ -117,7 +119,8 @@ struct StreamerTests {
         try TestImage.qcow2(at: source, size: 8 * mebibyte, writes: [(2 * mebibyte, 64 * kibibyte, 0x5c)])
 
         let written = try await streamer.stream(
-            BackupSource(target: "vda", path: source, format: "qcow2"), to: folder.file("vda.qcow2"), progress: { _ in })
+            BackupSource(target: "vda", path: source, format: "qcow2"), to: folder.file("vda.qcow2"), progress: { _ in }
+        )
         let read = try await streamer.copy(
             disk: "vda", image: folder.file("vda.qcow2"), format: "qcow2", to: nil,
             hashing: .chunks(size: ChunkIndex.defaultChunkSize), progress: { _ in })
