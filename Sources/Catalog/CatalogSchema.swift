@@ -12,6 +12,7 @@ enum CatalogSchema {
         migrator.registerMigration("v1-backups-and-tasks", migrate: createBackupsAndTasks)
         migrator.registerMigration("v2-journal", migrate: createJournal)
         migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
+        migrator.registerMigration("v4-verifications", migrate: createVerifications)
         return migrator
     }
 
@@ -79,5 +80,27 @@ enum CatalogSchema {
                     THEN 'true' ELSE 'false' END))
                 WHERE json_extract(entry, '$.guestMayBeFrozen') IS NULL
                 """)
+    }
+
+    /// Migration 4: `verification`, the last verification of each backup.
+    ///
+    /// A table of its own, keyed like `backup` but with no foreign key: a rebuild of the catalog
+    /// removes and records every backup row of a target again, and the verifications must outlive
+    /// that. They go with their backup when it is deleted, and a rebuild drops those of its target
+    /// whose backup it no longer finds.
+    private static func createVerifications(_ db: Database) throws {
+        try db.create(table: "verification") { table in
+            table.column("vm_uuid", .text).notNull()
+            table.column("backup_id", .text).notNull()
+            table.column("target", .text).notNull()
+            table.column("verified", .datetime).notNull()
+            table.column("ok", .boolean).notNull()
+            table.column("problem_disk", .text)
+            table.column("problem_file", .text)
+            table.column("problem_offset", .integer)
+            table.column("problem_message", .text)
+            table.column("task_id", .text)
+            table.primaryKey(["vm_uuid", "backup_id"])
+        }
     }
 }
