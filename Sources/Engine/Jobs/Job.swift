@@ -13,6 +13,15 @@ public protocol Job: Sendable {
     /// Runs the job to its end. Cancelling the calling task turns the next forward step into the
     /// cleanup path; steps that protect a guest (thaw, merge) run to the end regardless.
     func run(_ context: JobContext) async -> JobOutcome
+
+    /// Counts the job's end in the kind's own metrics; the runner calls it once for every job,
+    /// those cancelled before they ran included.
+    func recordMetrics(of outcome: JobOutcome, vmName: String, duration: Duration)
+}
+
+extension Job {
+    /// A kind without metrics of its own counts nothing.
+    public func recordMetrics(of outcome: JobOutcome, vmName: String, duration: Duration) {}
 }
 
 /// How a job ended, as the runner records it.
@@ -24,7 +33,7 @@ public struct JobOutcome: Sendable {
     }
 
     public var state: State
-    /// What a successful backup made.
+    /// The backup the job made (a backup) or worked on (a verify), as it is now.
     public var backup: BackupSummary?
     /// How long the guest's filesystems stayed frozen, when they were.
     public var freezeWindow: Duration?

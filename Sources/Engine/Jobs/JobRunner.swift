@@ -109,22 +109,20 @@ public final class JobRunner: Service, Sendable {
     /// Finishes the task in the registry, keeps it in the catalog and counts it.
     private func record(_ submission: Submission, _ outcome: JobOutcome, duration: Duration) async {
         let kind = type(of: submission.job).kind
-        BackupMetrics.shared.recordJob(
-            result: outcome.resultName, vmName: submission.vmName, target: outcome.target ?? "",
-            duration: duration,
-            bytesWritten: outcome.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })
+        submission.job.recordMetrics(of: outcome, vmName: submission.vmName, duration: duration)
         await registry.finish(submission.taskID, wakingWaiters: false) { info in
             info.step = nil
             info.freezeWindowSeconds = outcome.freezeWindow.map {
                 Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
             }
+            // A failed job may have a backup to show too: a verify, the backup it found wrong.
+            info.result = outcome.backup
+            if let backup = outcome.backup {
+                info.resultURI = "/v1/vms/\(backup.vmUUID)/backups/\(backup.id)"
+            }
             switch outcome.state {
             case .succeeded:
                 info.state = .succeeded
-                info.result = outcome.backup
-                if let backup = outcome.backup {
-                    info.resultURI = "/v1/vms/\(backup.vmUUID)/backups/\(backup.id)"
-                }
             case .failed(let error):
                 info.state = .failed
                 info.error = error.apiError
