@@ -33,6 +33,9 @@ public enum APIErrorCode: String, Codable, Sendable {
     case streamFailed = "stream_failed"
     case mergeFailed = "merge_failed"
     case targetFailed = "target_failed"
+    /// A backup did not read back as its manifest says: a stored disk or file is missing, cut
+    /// short or changed.
+    case verifyFailed = "verify_failed"
     case hypervisorFailed = "hypervisor_failed"
     case cancelled = "cancelled"
     case shuttingDown = "shutting_down"
@@ -49,7 +52,7 @@ public enum APIErrorCode: String, Codable, Sendable {
         case .vmBusy: 409
         case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
-        case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .targetFailed,
+        case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .targetFailed, .verifyFailed,
             .hypervisorFailed, .cancelled, .interrupted, .internal:
             500
         }

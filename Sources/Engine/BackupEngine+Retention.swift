@@ -69,8 +69,11 @@ extension BackupEngine {
         vmName: String, vmUUID: String, target: String, backups: [CatalogBackup], retention: RetentionPolicy,
         dryRun: Bool
     ) async throws -> PruneResult {
+        // A backup whose verification failed is kept, and the prune report says why.
         let candidates = backups.map {
-            RetentionCandidate(id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected)
+            RetentionCandidate(
+                id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected,
+                isGood: !$0.failedVerification)
         }
         let plan: RetentionPlan
         do {

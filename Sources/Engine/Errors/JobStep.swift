@@ -21,6 +21,8 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
     case recover
     /// Reading or changing the catalog or a stored backup outside a job.
     case catalog
+    /// Reading a published backup back and checking it against its manifest.
+    case verify
 
     /// The code a failure of this step gets when its cause has no code of its own.
     public var failureCode: APIErrorCode {
@@ -29,6 +31,7 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
         case .snapshot: .snapshotFailed
         case .stream: .streamFailed
         case .merge: .mergeFailed
+        case .verify: .verifyFailed
         case .prepare, .publish, .discard: .targetFailed
         case .plan: .hypervisorFailed
         case .queue, .recover, .catalog: .internal
