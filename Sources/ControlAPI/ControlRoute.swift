@@ -49,7 +49,7 @@ struct ControlRoute: Sendable {
         ]
     }
 
-    /// The endpoints under `/v1/vms/{vm}`: backups and retention.
+    /// The endpoints under `/v1/vms/{vm}`: backups, their verification and retention.
     private static func backupRoutes(answeredBy controller: some BackupController) -> [ControlRoute] {
         [
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in
@@ -76,6 +76,12 @@ struct ControlRoute: Sendable {
                 return try .json(
                     await controller.deleteBackup(
                         vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), children: children))
+            },
+            ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/verify") { request, context in
+                _ = try VerifyRequest.decodeBody(try await context.body(of: request))
+                let task = try await controller.startVerify(
+                    vm: try context.pathParameter("vm"), id: try context.pathParameter("id"))
+                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
             },
             ControlRoute(method: .post, path: "/v1/vms/:vm/prune") { request, context in
                 let pruneRequest = try PruneRequest.decodeBody(try await context.body(of: request))
