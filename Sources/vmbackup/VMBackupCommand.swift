@@ -14,8 +14,8 @@ struct VMBackupCommand: ParsableCommand {
             """,
         subcommands: [
             BackupCommand.self, ListCommand.self, ShowCommand.self, RenameCommand.self, DescribeCommand.self,
-            ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, TaskCommand.self,
-            StatusCommand.self,
+            ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, VerifyCommand.self,
+            TaskCommand.self, StatusCommand.self,
         ])
 
     @OptionGroup var connection: ConnectionOptions
