@@ -153,6 +153,39 @@ extension Integration {
             #expect(broken.stderr.contains("the manifest says"), "\(broken.stderr)")
         }
 
+        /// A policy's verify schedule verifies the backups not verified lately, once each.
+        @Test func theVerifyScheduleVerifiesWhatWasNotVerifiedLately() throws {
+            let config = """
+                [policy.checked]
+                # Every 5 seconds: the test sees several runs in well under a minute.
+                verify_schedule = "*:*:0/5"
+                reverify_after = "1h"
+
+                [[vm]]
+                name = "\(guest.name)"
+                policy = "checked"
+                """
+            let daemon = try Daemon.start(config: config)
+            defer { daemon.stop() }
+            let backup = try guest.backUp(on: daemon)
+
+            var verification: Verification?
+            for _ in 0..<600 where verification == nil {
+                verification = try Self.list(guest.name, on: daemon).first { $0.id == backup.id }?.verification
+                if verification == nil { usleep(100_000) }
+            }
+            #expect(verification?.ok == true, "\(daemon.logText)")
+            #expect(daemon.logText.contains("scheduled verify started"))
+
+            // Two more runs: the backup was verified within the hour, so none verifies it again.
+            sleep(11)
+            let (_, body) = try daemon.request("GET", "/v1/tasks")
+            let verifies = try APIJSON.decoder().decode([TaskInfo].self, from: Data(body.utf8)).filter {
+                $0.kind == "verify"
+            }
+            #expect(verifies.count == 1, "\(verifies.map(\.id))")
+        }
+
         @Test func badInputGetsClearErrorsAndNeverA500() throws {
             let daemon = try Daemon.start()
             defer { daemon.stop() }
