@@ -8,9 +8,14 @@ extension BackupEngine {
     /// found by its backups) and returns its task, answered with 202.
     ///
     /// Fails at once, changing nothing, for an unknown VM (`vm_not_found`) or backup
-    /// (`backup_not_found`), a VM busy with another job (`vm_busy`), and a backup on a target the
-    /// config no longer has (`precondition_failed`). The verify waits for a slot of the host and of
-    /// the backup's target, like a backup.
+    /// (`backup_not_found`), a backup being verified already (`vm_busy`), and a backup on a target
+    /// the config no longer has (`precondition_failed`). The verify waits for a slot of the host
+    /// and of the backup's target, like a backup.
+    ///
+    /// A verify only reads the stored backup: the VM's backups, restores and other verifies go on
+    /// meanwhile, so that a long verify never makes a scheduled backup skip its run. Should the
+    /// backup be deleted meanwhile (retention after a new backup, say), the verify ends with
+    /// `backup_not_found` and records nothing.
     public func startVerify(vm: String, id: String) async throws -> TaskInfo {
         let backup = try await catalogBackup(vm: vm, id: id)
         guard let target = targets[backup.target],
@@ -21,9 +26,17 @@ extension BackupEngine {
                 "backup \(backup.id) of VM \(backup.vmName) lies on target '\(backup.target)', which the config no "
                     + "longer has; add it back to verify the backup", step: .plan, vm: backup.vmName)
         }
-        // The VM is busy while its backup is read: a backup's retention cannot remove it meanwhile.
-        let (info, progress) = try await registry.reserve(
-            vmName: backup.vmName, vmUUID: backup.vmUUID, kind: VerifyJob.kind)
+        let info: TaskInfo
+        let progress: ProgressCounter
+        do {
+            (info, progress) = try await registry.reserve(
+                vmName: backup.vmName, vmUUID: backup.vmUUID, kind: VerifyJob.kind,
+                busyKey: "verify:\(backup.vmUUID)/\(backup.id)")
+        } catch {
+            throw EngineError(
+                .vmBusy, "backup \(backup.id) of VM \(backup.vmName) is being verified already (\(error.message))",
+                step: .plan, vm: backup.vmName)
+        }
         progress.setTotal(VerifyPlan.totalBytes(of: backup.manifest))
         let jobLogger = logger.with([
             "vm.name": "\(backup.vmName)", "job.id": "\(info.id)", "backup.id": "\(backup.id)",

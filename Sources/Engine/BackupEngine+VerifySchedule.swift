@@ -20,8 +20,8 @@ extension BackupEngine: VerifyScheduleSource {
     }
 
     /// Verifies the VM's due backups (``VerifyDue``) on the targets the config has, each as a task
-    /// of its own, waiting for each before the next. A VM busy with a backup ends the run: the
-    /// next one picks up what is left.
+    /// of its own, waiting for each before the next. A backup being verified already is passed
+    /// over. Cancelling the calling task (the daemon stops) cancels the verify under way.
     public func verifyDueBackups(vmUUID: String, reverifyAfterSeconds: Int) async {
         let backups: [CatalogBackup]
         do {
@@ -38,18 +38,18 @@ extension BackupEngine: VerifyScheduleSource {
             let task: TaskInfo
             do {
                 task = try await startVerify(vm: vmUUID, id: backup.id)
-            } catch let error as EngineError where error.code == .vmBusy {
-                logger.notice(
-                    "scheduled verify stopped: the VM is busy; its next run verifies the rest",
-                    metadata: ["vm.name": "\(backup.vmName)", "backups.left": "\(due.count - verified - failed)"])
-                return
             } catch {
                 logger.warning(
                     "scheduled verify of a backup could not start",
                     metadata: ["vm.name": "\(backup.vmName)", "backup.id": "\(backup.id)", "error": "\(error)"])
                 continue
             }
-            let finished = await registry.finished(task.id)
+            let registry = self.registry
+            let finished = await withTaskCancellationHandler {
+                await registry.finished(task.id)
+            } onCancel: {
+                Task { _ = await registry.cancel(task.id) }
+            }
             if finished?.state == .succeeded { verified += 1 } else { failed += 1 }
         }
         logger.info(
