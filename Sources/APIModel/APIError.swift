@@ -20,10 +20,16 @@ public enum APIErrorCode: String, Codable, Sendable {
     case notFound = "not_found"
     case vmNotFound = "vm_not_found"
     case backupNotFound = "backup_not_found"
+    /// A backup was named by a name that several backups of the VM have; name it by its id (409).
+    case backupAmbiguous = "backup_ambiguous"
     case taskNotFound = "task_not_found"
     /// The path exists, but not with that HTTP method (405).
     case methodNotAllowed = "method_not_allowed"
     case vmBusy = "vm_busy"
+    /// The domain runs, and the operation needs it shut off (a restore in place without force).
+    case vmRunning = "vm_running"
+    /// What the request would create exists already (a file, a domain of that name).
+    case alreadyExists = "already_exists"
     case nothingToBackUp = "nothing_to_back_up"
     case agentUnavailable = "agent_unavailable"
     /// A precondition of the snapshot methods does not hold (no room in a volume group, say).
@@ -32,6 +38,9 @@ public enum APIErrorCode: String, Codable, Sendable {
     case snapshotFailed = "snapshot_failed"
     case streamFailed = "stream_failed"
     case mergeFailed = "merge_failed"
+    /// Restoring a disk failed: reading the backup, writing the destination, or the content read
+    /// did not match the backup's chunk index.
+    case restoreFailed = "restore_failed"
     case targetFailed = "target_failed"
     /// A backup did not read back as its manifest says: a stored disk or file is missing, cut
     /// short or changed.
@@ -49,11 +58,11 @@ public enum APIErrorCode: String, Codable, Sendable {
         case .badRequest, .nothingToBackUp: 400
         case .notFound, .vmNotFound, .backupNotFound, .taskNotFound: 404
         case .methodNotAllowed: 405
-        case .vmBusy: 409
+        case .vmBusy, .vmRunning, .alreadyExists, .backupAmbiguous: 409
         case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
-        case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .targetFailed, .verifyFailed,
-            .hypervisorFailed, .cancelled, .interrupted, .internal:
+        case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .restoreFailed, .targetFailed,
+            .verifyFailed, .hypervisorFailed, .cancelled, .interrupted, .internal:
             500
         }
     }

@@ -33,6 +33,8 @@ public struct TaskInfo: Codable, Sendable {
     public var progress: TaskProgress
     /// Set once the task succeeded: the backup it made.
     public var result: BackupSummary?
+    /// Set once a restore succeeded: what it made.
+    public var restored: RestoreSummary?
     /// Set once the task succeeded: where the result can be read through the API.
     public var resultURI: String?
     /// Set once the task failed or was cancelled.

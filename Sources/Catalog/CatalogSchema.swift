@@ -12,7 +12,9 @@ enum CatalogSchema {
         migrator.registerMigration("v1-backups-and-tasks", migrate: createBackupsAndTasks)
         migrator.registerMigration("v2-journal", migrate: createJournal)
         migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
-        migrator.registerMigration("v4-verifications", migrate: createVerifications)
+        migrator.registerMigration("v4-restore-journal", migrate: createRestoreJournal)
+        migrator.registerMigration("v5-instant-copies", migrate: createInstantCopies)
+        migrator.registerMigration("v6-verifications", migrate: createVerifications)
         return migrator
     }
 
@@ -68,6 +70,27 @@ enum CatalogSchema {
         }
     }
 
+    /// Migration 4: `restore_journal`, one row per restore job that may have left a disk
+    /// half-written, its entry as JSON.
+    private static func createRestoreJournal(_ db: Database) throws {
+        try db.create(table: "restore_journal") { table in
+            table.primaryKey("job_id", .text)
+            table.column("vm_uuid", .text).notNull()
+            table.column("started", .datetime).notNull()
+            table.column("entry", .text).notNull()
+        }
+    }
+
+    /// Migration 5: `instant_copy`, one row per domain running on overlays of stored images.
+    private static func createInstantCopies(_ db: Database) throws {
+        try db.create(table: "instant_copy") { table in
+            table.primaryKey("domain_uuid", .text)
+            table.column("vm_uuid", .text).notNull()
+            table.column("created", .datetime).notNull()
+            table.column("copy", .text).notNull()
+        }
+    }
+
     /// Migration 3: each open journal entry records whether its guest may be frozen
     /// (`guestMayBeFrozen`) apart from its phase, which now tells snapshot progress only. An
     /// entry of the version before keeps what its phase meant then.
@@ -82,7 +105,7 @@ enum CatalogSchema {
                 """)
     }
 
-    /// Migration 4: `verification`, the last verification of each backup.
+    /// Migration 6: `verification`, the last verification of each backup.
     ///
     /// A table of its own, keyed like `backup` but with no foreign key: a rebuild of the catalog
     /// removes and records every backup row of a target again, and the verifications must outlive

@@ -31,6 +31,18 @@ struct ControlRoute: Sendable {
     /// Every endpoint, each answered by `controller`.
     static func all(answeredBy controller: some BackupController) -> [ControlRoute] {
         backupRoutes(answeredBy: controller) + [
+            ControlRoute(method: .get, path: "/v1/vms") { _, _ in
+                try .json(await controller.vms())
+            },
+            ControlRoute(method: .get, path: "/v1/instant") { _, _ in
+                try .json(await controller.instantCopies())
+            },
+            ControlRoute(method: .post, path: "/v1/instant/:domain/keep") { _, context in
+                try .json(await controller.keepInstantCopy(try context.pathParameter("domain")))
+            },
+            ControlRoute(method: .delete, path: "/v1/instant/:domain") { _, context in
+                try .json(await controller.discardInstantCopy(try context.pathParameter("domain")))
+            },
             ControlRoute(method: .get, path: "/v1/tasks") { _, _ in
                 try .json(await controller.tasks())
             },
@@ -49,7 +61,8 @@ struct ControlRoute: Sendable {
         ]
     }
 
-    /// The endpoints under `/v1/vms/{vm}`: backups, their verification and retention.
+    /// The endpoints under `/v1/vms/{vm}`: backups, their restore and verification, and retention.
+    /// A `{id}` (and `?parent=`) is a backup's id, its name or `latest`, resolved by the controller.
     private static func backupRoutes(answeredBy controller: some BackupController) -> [ControlRoute] {
         [
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in
@@ -76,6 +89,12 @@ struct ControlRoute: Sendable {
                 return try .json(
                     await controller.deleteBackup(
                         vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), children: children))
+            },
+            ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/restore") { request, context in
+                let restoreRequest = try RestoreRequest.decodeBody(try await context.body(of: request))
+                let task = try await controller.startRestore(
+                    vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), request: restoreRequest)
+                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
             },
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/verify") { request, context in
                 _ = try VerifyRequest.decodeBody(try await context.body(of: request))

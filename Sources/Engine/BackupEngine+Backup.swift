@@ -13,14 +13,13 @@ extension BackupEngine {
     /// under `quiesce: required` (`agent_unavailable`). A cancel that arrives while the backup is
     /// planned is honoured: the job is cancelled as soon as it is queued.
     public func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
-        if let name = request.name, name.count > 200 || name.contains(where: \.isNewline) {
-            throw EngineError(.badRequest, "a backup name must be one line of at most 200 characters", step: .plan)
-        }
+        if let name = request.name { try Self.checkBackupName(name, step: .plan) }
         let domain = try await lookup(vm)
         let (info, progress) = try await registry.reserve(
             vmName: domain.name, vmUUID: domain.uuid, kind: BackupJob.kind)
         do {
             try await settleInterruptedBackups(vmName: domain.name, vmUUID: domain.uuid)
+            try await checkNoHalfWrittenRestore(vmName: domain.name, vmUUID: domain.uuid)
             let settings = self.settings
             var request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
             let policy = settings.policy(forVM: domain.name, uuid: domain.uuid)

@@ -5,36 +5,43 @@ import Logging
 import Targets
 
 /// The catalog operations of the socket API: list, show, rename, describe, protect, delete, and
-/// the index kept in step with the target, which stays the truth.
+/// the index kept in step with the target, which stays the truth. A backup is named by its id,
+/// its name or `latest` (see ``resolveBackup(vm:reference:)``); answers give its real id.
 extension BackupEngine {
+    /// The backups of `vm`, oldest first: all of them, or the children of the backup `parent`
+    /// names.
     public func listBackups(vm: String, parent: String? = nil) async throws -> [BackupSummary] {
+        if let parent {
+            let backup = try await resolveBackup(vm: vm, reference: parent)
+            do {
+                return try await catalog.children(vmUUID: backup.vmUUID, of: backup.id).map { $0.summary() }
+            } catch {
+                throw EngineError(catalog: error)
+            }
+        }
         let uuid = try await vmUUID(vm)
         do {
-            if let parent {
-                guard try await catalog.backup(vmUUID: uuid, id: parent) != nil else {
-                    throw EngineError(.backupNotFound, "VM \(vm) has no backup \(parent)")
-                }
-                return try await catalog.children(vmUUID: uuid, of: parent).map { $0.summary() }
-            }
             return try await catalog.backups(vmUUID: uuid).map { $0.summary() }
-        } catch let error as CatalogError {
+        } catch {
             throw EngineError(catalog: error)
         }
     }
 
+    /// The backup of `vm` that `id` names: its id, its name or `latest`.
     public func backup(vm: String, id: String) async throws -> BackupSummary {
-        try await catalogBackup(vm: vm, id: id).summary()
+        try await resolveBackup(vm: vm, reference: id).summary()
     }
 
-    /// Renames, describes, protects or unprotects a backup: its manifest on the target first,
-    /// then the catalog.
-    public func updateBackup(vm: String, id: String, update: BackupUpdate) async throws -> BackupSummary {
+    /// Renames, describes, protects or unprotects the backup `reference` names: its manifest on
+    /// the target first, then the catalog.
+    public func updateBackup(vm: String, id reference: String, update: BackupUpdate) async throws -> BackupSummary {
         guard !update.isEmpty else {
             throw EngineError(.badRequest, "nothing to change: give name, description or protected")
         }
-        if let name = update.name { try Self.checkText(name, field: "name", limit: 200) }
-        if let description = update.description { try Self.checkText(description, field: "description", limit: 4000) }
-        let backup = try await catalogBackup(vm: vm, id: id)
+        if let name = update.name { try Self.checkBackupName(name) }
+        if let description = update.description { try Self.checkDescription(description) }
+        let backup = try await resolveBackup(vm: vm, reference: reference)
+        let id = backup.id
         let stored: StoredBackup
         do {
             stored = try await target(named: backup.target).update(vmUUID: backup.vmUUID, id: id) { manifest in
@@ -59,12 +66,15 @@ extension BackupEngine {
         }
     }
 
-    /// Deletes a backup and, as `children` says, the backups that depend on it: children before
-    /// their parents, each from the target first, then from the catalog. Refuses before deleting
-    /// anything when one of them is protected, or when the backup has children and `children` is
-    /// nil.
-    public func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
-        let backup = try await catalogBackup(vm: vm, id: id)
+    /// Deletes the backup `reference` names and, as `children` says, the backups that depend on
+    /// it: children before their parents, each from the target first, then from the catalog.
+    /// Refuses before deleting anything when one of them is protected, or when the backup has
+    /// children and `children` is nil.
+    public func deleteBackup(
+        vm: String, id reference: String, children: ChildrenDeletion?
+    ) async throws -> BackupDeletion {
+        let backup = try await resolveBackup(vm: vm, reference: reference)
+        let id = backup.id
         let all: [CatalogBackup]
         do {
             // A chain lies on one target: a parent's children are those on its target.
@@ -88,6 +98,13 @@ extension BackupEngine {
                 .preconditionFailed,
                 "backup \(protected.joined(separator: ", ")) of VM \(vm) is protected; unprotect it first "
                     + "(vmbackup unprotect); nothing was deleted")
+        }
+        let inUse = await backupsInUse(vmUUID: backup.vmUUID)
+        if let used = doomed.first(where: { inUse[$0] != nil }) {
+            throw EngineError(
+                .preconditionFailed,
+                "backup \(used) of VM \(vm) is in use by the instant copy \(inUse[used] ?? ""); keep or discard "
+                    + "that copy first (vmbackup instant keep|discard); nothing was deleted")
         }
         var deleted: [String] = []
         for doomedID in doomed {
@@ -175,25 +192,9 @@ extension BackupEngine {
         }
     }
 
-    /// The catalog's entry for backup `id` of `vm`, or `not_found`.
-    func catalogBackup(vm: String, id: String) async throws -> CatalogBackup {
-        let uuid = try await vmUUID(vm)
-        let found: CatalogBackup?
-        do {
-            found = try await catalog.backup(vmUUID: uuid, id: id)
-        } catch {
-            throw EngineError(catalog: error)
-        }
-        guard let found else { throw EngineError(.backupNotFound, "VM \(vm) has no backup \(id)") }
-        return found
-    }
-
-    private static func checkText(_ text: String, field: String, limit: Int) throws {
-        guard text.count <= limit, !text.contains(where: { $0 == "\0" }) else {
-            throw EngineError(.badRequest, "a backup \(field) must be at most \(limit) characters, without NUL")
-        }
-        if field == "name", text.contains(where: \.isNewline) {
-            throw EngineError(.badRequest, "a backup name must be one line")
+    private static func checkDescription(_ text: String) throws {
+        guard text.count <= 4000, !text.contains(where: { $0 == "\0" }) else {
+            throw EngineError(.badRequest, "a backup description must be at most 4000 characters, without NUL")
         }
     }
 }

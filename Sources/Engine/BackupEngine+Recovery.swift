@@ -41,6 +41,7 @@ extension BackupEngine {
                 report.recovered.append(entry.jobID)
             }
         }
+        await recoverRestores(into: &report)
         return report
     }
 
@@ -97,7 +98,7 @@ extension BackupEngine {
         let entries = (try? await catalog.journalEntries()) ?? []
         return entries.compactMap { entry in
             entry.problem.map { "VM \(entry.vmName), task \(entry.jobID): \($0)" }
-        }
+        } + (await unresolvedRestores())
     }
 
     /// Undoes what `entry`'s job may have left; returns what could not be undone.

@@ -4,20 +4,20 @@ import Foundation
 import Targets
 
 extension BackupEngine {
-    /// Queues a verify of backup `id` of `vm` (a name or UUID; a VM libvirt no longer has is
-    /// found by its backups) and returns its task, answered with 202.
+    /// Queues a verify of backup `id` (its id, its name or `latest`) of `vm` (a name or UUID; a VM
+    /// libvirt no longer has is found by its backups) and returns its task, answered with 202.
     ///
     /// Fails at once, changing nothing, for an unknown VM (`vm_not_found`) or backup
-    /// (`backup_not_found`), a backup being verified already (`vm_busy`), and a backup on a target
-    /// the config no longer has (`precondition_failed`). The verify waits for a slot of the host
-    /// and of the backup's target, like a backup.
+    /// (`backup_not_found`, `backup_ambiguous`), a backup being verified already (`vm_busy`), and
+    /// a backup on a target the config no longer has (`precondition_failed`). The verify waits for
+    /// a slot of the host and of the backup's target, like a backup.
     ///
     /// A verify only reads the stored backup: the VM's backups, restores and other verifies go on
     /// meanwhile, so that a long verify never makes a scheduled backup skip its run. Should the
     /// backup be deleted meanwhile (retention after a new backup, say), the verify ends with
     /// `backup_not_found` and records nothing.
     public func startVerify(vm: String, id: String) async throws -> TaskInfo {
-        let backup = try await catalogBackup(vm: vm, id: id)
+        let backup = try await resolveBackup(vm: vm, reference: id)
         guard let target = targets[backup.target],
             let targetSettings = settings.targets.first(where: { $0.name == backup.target })
         else {

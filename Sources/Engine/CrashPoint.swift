@@ -13,6 +13,8 @@ enum CrashPoint: String, Sendable, CaseIterable {
     case streaming
     /// After every snapshot was merged or deleted, before publishing.
     case released
+    /// A restore, right after its first disk was written.
+    case restoring
 
     private static let requested = ProcessInfo.processInfo.environment["VMBACKUPD_CRASH_AT"].flatMap(Self.init)
 

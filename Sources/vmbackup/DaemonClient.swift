@@ -24,6 +24,27 @@ struct DaemonClient: Sendable {
         return try await send(.POST, "/v1/vms/\(pathSegment(vm))/backups", body: body)
     }
 
+    func startRestore(vm: String, backup: String, request: RestoreRequest) async throws -> Answer<TaskInfo> {
+        let body = try APIJSON.encoder().encode(request)
+        return try await send(.POST, backupPath(vm: vm, id: backup) + "/restore", body: body)
+    }
+
+    func instantCopies() async throws -> Answer<[InstantCopySummary]> {
+        try await send(.GET, "/v1/instant")
+    }
+
+    func keepInstantCopy(_ name: String) async throws -> Answer<InstantCopySummary> {
+        try await send(.POST, "/v1/instant/\(pathSegment(name))/keep")
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> Answer<InstantCopySummary> {
+        try await send(.DELETE, "/v1/instant/\(pathSegment(name))")
+    }
+
+    func vms() async throws -> Answer<[VMSummary]> {
+        try await send(.GET, "/v1/vms")
+    }
+
     func listBackups(vm: String) async throws -> Answer<[BackupSummary]> {
         try await send(.GET, "/v1/vms/\(pathSegment(vm))/backups")
     }

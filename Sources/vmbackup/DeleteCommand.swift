@@ -16,7 +16,7 @@ struct DeleteCommand: AsyncParsableCommand {
     @Argument(help: "The VM's name or UUID.")
     var vm: String
 
-    @Argument(help: "The backup's id, as `vmbackup list` prints it.")
+    @Argument(help: "The backup: its id, its name, or `latest` (the newest).")
     var backup: String
 
     @Flag(help: "Also delete the backups made on top of this one.")

@@ -8,7 +8,7 @@ struct RenameCommand: AsyncParsableCommand {
 
     @OptionGroup var backup: BackupEditOptions
 
-    @Argument(help: "The new name; \"\" removes the name.")
+    @Argument(help: "The new name (not `latest`, nor of the form of a backup id); \"\" removes the name.")
     var name: String
 
     func run() async throws {

@@ -9,7 +9,7 @@ struct ShowCommand: AsyncParsableCommand {
     @Argument(help: "The VM's name or UUID.")
     var vm: String
 
-    @Argument(help: "The backup's id, as `vmbackup list` prints it.")
+    @Argument(help: "The backup: its id, its name, or `latest` (the newest).")
     var backup: String
 
     @Flag(help: "Print the backup as JSON, as vmbackupd answers.")

@@ -29,7 +29,8 @@ struct StatusReport {
         var text = FieldList.render(fields)
         if let problems = status.unresolvedRecoveries, !problems.isEmpty {
             text +=
-                "\nNOT RECOVERED (interrupted backups left these; vmbackupd retries before each backup of the VM):\n"
+                "\nNOT RECOVERED (interrupted jobs left these; vmbackupd retries backups' leftovers before each "
+                + "backup of the VM; a half-written restore waits for the next restore of the VM):\n"
             text += problems.map { "  " + $0 + "\n" }.joined()
         }
         if !status.active.isEmpty {

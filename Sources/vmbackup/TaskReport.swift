@@ -8,6 +8,9 @@ struct TaskReport {
         if task.state == .succeeded, let backup = task.result {
             return BackupReport(backup: backup).rendered()
         }
+        if task.state == .succeeded, let restored = task.restored {
+            return RestoreReport(restored: restored).rendered()
+        }
         var fields: [(String, String)] = [
             ("task", task.id),
             ("kind", task.kind),

@@ -23,7 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Argument(help: "The VM's name or UUID.")
     var vm: String
 
-    @Argument(help: "The backup's id, as `vmbackup list` prints it.")
+    @Argument(help: "The backup: its id, its name, or `latest` (the newest).")
     var backup: String?
 
     @Flag(help: "Verify every backup of the VM, one after the other (implies --wait).")

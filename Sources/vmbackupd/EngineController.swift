@@ -9,8 +9,28 @@ struct EngineController: BackupController {
     let scheduler: BackupScheduler
     let metricsRegistry: PrometheusCollectorRegistry
 
+    func vms() async throws -> [VMSummary] {
+        try await engine.vms()
+    }
+
+    func instantCopies() async throws -> [InstantCopySummary] {
+        try await engine.instantCopies()
+    }
+
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        try await engine.keepInstantCopy(name)
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        try await engine.discardInstantCopy(name)
+    }
+
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try await engine.startBackup(vm: vm, request: request)
+    }
+
+    func startRestore(vm: String, id: String, request: RestoreRequest) async throws -> TaskInfo {
+        try await engine.startRestore(vm: vm, id: id, request: request)
     }
 
     func listBackups(vm: String, parent: String?) async throws -> [BackupSummary] {

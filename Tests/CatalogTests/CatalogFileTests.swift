@@ -74,7 +74,10 @@ import Testing
         #expect(schema.primaryKey == ["vm_uuid", "id"])
         #expect(schema.journalMode == "wal")
         #expect(
-            schema.migrations == ["v1-backups-and-tasks", "v2-journal", "v3-journal-guest-frozen", "v4-verifications"])
+            schema.migrations == [
+                "v1-backups-and-tasks", "v2-journal", "v3-journal-guest-frozen", "v4-restore-journal",
+                "v5-instant-copies", "v6-verifications",
+            ])
     }
 
     @Test func aCatalogOfTheFirstSchemaGainsTheJournalAndKeepsItsRows() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Catalog
 
-/// Migration 4 adds the `verification` table to a catalog of the version before, whose backups
+/// Migration 6 adds the `verification` table to a catalog of the version before, whose backups
 /// stay, never verified.
 @Suite struct VerificationMigrationTests {
     @Test func aCatalogOfTheVersionBeforeGainsVerificationsAndKeepsItsBackups() async throws {
@@ -15,7 +15,7 @@ import Testing
         let backup = Fixture.stored(hours: 0)
         do {
             let database = try DatabaseQueue(path: path)
-            try CatalogSchema.migrator.migrate(database, upTo: "v3-journal-guest-frozen")
+            try CatalogSchema.migrator.migrate(database, upTo: "v5-instant-copies")
             try await database.write { db in try BackupRecord(backup, target: "default").insert(db) }
         }
 

@@ -37,7 +37,7 @@ struct ListBackupsTests {
         try await withRunningServer { client in
             let reply = try await client.send("GET", "/v1/vms/web01/backups?parent=nope")
             #expect(reply.status == 404)
-            #expect(reply.error == APIErrorInfo(.backupNotFound, "no backup nope"))
+            #expect(reply.error == APIErrorInfo(.backupNotFound, "web01 has no backup nope"))
         }
     }
 

@@ -34,7 +34,7 @@ struct BackupJob: Job {
             state, backup: result.backup, freezeWindow: window, target: context.targetName, leftBehind: leftBehind)
     }
 
-    func recordMetrics(of outcome: JobOutcome, vmName: String, duration: Duration) {
+    func count(_ outcome: JobOutcome, vmName: String, duration: Duration) {
         BackupMetrics.shared.recordJob(
             result: outcome.resultName, vmName: vmName, target: outcome.target ?? "", duration: duration,
             bytesWritten: outcome.backup.map { $0.disks.reduce(0) { $0 + ($1.storedBytes ?? 0) } })

@@ -21,6 +21,12 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
     case recover
     /// Reading or changing the catalog or a stored backup outside a job.
     case catalog
+    /// Shutting a domain down before a restore in place.
+    case shutdown
+    /// Writing a restored disk and checking it against the backup's index.
+    case restore
+    /// Defining or starting the restored domain.
+    case define
     /// Reading a published backup back and checking it against its manifest.
     case verify
 
@@ -33,7 +39,8 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
         case .merge: .mergeFailed
         case .verify: .verifyFailed
         case .prepare, .publish, .discard: .targetFailed
-        case .plan: .hypervisorFailed
+        case .plan, .shutdown, .define: .hypervisorFailed
+        case .restore: .restoreFailed
         case .queue, .recover, .catalog: .internal
         }
     }

@@ -14,14 +14,13 @@ public protocol Job: Sendable {
     /// cleanup path; steps that protect a guest (thaw, merge) run to the end regardless.
     func run(_ context: JobContext) async -> JobOutcome
 
-    /// Counts the job's end in the kind's own metrics; the runner calls it once for every job,
-    /// those cancelled before they ran included.
-    func recordMetrics(of outcome: JobOutcome, vmName: String, duration: Duration)
+    /// Counts the finished job in the kind's metrics; the runner calls it once per job.
+    func count(_ outcome: JobOutcome, vmName: String, duration: Duration)
 }
 
 extension Job {
     /// A kind without metrics of its own counts nothing.
-    public func recordMetrics(of outcome: JobOutcome, vmName: String, duration: Duration) {}
+    public func count(_ outcome: JobOutcome, vmName: String, duration: Duration) {}
 }
 
 /// How a job ended, as the runner records it.
@@ -35,6 +34,8 @@ public struct JobOutcome: Sendable {
     public var state: State
     /// The backup the job made (a backup) or worked on (a verify), as it is now.
     public var backup: BackupSummary?
+    /// What a successful restore made.
+    public var restored: RestoreSummary?
     /// How long the guest's filesystems stayed frozen, when they were.
     public var freezeWindow: Duration?
     /// The target the job wrote to, for the bytes-written metric.
@@ -44,11 +45,12 @@ public struct JobOutcome: Sendable {
     public var leftBehind: [String]
 
     public init(
-        _ state: State, backup: BackupSummary? = nil, freezeWindow: Duration? = nil, target: String? = nil,
-        leftBehind: [String] = []
+        _ state: State, backup: BackupSummary? = nil, restored: RestoreSummary? = nil,
+        freezeWindow: Duration? = nil, target: String? = nil, leftBehind: [String] = []
     ) {
         self.state = state
         self.backup = backup
+        self.restored = restored
         self.freezeWindow = freezeWindow
         self.target = target
         self.leftBehind = leftBehind

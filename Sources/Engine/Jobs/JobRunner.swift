@@ -109,7 +109,7 @@ public final class JobRunner: Service, Sendable {
     /// Finishes the task in the registry, keeps it in the catalog and counts it.
     private func record(_ submission: Submission, _ outcome: JobOutcome, duration: Duration) async {
         let kind = type(of: submission.job).kind
-        submission.job.recordMetrics(of: outcome, vmName: submission.vmName, duration: duration)
+        submission.job.count(outcome, vmName: submission.vmName, duration: duration)
         await registry.finish(submission.taskID, wakingWaiters: false) { info in
             info.step = nil
             info.freezeWindowSeconds = outcome.freezeWindow.map {
@@ -123,6 +123,7 @@ public final class JobRunner: Service, Sendable {
             switch outcome.state {
             case .succeeded:
                 info.state = .succeeded
+                info.restored = outcome.restored
             case .failed(let error):
                 info.state = .failed
                 info.error = error.apiError

@@ -81,7 +81,7 @@ struct VerifyJob: Job {
         }
     }
 
-    func recordMetrics(of outcome: JobOutcome, vmName: String, duration: Duration) {
+    func count(_ outcome: JobOutcome, vmName: String, duration: Duration) {
         VerifyMetrics.shared.record(outcome, vmName: vmName)
     }
 }

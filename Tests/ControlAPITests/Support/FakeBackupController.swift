@@ -7,7 +7,9 @@ import Foundation
 ///
 /// VM `missing` does not exist, VM `busy` has a job running, VM `broken` fails with an error that
 /// is not an `APIErrorInfo`; every other VM can be backed up. Every VM has one full backup
-/// (``fullID``) with one incremental on top of it (``incrementalID``).
+/// (``fullID``) with one incremental on top of it (``incrementalID``), which is also named by
+/// `latest` and by its name `after upgrade`; the name `twin` is ambiguous, as the engine answers
+/// for a name two backups have.
 actor FakeBackupController: BackupController {
     struct Unexpected: Error {}
 
@@ -17,11 +19,36 @@ actor FakeBackupController: BackupController {
 
     private(set) var startedBackups: [(vm: String, request: BackupRequest)] = []
     private(set) var listings: [(vm: String, parent: String?)] = []
+    private(set) var restores: [(vm: String, id: String, request: RestoreRequest)] = []
     private(set) var updates: [(vm: String, id: String, update: BackupUpdate)] = []
     private(set) var deletions: [(vm: String, id: String, children: ChildrenDeletion?)] = []
     private(set) var prunes: [(vm: String, request: PruneRequest)] = []
     private(set) var verifies: [(vm: String, id: String)] = []
     private var knownTasks: [String: TaskInfo] = [:]
+
+    /// A VM defined here with backups, and one whose domain is gone.
+    static let vms = [
+        VMSummary(
+            vmName: "db01", vmUUID: "0f3c7d2e-5b1a-4e8f-9c6d-7a2b1e0d4c3f", defined: false, backupCount: 1,
+            latestBackupID: fullID, latestBackupCreated: created, storedBytes: 1 << 20),
+        VMSummary(
+            vmName: "web01", vmUUID: uuid, defined: true, backupCount: 2, latestBackupID: incrementalID,
+            latestBackupCreated: created.addingTimeInterval(86_400), storedBytes: (1 << 20) + (1 << 16)),
+    ]
+
+    func vms() async throws -> [VMSummary] {
+        Self.vms
+    }
+
+    func instantCopies() async throws -> [InstantCopySummary] { [] }
+
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        throw APIErrorInfo(.notFound, "no instant copy named \(name)")
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        throw APIErrorInfo(.notFound, "no instant copy named \(name)")
+    }
 
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try Self.check(vm)
@@ -32,23 +59,37 @@ actor FakeBackupController: BackupController {
         return task
     }
 
+    func startRestore(vm: String, id: String, request: RestoreRequest) async throws -> TaskInfo {
+        try Self.check(vm)
+        restores.append((vm, id, request))
+        let task = TaskInfo(
+            id: "R\(restores.count)", kind: "restore", vm: vm, state: .queued, created: Self.created)
+        knownTasks[task.id] = task
+        return task
+    }
+
     func listBackups(vm: String, parent: String?) async throws -> [BackupSummary] {
         try Self.check(vm)
         listings.append((vm, parent))
         let all = [Self.backup(vm: vm), Self.incremental(vm: vm)]
         guard let parent else { return all }
-        guard all.contains(where: { $0.id == parent }) else {
-            throw APIErrorInfo(.backupNotFound, "no backup \(parent)")
-        }
-        return all.filter { $0.parent == parent }
+        let parentID = try await backup(vm: vm, id: parent).id
+        return all.filter { $0.parent == parentID }
     }
 
     func backup(vm: String, id: String) async throws -> BackupSummary {
         try Self.check(vm)
-        guard let backup = [Self.backup(vm: vm), Self.incremental(vm: vm)].first(where: { $0.id == id }) else {
-            throw APIErrorInfo(.backupNotFound, "\(vm) has no backup \(id)")
+        let all = [Self.backup(vm: vm), Self.incremental(vm: vm)]
+        if let backup = all.first(where: { $0.id == id }) { return backup }
+        switch id {
+        case "latest", "after upgrade": return Self.incremental(vm: vm)
+        case "twin":
+            throw APIErrorInfo(
+                .backupAmbiguous,
+                "the name \"twin\" is ambiguous: backups \(Self.fullID), \(Self.incrementalID) "
+                    + "of VM \(vm) have it; name one by its id")
+        default: throw APIErrorInfo(.backupNotFound, "\(vm) has no backup \(id)")
         }
-        return backup
     }
 
     /// Applies the update to the backup as ``backup(vm:id:)`` has it: an empty text clears.
@@ -63,14 +104,14 @@ actor FakeBackupController: BackupController {
 
     /// The full backup cannot be deleted without saying what becomes of its incremental.
     func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
-        _ = try await backup(vm: vm, id: id)
+        let backup = try await backup(vm: vm, id: id)
         deletions.append((vm, id, children))
-        guard id == Self.fullID else { return BackupDeletion(deleted: [id]) }
+        guard backup.id == Self.fullID else { return BackupDeletion(deleted: [backup.id]) }
         switch children {
         case nil:
             throw APIErrorInfo(.preconditionFailed, "backup \(id) has 1 incremental; give children=delete or only")
         case .delete:
-            return BackupDeletion(deleted: [Self.incrementalID, id])
+            return BackupDeletion(deleted: [Self.incrementalID, backup.id])
         case .only:
             return BackupDeletion(deleted: [Self.incrementalID])
         }

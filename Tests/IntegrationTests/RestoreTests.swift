@@ -1,0 +1,294 @@
+import APIModel
+import Foundation
+import Targets
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Restores against real libvirtd, QEMU and the guest agent, read back from outside and from the
+/// guest itself. One guest serves the whole story: backups at two points, then every way back.
+extension Integration {
+    @Suite struct RestoreTests {
+        init() {
+            TestHost.sweepLeftovers()
+        }
+
+        @Test func everyWayBackReadsWhatTheGuestWrote() throws {
+            let guest = try TestGuest.make("restore", disks: [(64, "qcow2"), (64, "raw")])
+            defer { guest.remove() }
+            let daemon = try Daemon.start()
+            defer { daemon.stop() }
+            let work = try TestHost.makeWorkDirectory("restore-out")
+            defer { try? FileManager.default.removeItem(atPath: work) }
+
+            let first = try guest.writeKnownFiles(on: ["vda", "vdb"])
+            let backup1 = try backUp(guest, daemon)
+            let second = try guest.writeKnownFiles(on: ["vda", "vdb"])
+            let backup2 = try backUp(guest, daemon)
+            let overwritten = try guest.writeKnownFiles(on: ["vda", "vdb"])
+            #expect(Set(first + second + overwritten).count == 6, "each point holds other files")
+
+            // In place while the domain runs, without --force: refused, nothing changes.
+            let refused = try daemon.cli(["restore", guest.name, backup1.id, "--in-place"])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("running"), "\(refused.stderr)")
+            #expect(try guest.readKnownFiles(on: ["vda", "vdb"]) == overwritten)
+
+            // To a folder: new qcow2 images whose content is the backup's, checked from outside.
+            let files = work + "/files"
+            try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+            let toFolder = try restore(daemon, [guest.name, backup1.id, "--to", files])
+            #expect(toFolder.mode == .files)
+            for (index, target) in ["vda", "vdb"].enumerated() {
+                let image = files + "/" + target + ".qcow2"
+                let stored = backup1.location + "/" + target + ".index"
+                #expect(
+                    try BackupImage.chunkIndex(image)
+                        == String(decoding: FileManager.default.contents(atPath: stored) ?? Data(), as: UTF8.self))
+                #expect(
+                    try BackupImage.withFilesystem(of: image) { try Shell.sha256(ofFile: $0 + "/known") }
+                        == first[index])
+            }
+            let again = try daemon.cli(["restore", guest.name, backup1.id, "--to", files])
+            #expect(again.status != 0, "an existing file is never overwritten")
+            #expect(again.stderr.contains("exists already"), "\(again.stderr)")
+
+            // Disks from two points, as raw files.
+            let mixed = work + "/mixed"
+            try FileManager.default.createDirectory(atPath: mixed, withIntermediateDirectories: true)
+            let combined = try restore(
+                daemon,
+                [
+                    guest.name, backup1.id, "--disk", "vda", "--disk", "vdb=\(backup2.id)", "--to", mixed, "--format",
+                    "raw",
+                ])
+            #expect(combined.disks.map(\.backupID) == [backup1.id, backup2.id])
+            #expect(
+                try BackupImage.withFilesystem(of: mixed + "/vda.raw", format: "raw") {
+                    try Shell.sha256(ofFile: $0 + "/known")
+                } == first[0])
+            #expect(
+                try BackupImage.withFilesystem(of: mixed + "/vdb.raw", format: "raw") {
+                    try Shell.sha256(ofFile: $0 + "/known")
+                } == second[1])
+
+            // As a new domain beside the running original: it boots to its agent with its own
+            // UUID and MAC addresses, on its own disks.
+            let copyName = guest.name + "-copy"
+            let copyFolder = work + "/copy"
+            try FileManager.default.createDirectory(atPath: copyFolder, withIntermediateDirectories: true)
+            defer {
+                _ = try? TestHost.virsh(["destroy", copyName], check: false)
+                _ = try? TestHost.virsh(["undefine", "--nvram", copyName], check: false)
+            }
+            let copy = try restore(daemon, [guest.name, backup2.id, "--as", copyName, "--to", copyFolder, "--start"])
+            #expect(copy.domain == copyName)
+            #expect(copy.started == .running)
+            let copyGuest = TestGuest(name: copyName, directory: copyFolder, disks: copy.disks.map(\.path))
+            try copyGuest.waitForAgent()
+            #expect(try copyGuest.uuid() != guest.uuid())
+            #expect(try copyGuest.macAddresses().isDisjoint(with: guest.macAddresses()))
+            #expect(try copyGuest.readKnownFiles(on: ["vda", "vdb"]) == second)
+            #expect(try guest.readKnownFiles(on: ["vda", "vdb"]) == overwritten, "the original is untouched")
+            let taken = try daemon.cli(["restore", guest.name, backup2.id, "--as", copyName, "--to", work])
+            #expect(taken.status != 0, "a name already taken is refused")
+            #expect(taken.stderr.contains("exists already"), "\(taken.stderr)")
+            _ = try TestHost.virsh(["destroy", copyName], check: false)
+
+            // Instant: booted at once on overlays of the stored images, which stay unchanged and
+            // in use (delete refuses them) until the copy is kept or discarded.
+            let instantName = guest.name + "-instant"
+            let instantFolder = work + "/instant"
+            try FileManager.default.createDirectory(atPath: instantFolder, withIntermediateDirectories: true)
+            defer {
+                _ = try? TestHost.virsh(["destroy", instantName], check: false)
+                _ = try? TestHost.virsh(["undefine", "--nvram", instantName], check: false)
+            }
+            let clock = ContinuousClock()
+            let booted = clock.now
+            let instant = try restore(
+                daemon, [guest.name, backup2.id, "--as", instantName, "--to", instantFolder, "--instant", "--start"])
+            let instantGuest = TestGuest(name: instantName, directory: instantFolder, disks: instant.disks.map(\.path))
+            try instantGuest.waitForAgent()
+            print("restore --instant: agent answered \(clock.now - booted) after the request")
+            #expect(instant.disks.allSatisfy { $0.backingFile?.hasPrefix(backup2.location) == true })
+            #expect(try instantGuest.readKnownFiles(on: ["vda", "vdb"]) == second)
+            _ = try instantGuest.runInGuest("dd if=/dev/urandom of=/mnt/vda/new bs=64k count=4 2>/dev/null && sync")
+            let inUse = try daemon.cli(["delete", guest.name, backup2.id])
+            #expect(inUse.status != 0, "a backup an instant copy reads is not deleted")
+            #expect(inUse.stderr.contains("in use"), "\(inUse.stderr)")
+            #expect(try daemon.cli(["instant", "list"]).stdout.contains(instantName))
+            let kept = try daemon.cli(["instant", "keep", instantName])
+            #expect(kept.status == 0, "\(kept.stderr)\n\(daemon.logText)")
+            for path in instant.disks.map(\.path) {
+                let info = try Shell.run(["qemu-img", "info", "-U", "--output=json", path]).stdout
+                #expect(!info.contains("backing-filename"), "\(path) no longer needs the backup")
+            }
+            #expect(try instantGuest.readKnownFiles(on: ["vda", "vdb"]) == second, "the kept copy still reads")
+            #expect(!(try daemon.cli(["instant", "list"]).stdout.contains(instantName)))
+            for target in ["vda", "vdb"] {
+                try BackupImage.expectMatchesIndex(
+                    backup2.location, target: target,
+                    digest: backup2.disks.first { $0.target == target }?.digest)
+            }
+            // A second instant copy is discarded: domain, overlays and NVRAM go.
+            let discardName = guest.name + "-gone"
+            let discardFolder = work + "/gone"
+            try FileManager.default.createDirectory(atPath: discardFolder, withIntermediateDirectories: true)
+            _ = try restore(daemon, [guest.name, backup2.id, "--as", discardName, "--to", discardFolder, "--instant"])
+            let discarded = try daemon.cli(["instant", "discard", discardName])
+            #expect(discarded.status == 0, "\(discarded.stderr)")
+            #expect(try TestHost.virsh(["dominfo", discardName], check: false).status != 0, "the domain is gone")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: discardFolder).isEmpty)
+            _ = try TestHost.virsh(["destroy", instantName], check: false)
+
+            // In place over the shut-off domain, then started: the guest reads the first files.
+            _ = try TestHost.virsh(["destroy", guest.name])
+            let reverted = try restore(daemon, [guest.name, backup1.id, "--in-place", "--start"])
+            #expect(reverted.mode == .inPlace)
+            try guest.waitForAgent()
+            #expect(try guest.readKnownFiles(on: ["vda", "vdb"]) == first)
+
+            // Bad input: a clear error each, and nothing written.
+            for (arguments, message) in [
+                ([guest.name, "20200101T000000Z-0000", "--to", work], "no backup"),
+                ([guest.name, backup1.id, "--disk", "vdz", "--to", work], "holds no disk vdz"),
+                ([guest.name, backup1.id, "--to", work + "/missing"], "does not exist"),
+                ([guest.name, backup1.id, "--to", "relative"], "absolute"),
+                ([guest.name, backup1.id], "say where to restore"),
+            ] {
+                let run = try daemon.cli(["restore"] + arguments)
+                #expect(run.status != 0, "\(arguments)")
+                #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            }
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: work).sorted()
+                    == ["copy", "files", "gone", "instant", "mixed"])
+        }
+
+        /// kill -9 after the first disk of a restore in place was written: the next start records it,
+        /// does not start the domain, refuses its backups, and a restore that succeeds clears it.
+        @Test func aRestoreInPlaceCutShortIsRecordedAndTheDomainIsNotStarted() throws {
+            let guest = try TestGuest.make(
+                "restore-crash", disks: [(32, "qcow2"), (32, "raw")], agent: false, start: false)
+            defer { guest.remove() }
+            let root = try TestHost.makeWorkDirectory("restore-crash-daemon")
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let backup: BackupSummary
+            do {
+                let daemon = try Daemon.start(root: root)
+                defer { _ = daemon.detach() }
+                backup = try backUp(guest, daemon)
+            }
+            // The disks change after the backup, so that only a finished restore brings it back.
+            try Shell.run(["qemu-io", "-f", "qcow2", "-c", "write -P 0x77 1M 1M", guest.disks[0]])
+            try Shell.run(["qemu-io", "-f", "raw", "-c", "write -P 0x78 2M 1M", guest.disks[1]])
+
+            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "restoring"])
+            let accepted = try crashing.request(
+                "POST", "/v1/vms/\(guest.name)/backups/\(backup.id)/restore",
+                body: #"{"inPlace": true, "start": "running"}"#)
+            #expect(accepted.status == 202, "\(accepted.body)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(accepted.body.utf8))
+            #expect(crashing.waitForExit(seconds: 120), "the daemon did not kill itself")
+            _ = crashing.detach()
+
+            let daemon = try Daemon.start(root: root)
+            defer { daemon.stop() }
+            #expect(try TestHost.virsh(["domstate", guest.name]).stdout.contains("shut off"), "not started")
+            let status = try daemon.cli(["status"])
+            #expect(status.stdout.contains("NOT RECOVERED"), "\(status.stdout)")
+            #expect(status.stdout.contains("half-written"), "\(status.stdout)")
+            let interrupted = try daemon.waitForTask(task.id)
+            #expect(interrupted.state == .failed)
+            #expect(interrupted.error?.code == .interrupted)
+            let refused = try daemon.cli(["backup", guest.name])
+            #expect(refused.status != 0, "a half-written VM is not backed up")
+            #expect(refused.stderr.contains("half-written"), "\(refused.stderr)")
+
+            let again = try daemon.cli(["restore", guest.name, "latest", "--in-place", "--wait"])
+            #expect(again.status == 0, "\(again.stderr)\n\(daemon.logText)")
+            #expect(!(try daemon.cli(["status"]).stdout.contains("NOT RECOVERED")))
+            for (index, target) in ["vda", "vdb"].enumerated() {
+                #expect(
+                    try BackupImage.chunkIndex(guest.disks[index], format: index == 0 ? "qcow2" : "raw")
+                        == String(
+                            decoding: FileManager.default.contents(atPath: backup.location + "/\(target).index")
+                                ?? Data(),
+                            as: UTF8.self),
+                    "\(target) holds the backup again")
+            }
+        }
+
+        /// A host that has only the target: a new state folder, the VM not defined; the daemon
+        /// finds the VM in the manifests and restores it as a new VM.
+        @Test func aVMNotDefinedHereIsRestoredFromTheTargetAlone() throws {
+            let guest = try TestGuest.make("restore-fresh", disks: [(32, "qcow2")], agent: false, start: false)
+            defer { guest.remove() }
+            let first = try Daemon.start()
+            let backup = try backUp(guest, first)
+            let targetDirectory = first.targetDirectory
+            let firstRoot = first.detach()
+            defer { try? FileManager.default.removeItem(atPath: firstRoot) }
+            _ = try TestHost.virsh(["undefine", guest.name])
+
+            let fresh = try Daemon.start(targetDirectory: targetDirectory)
+            defer { fresh.stop() }
+            let vms = try fresh.cli(["vms"])
+            #expect(vms.stdout.contains(guest.name), "\(vms.stdout)")
+            let copyName = guest.name + "-fresh"
+            defer { _ = try? TestHost.virsh(["undefine", "--nvram", copyName], check: false) }
+            let restored = try restore(fresh, [guest.name, "latest", "--as", copyName, "--to", guest.directory])
+            #expect(restored.domain == copyName)
+            #expect(restored.disks.map(\.backupID) == [backup.id])
+            #expect(try TestHost.virsh(["domstate", copyName]).stdout.contains("shut off"))
+            let image = try #require(restored.disks.first?.path)
+            #expect(
+                try BackupImage.chunkIndex(image)
+                    == String(
+                        decoding: FileManager.default.contents(atPath: backup.location + "/vda.index") ?? Data(),
+                        as: UTF8.self))
+        }
+
+        private func backUp(_ guest: TestGuest, _ daemon: Daemon) throws -> BackupSummary {
+            let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
+            #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+            return try #require(try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8)).result)
+        }
+
+        private func restore(_ daemon: Daemon, _ arguments: [String]) throws -> RestoreSummary {
+            let run = try daemon.cli(["restore"] + arguments + ["--wait", "--json"])
+            #expect(run.status == 0, "restore \(arguments): \(run.stderr)\n\(daemon.logText)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8))
+            return try #require(task.restored, "restore \(arguments): \(run.stdout)")
+        }
+    }
+}
+
+extension TestGuest {
+    /// The SHA-256 of `/mnt/<target>/known` on each disk, as the guest reads it.
+    func readKnownFiles(on targets: [String]) throws -> [String] {
+        try targets.map { target in
+            String(try runInGuest("sha256sum /mnt/\(target)/known").prefix(64))
+        }
+    }
+
+    /// Waits until the guest agent answers `guest-ping`.
+    func waitForAgent(timeoutSeconds: Int = 240) throws {
+        for _ in 0..<(timeoutSeconds * 4) {
+            if (try? agent(#"{"execute":"guest-ping"}"#)) != nil { return }
+            usleep(250_000)
+        }
+        throw Shell.Failure(
+            command: ["guest-ping", name], output: .init(status: 1, stdout: "", stderr: "no agent answered"))
+    }
+
+    /// The MAC addresses of the domain's interfaces.
+    func macAddresses() throws -> Set<String> {
+        let xml = try TestHost.virsh(["dumpxml", name]).stdout
+        let document = try XMLDocument(xmlString: xml, options: [])
+        return Set(try document.nodes(forXPath: "/domain/devices/interface/mac/@address").compactMap { $0.stringValue })
+    }
+}
