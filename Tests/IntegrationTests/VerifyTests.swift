@@ -29,8 +29,9 @@ extension Integration {
             #expect(table.contains("VERIFIED") && table.contains("ok "), "\(table)")
             let show = try daemon.cli(["show", guest.name, backup.id]).stdout
             #expect(show.contains("verified") && show.contains("ok ("), "\(show)")
-            let text = try daemon.cli(["verify", guest.name, backup.id, "--wait"])
+            let text = try daemon.cli(["verify", guest.name, "latest", "--wait"])
             #expect(text.status == 0 && text.stdout.contains("verified: ok"), "\(text.stdout)\(text.stderr)")
+            #expect(text.stdout.contains("backup \(backup.id) of VM"), "latest names the newest: \(text.stdout)")
 
             let metrics = try daemon.request("GET", "/metrics").body
             #expect(metrics.contains(#"vmbackup_verify_total{result="ok"} 2"#), "\(metrics)")
