@@ -42,23 +42,10 @@ struct InstantCopyRow: Codable, FetchableRecord, PersistableRecord {
         domainUUID = copy.domainUUID
         vmUUID = copy.vmUUID
         created = copy.created
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        do {
-            self.copy = String(decoding: try encoder.encode(copy), as: UTF8.self)
-        } catch {
-            throw CatalogError(.unreadableRow, "instant copy \(copy.domainName)", reason: "\(error)")
-        }
+        self.copy = try JSONColumn.encode(copy, what: "instant copy \(copy.domainName)")
     }
 
     func decoded() throws -> InstantCopy {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do {
-            return try decoder.decode(InstantCopy.self, from: Data(copy.utf8))
-        } catch {
-            throw CatalogError(.unreadableRow, "read instant copy \(domainUUID)", reason: "\(error)")
-        }
+        try JSONColumn.decode(InstantCopy.self, from: copy, what: "read instant copy \(domainUUID)")
     }
 }

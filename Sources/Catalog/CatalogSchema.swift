@@ -14,7 +14,8 @@ enum CatalogSchema {
         migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
         migrator.registerMigration("v4-restore-journal", migrate: createRestoreJournal)
         migrator.registerMigration("v5-instant-copies", migrate: createInstantCopies)
-        migrator.registerMigration("v6-verifications", migrate: createVerifications)
+        migrator.registerMigration("v6-drills", migrate: createDrills)
+        migrator.registerMigration("v7-verifications", migrate: createVerifications)
         return migrator
     }
 
@@ -91,6 +92,22 @@ enum CatalogSchema {
         }
     }
 
+    /// Migration 6: `drill`, one row per restore drill and what it found.
+    private static func createDrills(_ db: Database) throws {
+        try db.create(table: "drill") { table in
+            table.autoIncrementedPrimaryKey("number")
+            table.column("vm_uuid", .text).notNull()
+            table.column("vm_name", .text).notNull()
+            table.column("backup_id", .text).notNull()
+            table.column("at", .datetime).notNull()
+            table.column("ok", .boolean).notNull()
+            table.column("seconds_to_agent", .double)
+            table.column("filesystems", .text).notNull().defaults(to: "")
+            table.column("problem", .text)
+        }
+        try db.create(index: "drill_by_vm_at", on: "drill", columns: ["vm_uuid", "at"])
+    }
+
     /// Migration 3: each open journal entry records whether its guest may be frozen
     /// (`guestMayBeFrozen`) apart from its phase, which now tells snapshot progress only. An
     /// entry of the version before keeps what its phase meant then.
@@ -105,7 +122,7 @@ enum CatalogSchema {
                 """)
     }
 
-    /// Migration 6: `verification`, the last verification of each backup.
+    /// Migration 7: `verification`, the last verification of each backup.
     ///
     /// A table of its own, keyed like `backup` but with no foreign key: a rebuild of the catalog
     /// removes and records every backup row of a target again, and the verifications must outlive

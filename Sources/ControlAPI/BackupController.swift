@@ -13,6 +13,12 @@ public protocol BackupController: Sendable {
     /// Every VM with backups, defined on this host or not, and every domain defined here.
     func vms() async throws -> [VMSummary]
 
+    /// Queues a restore drill of backup `id` of `vm` and returns its task, answered with 202.
+    func startDrill(vm: String, id: String) async throws -> TaskInfo
+
+    /// The drills of `vm`, newest first.
+    func drills(vm: String) async throws -> [DrillResult]
+
     /// The domains running on overlays of stored images (restores `--instant`, drills).
     func instantCopies() async throws -> [InstantCopySummary]
 

@@ -30,8 +30,11 @@ extension BackupEngine {
         }
     }
 
-    private func planRestore(
-        of main: CatalogBackup, vm: String, request: RestoreRequest, mode: RestoreSummary.Mode
+    /// The plan of a restore of `main` as `request` says; `keepNetwork: false` gives a new
+    /// domain no network interfaces (a drill's).
+    func planRestore(
+        of main: CatalogBackup, vm: String, request: RestoreRequest, mode: RestoreSummary.Mode,
+        keepNetwork: Bool = true
     ) async throws -> RestorePlan {
         var planner = RestorePlanner(main: main, request: request, mode: mode)
         for choice in try planner.choices() {
@@ -63,7 +66,8 @@ extension BackupEngine {
             let xml = try await target(named: main.target).readFile(
                 vmUUID: main.vmUUID, id: main.id, named: BackupFiles.domainXML)
             try await planner.placeInNewDomain(
-                named: name, storedXML: String(decoding: xml, as: UTF8.self), checking: executor)
+                named: name, storedXML: String(decoding: xml, as: UTF8.self), keepNetwork: keepNetwork,
+                checking: executor)
         case .inPlace:
             let domain = try await lookup(vm)
             let (xml, active) = try await executor.run {

@@ -24,12 +24,17 @@ extension BackupEngine {
         public var timeZone: TimeZone
         /// How many days finished tasks are kept in the catalog.
         public var taskHistoryDays: Int
+        /// The daemon's state folder; drills keep their temporary overlays under `drills/` there.
+        public var stateDirectory: String
+        /// How long a drill waits for the restored guest's agent.
+        public var drillTimeout: Duration
 
         public init(
             libvirtURI: String = "qemu:///system", targets: [TargetSettings], agentTimeoutSeconds: Int32 = 10,
             defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
             lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
-            maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30
+            maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30,
+            stateDirectory: String = "/var/lib/vmbackup", drillTimeout: Duration = .seconds(300)
         ) {
             self.libvirtURI = libvirtURI
             self.targets = targets
@@ -41,6 +46,8 @@ extension BackupEngine {
             self.maxConcurrentJobs = maxConcurrentJobs
             self.timeZone = timeZone
             self.taskHistoryDays = taskHistoryDays
+            self.stateDirectory = stateDirectory
+            self.drillTimeout = drillTimeout
         }
 
         /// The policy of the first rule that selects the VM and names one.

@@ -29,6 +29,14 @@ struct DaemonClient: Sendable {
         return try await send(.POST, backupPath(vm: vm, id: backup) + "/restore", body: body)
     }
 
+    func startDrill(vm: String, backup: String) async throws -> Answer<TaskInfo> {
+        try await send(.POST, backupPath(vm: vm, id: backup) + "/drill")
+    }
+
+    func drills(vm: String) async throws -> Answer<[DrillResult]> {
+        try await send(.GET, "/v1/vms/\(pathSegment(vm))/drills")
+    }
+
     func instantCopies() async throws -> Answer<[InstantCopySummary]> {
         try await send(.GET, "/v1/instant")
     }

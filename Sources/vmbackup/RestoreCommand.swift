@@ -74,15 +74,9 @@ struct RestoreCommand: AsyncParsableCommand {
             to: to, format: format, as: newName, inPlace: inPlace ? true : nil, force: force ? true : nil,
             start: paused ? .paused : start ? .running : nil, instant: instant ? true : nil)
         let started = try await client.startRestore(vm: vm, backup: backup, request: request)
-        guard wait else {
-            if json {
-                Terminal.writeOutput(started.json)
-            } else {
-                print(started.value.id)
-            }
+        guard let finished = try await StartedTask.follow(started, client: client, wait: wait, json: json) else {
             return
         }
-        let finished = try await TaskFollower(client: client).follow(taskID: started.value.id)
         try TaskOutcome.finish(finished, json: json)
     }
 }

@@ -13,9 +13,10 @@ struct VMBackupCommand: ParsableCommand {
             4 VM, backup or task not found, 5 VM busy.
             """,
         subcommands: [
-            BackupCommand.self, RestoreCommand.self, InstantCommand.self, ListCommand.self, ShowCommand.self,
-            RenameCommand.self, DescribeCommand.self, ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self,
-            PruneCommand.self, VerifyCommand.self, TaskCommand.self, StatusCommand.self, VMsCommand.self,
+            BackupCommand.self, RestoreCommand.self, InstantCommand.self, DrillCommand.self, DrillsCommand.self,
+            ListCommand.self, ShowCommand.self, RenameCommand.self, DescribeCommand.self, ProtectCommand.self,
+            UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, VerifyCommand.self, TaskCommand.self,
+            StatusCommand.self, VMsCommand.self,
         ])
 
     @OptionGroup var connection: ConnectionOptions

@@ -13,6 +13,14 @@ struct EngineController: BackupController {
         try await engine.vms()
     }
 
+    func startDrill(vm: String, id: String) async throws -> TaskInfo {
+        try await engine.startDrill(vm: vm, id: id)
+    }
+
+    func drills(vm: String) async throws -> [DrillResult] {
+        try await engine.drills(vm: vm)
+    }
+
     func instantCopies() async throws -> [InstantCopySummary] {
         try await engine.instantCopies()
     }

@@ -94,7 +94,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     fraction: Double(settings.lvmSnapshotPercent) / 100,
                     minimumBytes: UInt64(settings.lvmSnapshotMinimumMiB) << 20),
                 policies: settings.policies, maxConcurrentJobs: settings.maxConcurrentJobs,
-                timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays),
+                timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays,
+                stateDirectory: settings.stateDirectory),
             catalog: catalog, identity: identity, logger: logger)
         if rebuildCatalog {
             let reports = try await engine.rebuildCatalog()

@@ -76,7 +76,7 @@ import Testing
         #expect(
             schema.migrations == [
                 "v1-backups-and-tasks", "v2-journal", "v3-journal-guest-frozen", "v4-restore-journal",
-                "v5-instant-copies", "v6-verifications",
+                "v5-instant-copies", "v6-drills", "v7-verifications",
             ])
     }
 

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Catalog
 
-/// Migration 6 adds the `verification` table to a catalog of the version before, whose backups
+/// Migration 7 adds the `verification` table to a catalog of the version before, whose backups
 /// stay, never verified.
 @Suite struct VerificationMigrationTests {
     @Test func aCatalogOfTheVersionBeforeGainsVerificationsAndKeepsItsBackups() async throws {
@@ -15,7 +15,7 @@ import Testing
         let backup = Fixture.stored(hours: 0)
         do {
             let database = try DatabaseQueue(path: path)
-            try CatalogSchema.migrator.migrate(database, upTo: "v5-instant-copies")
+            try CatalogSchema.migrator.migrate(database, upTo: "v6-drills")
             try await database.write { db in try BackupRecord(backup, target: "default").insert(db) }
         }
 

@@ -151,6 +151,29 @@ extension Integration {
             try guest.waitForAgent()
             #expect(try guest.readKnownFiles(on: ["vda", "vdb"]) == first)
 
+            // A drill boots the newest backup to its agent, records it, and leaves nothing.
+            let drillRun = try daemon.cli(["drill", guest.name, "--wait", "--json"])
+            #expect(drillRun.status == 0, "\(drillRun.stderr)\n\(daemon.logText)")
+            let drill = try #require(
+                try APIJSON.decoder().decode(TaskInfo.self, from: Data(drillRun.stdout.utf8)).drill,
+                "\(drillRun.stdout)")
+            #expect(drill.ok)
+            #expect(drill.backupID == backup2.id)
+            #expect(!drill.filesystems.isEmpty, "the agent reported the guest's file systems")
+            print("drill: agent answered \(drill.secondsToAgent ?? -1) s after the request")
+            try expectNoDrillLeft(daemon)
+
+            // A damaged backup fails its drill clearly, and still leaves nothing.
+            let damaged = backup2.location + "/vda.qcow2"
+            try Shell.run(["truncate", "-s", "4096", damaged])
+            let failedRun = try daemon.cli(["drill", guest.name, backup2.id, "--wait"])
+            #expect(failedRun.status != 0)
+            #expect(failedRun.stdout.contains("FAILED"), "\(failedRun.stdout)")
+            #expect(failedRun.stderr.contains("drill of backup \(backup2.id)"), "\(failedRun.stderr)")
+            try expectNoDrillLeft(daemon)
+            let drills = try daemon.cli(["drills", guest.name])
+            #expect(drills.stdout.contains("passed") && drills.stdout.contains("FAILED"), "\(drills.stdout)")
+
             // Bad input: a clear error each, and nothing written.
             for (arguments, message) in [
                 ([guest.name, "20200101T000000Z-0000", "--to", work], "no backup"),
@@ -250,6 +273,15 @@ extension Integration {
                     == String(
                         decoding: FileManager.default.contents(atPath: backup.location + "/vda.index") ?? Data(),
                         as: UTF8.self))
+        }
+
+        private func expectNoDrillLeft(_ daemon: Daemon) throws {
+            let domains = try TestHost.virsh(["list", "--all", "--name"]).stdout
+            #expect(!domains.contains("vmbackup-drill-"), "\(domains)")
+            #expect(try daemon.cli(["instant", "list"]).stdout.contains("No instant copies"))
+            let drills = daemon.root + "/state/drills"
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: drills)) ?? []
+            #expect(left.isEmpty, "\(left)")
         }
 
         private func backUp(_ guest: TestGuest, _ daemon: Daemon) throws -> BackupSummary {

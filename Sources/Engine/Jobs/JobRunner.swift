@@ -112,6 +112,7 @@ public final class JobRunner: Service, Sendable {
         submission.job.count(outcome, vmName: submission.vmName, duration: duration)
         await registry.finish(submission.taskID, wakingWaiters: false) { info in
             info.step = nil
+            info.drill = outcome.drill
             info.freezeWindowSeconds = outcome.freezeWindow.map {
                 Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
             }

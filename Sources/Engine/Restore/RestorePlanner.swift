@@ -113,9 +113,9 @@ struct RestorePlanner {
 
     /// `--as NAME`: a new image per disk, `DIR/<NAME>-<disk>.<format>`, the NVRAM beside them,
     /// and the definition of the new domain.
-    mutating func placeInNewDomain(named name: String, storedXML: String, checking executor: BlockingExecutor)
-        async throws
-    {
+    mutating func placeInNewDomain(
+        named name: String, storedXML: String, keepNetwork: Bool = true, checking executor: BlockingExecutor
+    ) async throws {
         guard !name.isEmpty, name.count <= 200, !name.contains("/"),
             !name.contains(where: { $0.isNewline || $0.isWhitespace && $0 != " " })
         else {
@@ -148,7 +148,7 @@ struct RestorePlanner {
                 ($0.target, DomainCopy.DiskImage(path: $0.destination.path, format: Self.imageFormat($0.destination)))
             })
         let copy = DomainCopy(
-            name: name, disks: images, keepNetwork: true, nvramPath: nvramPath, characterDeviceFolder: folder,
+            name: name, disks: images, keepNetwork: keepNetwork, nvramPath: nvramPath, characterDeviceFolder: folder,
             restoredFrom: main.id)
         newDomain = try copy.definition(from: storedXML)
     }

@@ -42,6 +42,16 @@ actor FakeBackupController: BackupController {
 
     func instantCopies() async throws -> [InstantCopySummary] { [] }
 
+    func startDrill(vm: String, id: String) async throws -> TaskInfo {
+        try Self.check(vm)
+        return TaskInfo(id: "D1", kind: "drill", vm: vm, state: .queued, created: Self.created)
+    }
+
+    func drills(vm: String) async throws -> [DrillResult] {
+        try Self.check(vm)
+        return []
+    }
+
     func keepInstantCopy(_ name: String) async throws -> InstantCopySummary {
         throw APIErrorInfo(.notFound, "no instant copy named \(name)")
     }
