@@ -15,6 +15,7 @@ enum CatalogSchema {
         migrator.registerMigration("v4-restore-journal", migrate: createRestoreJournal)
         migrator.registerMigration("v5-instant-copies", migrate: createInstantCopies)
         migrator.registerMigration("v6-drills", migrate: createDrills)
+        migrator.registerMigration("v7-verifications", migrate: createVerifications)
         return migrator
     }
 
@@ -119,5 +120,27 @@ enum CatalogSchema {
                     THEN 'true' ELSE 'false' END))
                 WHERE json_extract(entry, '$.guestMayBeFrozen') IS NULL
                 """)
+    }
+
+    /// Migration 7: `verification`, the last verification of each backup.
+    ///
+    /// A table of its own, keyed like `backup` but with no foreign key: a rebuild of the catalog
+    /// removes and records every backup row of a target again, and the verifications must outlive
+    /// that. They go with their backup when it is deleted, and a rebuild drops those of its target
+    /// whose backup it no longer finds.
+    private static func createVerifications(_ db: Database) throws {
+        try db.create(table: "verification") { table in
+            table.column("vm_uuid", .text).notNull()
+            table.column("backup_id", .text).notNull()
+            table.column("target", .text).notNull()
+            table.column("verified", .datetime).notNull()
+            table.column("ok", .boolean).notNull()
+            table.column("problem_disk", .text)
+            table.column("problem_file", .text)
+            table.column("problem_offset", .integer)
+            table.column("problem_message", .text)
+            table.column("task_id", .text)
+            table.primaryKey(["vm_uuid", "backup_id"])
+        }
     }
 }

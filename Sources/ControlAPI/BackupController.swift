@@ -53,6 +53,11 @@ public protocol BackupController: Sendable {
     /// for a protected backup, or one with children when `children` is nil.
     func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion
 
+    /// Queues a verify of backup `id` of `vm` and returns its task, answered with 202.
+    ///
+    /// Throws `vm_not_found`, `backup_not_found` or `vm_busy` when the verify cannot be queued.
+    func startVerify(vm: String, id: String) async throws -> TaskInfo
+
     /// Applies the VM's retention policy now (or only says what it would remove).
     func prune(vm: String, request: PruneRequest) async throws -> PruneResult
 

@@ -61,8 +61,8 @@ struct ControlRoute: Sendable {
         ]
     }
 
-    /// The endpoints under `/v1/vms/{vm}`: backups and retention. A `{id}` (and `?parent=`) is
-    /// a backup's id, its name or `latest`, resolved by the controller.
+    /// The endpoints under `/v1/vms/{vm}`: backups, their restore and verification, and retention.
+    /// A `{id}` (and `?parent=`) is a backup's id, its name or `latest`, resolved by the controller.
     private static func backupRoutes(answeredBy controller: some BackupController) -> [ControlRoute] {
         [
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in
@@ -104,6 +104,12 @@ struct ControlRoute: Sendable {
             },
             ControlRoute(method: .get, path: "/v1/vms/:vm/drills") { _, context in
                 try .json(await controller.drills(vm: try context.pathParameter("vm")))
+            },
+            ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/verify") { request, context in
+                _ = try VerifyRequest.decodeBody(try await context.body(of: request))
+                let task = try await controller.startVerify(
+                    vm: try context.pathParameter("vm"), id: try context.pathParameter("id"))
+                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
             },
             ControlRoute(method: .post, path: "/v1/vms/:vm/prune") { request, context in
                 let pruneRequest = try PruneRequest.decodeBody(try await context.body(of: request))

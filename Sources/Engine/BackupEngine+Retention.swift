@@ -69,11 +69,13 @@ extension BackupEngine {
         vmName: String, vmUUID: String, target: String, backups: [CatalogBackup], retention: RetentionPolicy,
         dryRun: Bool
     ) async throws -> PruneResult {
-        // A backup an instant copy reads is kept as a protected one is.
+        // A backup an instant copy reads is kept as a protected one is; a backup whose verification
+        // failed is kept too, and the prune report says why.
         let inUse = await backupsInUse(vmUUID: vmUUID)
         let candidates = backups.map {
             RetentionCandidate(
-                id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected || inUse[$0.id] != nil)
+                id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected || inUse[$0.id] != nil,
+                isGood: !$0.failedVerification)
         }
         let plan: RetentionPlan
         do {

@@ -70,6 +70,10 @@ struct DaemonClient: Sendable {
         return try await send(.DELETE, backupPath(vm: vm, id: id) + query)
     }
 
+    func startVerify(vm: String, id: String) async throws -> Answer<TaskInfo> {
+        try await send(.POST, backupPath(vm: vm, id: id) + "/verify", body: Data("{}".utf8))
+    }
+
     func prune(vm: String, request: PruneRequest) async throws -> Answer<PruneResult> {
         let body = try APIJSON.encoder().encode(request)
         return try await send(.POST, "/v1/vms/\(pathSegment(vm))/prune", body: body)

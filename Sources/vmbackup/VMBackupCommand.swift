@@ -14,10 +14,8 @@ struct VMBackupCommand: ParsableCommand {
             """,
         subcommands: [
             BackupCommand.self, RestoreCommand.self, InstantCommand.self, DrillCommand.self, DrillsCommand.self,
-            ListCommand.self, ShowCommand.self,
-            RenameCommand.self,
-            DescribeCommand.self,
-            ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, TaskCommand.self,
+            ListCommand.self, ShowCommand.self, RenameCommand.self, DescribeCommand.self, ProtectCommand.self,
+            UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, VerifyCommand.self, TaskCommand.self,
             StatusCommand.self, VMsCommand.self,
         ])
 

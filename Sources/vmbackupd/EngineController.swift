@@ -57,6 +57,10 @@ struct EngineController: BackupController {
         try await engine.deleteBackup(vm: vm, id: id, children: children)
     }
 
+    func startVerify(vm: String, id: String) async throws -> TaskInfo {
+        try await engine.startVerify(vm: vm, id: id)
+    }
+
     func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
         try await engine.prune(vm: vm, request: request)
     }

@@ -124,6 +124,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
             logger.error("cannot index a target; listing what the catalog had", metadata: ["error": "\(error)"])
         }
         let scheduler = BackupScheduler(source: engine, logger: logger)
+        // Picks up a reloaded config at its next refresh, within 30 seconds.
+        let verifyScheduler = VerifyScheduler(source: engine, logger: logger)
         let server = ControlServer(
             socketPath: settings.socketPath,
             controller: EngineController(engine: engine, scheduler: scheduler, metricsRegistry: metrics),
@@ -146,6 +148,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                 services: [
                     .init(service: engine.runner),
                     .init(service: scheduler),
+                    .init(service: verifyScheduler),
                     .init(service: EngineService(engine: engine)),
                     .init(
                         service: ConfigReloadService(reload: {

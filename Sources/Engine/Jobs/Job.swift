@@ -32,7 +32,7 @@ public struct JobOutcome: Sendable {
     }
 
     public var state: State
-    /// What a successful backup made.
+    /// The backup the job made (a backup) or worked on (a verify), as it is now.
     public var backup: BackupSummary?
     /// What a successful restore made.
     public var restored: RestoreSummary?
