@@ -38,12 +38,6 @@ enum QemuImg {
         _ = try await run(["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backingFile, path])
     }
 
-    /// Checks the qcow2 image at `path` for metadata errors (`qemu-img check`, read-only, shared):
-    /// throws with what it found when the image is damaged or cannot be read.
-    static func check(_ path: String) async throws(Failure) {
-        _ = try await run(["check", "-q", "-U", "-f", "qcow2", path])
-    }
-
     /// Copies what the overlay at `path` reads from its backing chain into it and drops the chain.
     static func detach(_ path: String) async throws(Failure) {
         _ = try await run(["rebase", "-q", "-f", "qcow2", "-b", "", path])

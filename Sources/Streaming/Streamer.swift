@@ -126,16 +126,6 @@ public struct Streamer: Sendable {
         }
     }
 
-    /// Checks the metadata of the qcow2 image at `path` (`qemu-img check`): its reference counts
-    /// and tables, not its data (the chunk index checks that). Cheap: it reads metadata only.
-    public static func checkImage(_ path: String) async throws {
-        do {
-            try await QemuImg.check(absolute(path))
-        } catch {
-            throw StreamError(.inspecting, disk: "", path: path, reason: "qemu-img check: \(error.description)")
-        }
-    }
-
     /// Makes the overlay at `path` independent of its backing file, copying what it reads
     /// through into it, while no domain runs on it: `qemu-img rebase -b ""`.
     public static func detachOverlay(at path: String) async throws {

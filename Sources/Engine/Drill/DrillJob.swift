@@ -27,12 +27,11 @@ struct DrillJob: Job {
             await context.enter("checking the stored images")
             for disk in plan.disks {
                 guard let image = disk.backingFile else { continue }
-                do {
-                    try await Streamer.checkImage(image)
-                } catch {
+                let file = (image as NSString).lastPathComponent
+                if let problem = try await ImageCheck.qcow2(at: image, disk: disk.target).problem(file: file) {
                     throw EngineError(
-                        .drillFailed, "disk \(disk.target) of backup \(disk.backupID) is damaged: \(error)",
-                        step: .restore, vm: plan.vmName, disk: disk.target)
+                        .drillFailed, "disk \(disk.target) of backup \(disk.backupID): \(problem)", step: .restore,
+                        vm: plan.vmName, disk: disk.target)
                 }
             }
             let restored = try await effects.run()
