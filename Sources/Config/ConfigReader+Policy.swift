@@ -5,7 +5,7 @@ import TOMLKit
 
 extension ConfigReader {
     /// Reads the `[policy.NAME]` sections: schedule, randomized_delay, keep_*, quiesce, target,
-    /// max_concurrent_jobs, verify_schedule, reverify_after.
+    /// max_concurrent_jobs, verify_schedule, reverify_after, drill_schedule.
     mutating func policies(_ value: TOMLValueConvertible, timeZone: TimeZone) -> [String: BackupPolicy] {
         guard let table = value.table else {
             issue("'policy' must hold sections: [policy.NAME]", key: "policy", in: nil)
@@ -53,6 +53,13 @@ extension ConfigReader {
                 } catch {
                     issue("'verify_schedule' \(Self.quoted(text)): \(error)", key: key, in: section)
                 }
+            case "drill_schedule":
+                guard let text = string(value, key, section) else { continue }
+                do {
+                    policy.drillSchedule = try CalendarExpression(text, timeZone: timeZone)
+                } catch {
+                    issue("'drill_schedule' \(Self.quoted(text)): \(error)", key: key, in: section)
+                }
             case "reverify_after":
                 guard let text = string(value, key, section) else { continue }
                 guard let seconds = Self.seconds(in: text) else {
@@ -81,7 +88,7 @@ extension ConfigReader {
                     let known =
                         [
                             "schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs",
-                            "verify_schedule", "reverify_after",
+                            "verify_schedule", "reverify_after", "drill_schedule",
                         ]
                         + RetentionOption.allCases.map(Self.key)
                     issue(

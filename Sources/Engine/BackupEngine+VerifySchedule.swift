@@ -1,14 +1,36 @@
 import APIModel
 import Catalog
 import Foundation
+import Scheduling
 
-/// The engine as the verify schedule's source: the VMs whose policy has a `verify_schedule`, and
-/// their due backups verified one after the other.
-extension BackupEngine: VerifyScheduleSource {
-    public func verifySchedules() async throws -> [ScheduledVM] {
+/// The verify schedule's source: the VMs whose policy has a `verify_schedule`, and their due
+/// backups verified one after the other.
+public struct VerifySchedule: PolicyScheduleSource {
+    let engine: BackupEngine
+
+    public init(engine: BackupEngine) { self.engine = engine }
+
+    public var work: String { "verify" }
+
+    public func scheduledVMs() async throws -> [ScheduledVM] {
+        try await engine.scheduledVMs { $0.verifySchedule }
+    }
+
+    public func schedule(of policy: BackupPolicy) -> CalendarExpression? { policy.verifySchedule }
+
+    public func lastRun(vmUUID: String) async -> Date? { await engine.lastVerification(vmUUID: vmUUID) }
+
+    public func run(_ vm: ScheduledVM) async {
+        await engine.verifyDueBackups(vmUUID: vm.uuid, reverifyAfterSeconds: vm.policy.reverifyAfterSeconds)
+    }
+}
+
+extension BackupEngine {
+    /// The VMs libvirt knows whose policy has the schedule `schedule` reads.
+    func scheduledVMs(with schedule: (BackupPolicy) -> CalendarExpression?) async throws -> [ScheduledVM] {
         let settings = self.settings
         return try await domains().compactMap { domain in
-            guard let policy = settings.policy(forVM: domain.name, uuid: domain.uuid), policy.verifySchedule != nil
+            guard let policy = settings.policy(forVM: domain.name, uuid: domain.uuid), schedule(policy) != nil
             else { return nil }
             return ScheduledVM(uuid: domain.uuid, name: domain.name, policy: policy)
         }

@@ -22,6 +22,9 @@ public struct BackupPolicy: Sendable, Equatable {
     /// When the verify schedule fires, the backups not verified within this many seconds are
     /// verified (those never verified included).
     public var reverifyAfterSeconds: Int
+    /// When the newest backup of each of the VMs is drilled (booted as a temporary VM until its
+    /// guest agent answers); `nil` for no scheduled drill.
+    public var drillSchedule: CalendarExpression?
 
     /// How long a verification stands before a scheduled verify checks the backup again, when
     /// the policy does not say: 30 days.
@@ -31,7 +34,7 @@ public struct BackupPolicy: Sendable, Equatable {
         name: String, schedule: CalendarExpression? = nil, randomizedDelaySeconds: Int = 0,
         retention: RetentionPolicy = .keepEverything, quiesce: QuiescePolicy? = nil, target: String? = nil,
         maxConcurrentJobs: Int? = nil, verifySchedule: CalendarExpression? = nil,
-        reverifyAfterSeconds: Int = BackupPolicy.defaultReverifyAfterSeconds
+        reverifyAfterSeconds: Int = BackupPolicy.defaultReverifyAfterSeconds, drillSchedule: CalendarExpression? = nil
     ) {
         self.name = name
         self.schedule = schedule
@@ -42,5 +45,6 @@ public struct BackupPolicy: Sendable, Equatable {
         self.maxConcurrentJobs = maxConcurrentJobs
         self.verifySchedule = verifySchedule
         self.reverifyAfterSeconds = reverifyAfterSeconds
+        self.drillSchedule = drillSchedule
     }
 }

@@ -125,7 +125,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
         }
         let scheduler = BackupScheduler(source: engine, logger: logger)
         // Picks up a reloaded config at its next refresh, within 30 seconds.
-        let verifyScheduler = VerifyScheduler(source: engine, logger: logger)
+        let verifyScheduler = PolicyScheduler(source: VerifySchedule(engine: engine), logger: logger)
+        let drillScheduler = PolicyScheduler(source: DrillSchedule(engine: engine), logger: logger)
         let server = ControlServer(
             socketPath: settings.socketPath,
             controller: EngineController(engine: engine, scheduler: scheduler, metricsRegistry: metrics),
@@ -149,6 +150,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     .init(service: engine.runner),
                     .init(service: scheduler),
                     .init(service: verifyScheduler),
+                    .init(service: drillScheduler),
                     .init(service: EngineService(engine: engine)),
                     .init(
                         service: ConfigReloadService(reload: {

@@ -9,7 +9,7 @@ import Testing
 @testable import Engine
 
 /// One VM with a verify schedule; records each run the scheduler starts, and can hold a run.
-private actor FakeVerifySchedule: VerifyScheduleSource {
+private actor FakeVerifySchedule: PolicyScheduleSource {
     let vm: ScheduledVM
     var last: Date?
     private(set) var runs: [Int] = []
@@ -33,9 +33,12 @@ private actor FakeVerifySchedule: VerifyScheduleSource {
         }
     }
 
-    func verifySchedules() async throws -> [ScheduledVM] { [vm] }
-    func lastVerification(vmUUID: String) async -> Date? { last }
-    func verifyDueBackups(vmUUID: String, reverifyAfterSeconds: Int) async {
+    nonisolated var work: String { "verify" }
+    func scheduledVMs() async throws -> [ScheduledVM] { [vm] }
+    nonisolated func schedule(of policy: BackupPolicy) -> CalendarExpression? { policy.verifySchedule }
+    func lastRun(vmUUID: String) async -> Date? { last }
+    func run(_ vm: ScheduledVM) async {
+        let reverifyAfterSeconds = vm.policy.reverifyAfterSeconds
         runs.append(reverifyAfterSeconds)
         startedInput.yield(reverifyAfterSeconds)
         if holding { await withCheckedContinuation { held.append($0) } }
@@ -55,8 +58,8 @@ private actor FakeVerifySchedule: VerifyScheduleSource {
             ))
     }
 
-    private func scheduler(_ source: FakeVerifySchedule, clock: ManualClock) -> VerifyScheduler {
-        VerifyScheduler(
+    private func scheduler(_ source: FakeVerifySchedule, clock: ManualClock) -> PolicyScheduler {
+        PolicyScheduler(
             source: source, logger: Logger(label: "test"), refreshInterval: .seconds(30), clock: clock,
             now: { clock.date })
     }

@@ -4,27 +4,31 @@ import Logging
 import Scheduling
 import ServiceLifecycle
 
-/// What the verify schedule needs of the rest of the daemon: which VMs have a policy with a
-/// `verify_schedule`, when their backups were last verified, and a way to verify those that are
-/// due. ``BackupEngine`` is the real one; tests give a fake.
-public protocol VerifyScheduleSource: Sendable {
-    /// The VMs libvirt knows whose rule names a policy with a verify schedule.
-    func verifySchedules() async throws -> [ScheduledVM]
-    /// When a backup of the VM was last verified; `nil` when none ever was.
-    func lastVerification(vmUUID: String) async -> Date?
-    /// Verifies, one after the other, the VM's backups not verified within
-    /// `reverifyAfterSeconds`; returns once the last has finished (or the task is cancelled).
-    func verifyDueBackups(vmUUID: String, reverifyAfterSeconds: Int) async
+/// What a schedule a policy names besides its backups' (`verify_schedule`, `drill_schedule`)
+/// needs of the rest of the daemon: the VMs whose policy has it, when each last ran, and how to
+/// run it. The engine's ``VerifySchedule`` and ``DrillSchedule`` are the real ones; tests give a
+/// fake.
+public protocol PolicyScheduleSource: Sendable {
+    /// What the schedule runs, for logs: `verify`, `drill`.
+    var work: String { get }
+    /// The VMs libvirt knows whose rule names a policy with this schedule.
+    func scheduledVMs() async throws -> [ScheduledVM]
+    /// The schedule in `policy`, if it has one.
+    func schedule(of policy: BackupPolicy) -> CalendarExpression?
+    /// When the work last ran for the VM; `nil` when it never did.
+    func lastRun(vmUUID: String) async -> Date?
+    /// Runs the work for the VM; returns once it has finished (or the task is cancelled).
+    func run(_ vm: ScheduledVM) async
 }
 
-/// Starts each VM's scheduled verifies: when a policy's `verify_schedule` fires, the backups of
-/// its VMs that were not verified within its `reverify_after` are verified, one after the other.
-/// Looks at the VMs again at least every `refreshInterval`; a run missed while the daemon was
-/// down runs once at start. A VM whose verifies of the last run are still going is skipped.
+/// Starts the work of a policy's schedule for each of its VMs: when the schedule fires (a
+/// verify of the backups not verified lately, a restore drill of the newest backup), one run per
+/// VM. Looks at the VMs again at least every `refreshInterval`; a run missed while the daemon was
+/// down runs once at start. A VM whose run of last time is still going is skipped.
 ///
 /// A service of the daemon's group, like ``BackupScheduler``, with an injected clock and `now`.
-public actor VerifyScheduler: Service {
-    private let source: any VerifyScheduleSource
+public actor PolicyScheduler: Service {
+    private let source: any PolicyScheduleSource
     private let logger: Logger
     private let refreshInterval: Duration
     private let clock: any Clock<Duration>
@@ -36,7 +40,7 @@ public actor VerifyScheduler: Service {
     private var running: Set<String> = []
 
     public init(
-        source: any VerifyScheduleSource, logger: Logger, refreshInterval: Duration = .seconds(30),
+        source: any PolicyScheduleSource, logger: Logger, refreshInterval: Duration = .seconds(30),
         clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.source = source
@@ -46,14 +50,14 @@ public actor VerifyScheduler: Service {
         self.now = now
     }
 
-    /// Runs until the task is cancelled or the group shuts down gracefully; the verifies under
-    /// way are cancelled with it.
+    /// Runs until the task is cancelled or the group shuts down gracefully; the runs under way
+    /// are cancelled with it.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     for vm in await self.dueRuns() {
-                        group.addTask { await self.verify(vm) }
+                        group.addTask { await self.start(vm) }
                     }
                     do {
                         try await self.clock.sleep(for: await self.wait(), tolerance: nil)
@@ -76,7 +80,8 @@ public actor VerifyScheduler: Service {
             guard let vm = scheduled[run.entry.id] else { return nil }
             guard !running.contains(vm.uuid) else {
                 logger.warning(
-                    "scheduled verify skipped: the last run's are still going", metadata: ["vm.name": "\(vm.name)"])
+                    "scheduled \(source.work) skipped: the last run is still going", metadata: ["vm.name": "\(vm.name)"]
+                )
                 return nil
             }
             running.insert(vm.uuid)
@@ -90,35 +95,36 @@ public actor VerifyScheduler: Service {
         return .milliseconds(Int(max(0.2, min(soonest, refresh)) * 1000))
     }
 
-    private func verify(_ vm: ScheduledVM) async {
-        logger.info("scheduled verify started", metadata: ["vm.name": "\(vm.name)"])
-        await source.verifyDueBackups(vmUUID: vm.uuid, reverifyAfterSeconds: vm.policy.reverifyAfterSeconds)
+    private func start(_ vm: ScheduledVM) async {
+        logger.info("scheduled \(source.work) started", metadata: ["vm.name": "\(vm.name)"])
+        await source.run(vm)
         running.remove(vm.uuid)
     }
 
-    /// The next scheduled verify of each VM that has one, by UUID.
+    /// The next scheduled run of each VM that has one, by UUID.
     public func nextRuns() -> [String: Date] {
         scheduled.keys.reduce(into: [:]) { result, uuid in result[uuid] = planner?.plannedRun(for: uuid) }
     }
 
-    /// Reads the VMs with a verify schedule, and plans each.
+    /// Reads the VMs with this schedule, and plans each.
     public func refresh() async {
         let now = self.now()
         let found: [ScheduledVM]
         do {
-            found = try await source.verifySchedules()
+            found = try await source.scheduledVMs()
         } catch {
             logger.warning(
-                "cannot list the VMs to verify on schedule; keeping the last plan", metadata: ["error": "\(error)"])
+                "cannot list the VMs to \(source.work) on schedule; keeping the last plan",
+                metadata: ["error": "\(error)"])
             if planner == nil { planner = SchedulePlanner(entries: [], lastRuns: [:], startedAt: now) }
             return
         }
         var entries: [ScheduleEntry] = []
         var lastRuns: [String: Date] = [:]
         for vm in found {
-            guard let expression = vm.policy.verifySchedule else { continue }
+            guard let expression = source.schedule(of: vm.policy) else { continue }
             entries.append(ScheduleEntry(id: vm.uuid, expression: expression, randomizedDelay: .zero))
-            if let last = await source.lastVerification(vmUUID: vm.uuid) { lastRuns[vm.uuid] = last }
+            if let last = await source.lastRun(vmUUID: vm.uuid) { lastRuns[vm.uuid] = last }
         }
         if planner == nil {
             planner = SchedulePlanner(entries: entries, lastRuns: lastRuns, startedAt: now)
