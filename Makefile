@@ -96,6 +96,7 @@ install-files:
 clean:
 	rm -rf .build
 
-## Measures a full backup of a running guest (4 GiB qcow2, 1 GiB of data): time, freeze window, RSS.
+## Measures a full backup of a running guest (4 GiB qcow2, 1 GiB of data): time, freeze window, RSS;
+## then reads it back: restore against qemu-img convert, verify throughput, instant and drill time to agent.
 bench: setup
 	scripts/bench/full-backup.sh

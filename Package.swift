@@ -117,7 +117,9 @@ let package = Package(
 
         .testTarget(
             name: "LibvirtTests",
-            dependencies: ["Libvirt", "Snapshots", "Blocking", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Libvirt", "Snapshots", "Blocking", "Engine", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "LVMTests",

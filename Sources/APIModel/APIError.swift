@@ -46,7 +46,12 @@ public enum APIErrorCode: String, Codable, Sendable {
     /// Restoring a disk failed: reading the backup, writing the destination, or the content read
     /// did not match the backup's chunk index.
     case restoreFailed = "restore_failed"
+    /// A restore drill's guest did not boot to its agent, or could not be restored.
+    case drillFailed = "drill_failed"
     case targetFailed = "target_failed"
+    /// A backup did not read back as its manifest says: a stored disk or file is missing, cut
+    /// short or changed.
+    case verifyFailed = "verify_failed"
     case hypervisorFailed = "hypervisor_failed"
     case cancelled = "cancelled"
     case shuttingDown = "shutting_down"
@@ -63,8 +68,8 @@ public enum APIErrorCode: String, Codable, Sendable {
         case .vmBusy, .vmRunning, .alreadyExists, .backupAmbiguous, .backupInUse: 409
         case .agentUnavailable, .preconditionFailed: 412
         case .shuttingDown: 503
-        case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .restoreFailed, .targetFailed,
-            .hypervisorFailed, .cancelled, .interrupted, .internal:
+        case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .restoreFailed, .drillFailed,
+            .targetFailed, .verifyFailed, .hypervisorFailed, .cancelled, .interrupted, .internal:
             500
         }
     }

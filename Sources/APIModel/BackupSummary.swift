@@ -18,11 +18,13 @@ public struct BackupSummary: Codable, Sendable, Equatable {
     public var protected: Bool
     /// The name of the target holding the backup (`default` for the one of `[target]`).
     public var target: String?
+    /// The backup's last verification; `nil` when it was never verified.
+    public var verification: Verification?
 
     public init(
         id: String, name: String?, vmName: String, vmUUID: String, created: Date, parent: String?,
         consistency: Consistency, disks: [DiskSummary], location: String, description: String? = nil,
-        protected: Bool = false, target: String? = nil
+        protected: Bool = false, target: String? = nil, verification: Verification? = nil
     ) {
         self.id = id
         self.name = name
@@ -36,6 +38,7 @@ public struct BackupSummary: Codable, Sendable, Equatable {
         self.description = description
         self.protected = protected
         self.target = target
+        self.verification = verification
     }
 }
 

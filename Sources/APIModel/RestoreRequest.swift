@@ -36,10 +36,14 @@ public struct RestoreRequest: Codable, Sendable, Equatable {
     public var force: Bool?
     /// Starts the restored or reverted domain afterwards.
     public var start: Start?
+    /// With `as`: boots the new domain at once on qcow2 overlays whose backing files are the
+    /// stored images, copying nothing; the backup stays in use until the copy is kept or
+    /// discarded (`--instant`).
+    public var instant: Bool?
 
     public init(
         disks: [DiskChoice]? = nil, to: String? = nil, format: String? = nil, as name: String? = nil,
-        inPlace: Bool? = nil, force: Bool? = nil, start: Start? = nil
+        inPlace: Bool? = nil, force: Bool? = nil, start: Start? = nil, instant: Bool? = nil
     ) {
         self.disks = disks
         self.to = to
@@ -48,12 +52,13 @@ public struct RestoreRequest: Codable, Sendable, Equatable {
         self.inPlace = inPlace
         self.force = force
         self.start = start
+        self.instant = instant
     }
 }
 
 extension RestoreRequest {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case disks, to, format, `as`, inPlace, force, start
+        case disks, to, format, `as`, inPlace, force, start, instant
     }
 
     /// Decodes the request and refuses fields it does not know, so a typo is an error, not a default.
@@ -67,7 +72,8 @@ extension RestoreRequest {
             as: try container.decodeIfPresent(String.self, forKey: .as),
             inPlace: try container.decodeIfPresent(Bool.self, forKey: .inPlace),
             force: try container.decodeIfPresent(Bool.self, forKey: .force),
-            start: try container.decodeIfPresent(Start.self, forKey: .start))
+            start: try container.decodeIfPresent(Start.self, forKey: .start),
+            instant: try container.decodeIfPresent(Bool.self, forKey: .instant))
     }
 }
 

@@ -45,12 +45,14 @@ public struct RestoredDisk: Codable, Sendable, Equatable {
     /// The data bytes written (zero ranges of a new image are not).
     public var writtenBytes: UInt64
     /// What the content read was checked against: the disk's digest (format 2) or its SHA-256
-    /// (format 1).
-    public var checkedDigest: String
+    /// (format 1); `nil` for an instant restore, which copies nothing.
+    public var checkedDigest: String?
+    /// For an instant restore: the stored image the overlay at `path` reads through.
+    public var backingFile: String?
 
     public init(
         target: String, backupID: String, path: String, format: String, virtualSize: UInt64, writtenBytes: UInt64,
-        checkedDigest: String
+        checkedDigest: String?, backingFile: String? = nil
     ) {
         self.target = target
         self.backupID = backupID
@@ -59,5 +61,6 @@ public struct RestoredDisk: Codable, Sendable, Equatable {
         self.virtualSize = virtualSize
         self.writtenBytes = writtenBytes
         self.checkedDigest = checkedDigest
+        self.backingFile = backingFile
     }
 }

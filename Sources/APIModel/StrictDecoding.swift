@@ -1,5 +1,8 @@
 /// Request bodies refuse fields they do not know, so that a typo is an error, not a default.
 enum StrictDecoding {
+    /// The keys of an object that has no fields.
+    enum NoKeys: CodingKey {}
+
     private struct AnyKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }

@@ -35,6 +35,8 @@ public struct TaskInfo: Codable, Sendable {
     public var result: BackupSummary?
     /// Set once a restore succeeded: what it made.
     public var restored: RestoreSummary?
+    /// Set once a drill ended, passed or failed: what it found.
+    public var drill: DrillResult?
     /// Set once the task succeeded: where the result can be read through the API.
     public var resultURI: String?
     /// Set once the task failed or was cancelled.

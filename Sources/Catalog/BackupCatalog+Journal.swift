@@ -61,31 +61,10 @@ struct JournalRow: Codable, FetchableRecord, PersistableRecord {
         jobID = entry.jobID
         vmUUID = entry.vmUUID
         started = entry.started
-        do {
-            self.entry = String(decoding: try Self.encoder.encode(entry), as: UTF8.self)
-        } catch {
-            throw CatalogError(.unreadableRow, "journal job \(entry.jobID)", reason: "\(error)")
-        }
+        self.entry = try JSONColumn.encode(entry, what: "journal job \(entry.jobID)")
     }
 
     func decodedEntry() throws -> JournalEntry {
-        do {
-            return try Self.decoder.decode(JournalEntry.self, from: Data(entry.utf8))
-        } catch {
-            throw CatalogError(.unreadableRow, "read the journal of job \(jobID)", reason: "\(error)")
-        }
-    }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }
-
-    private static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
+        try JSONColumn.decode(JournalEntry.self, from: entry, what: "read the journal of job \(jobID)")
     }
 }

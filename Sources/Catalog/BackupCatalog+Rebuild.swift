@@ -26,6 +26,7 @@ public struct RebuildReport: Sendable, Equatable {
 extension BackupCatalog {
     /// Makes the catalog's rows of `target` again from that target's manifests: removes every
     /// backup recorded on `target` and records `manifests` instead. Rows of other targets stay.
+    /// The verifications of the backups found again stay; those of backups no longer there go.
     ///
     /// All of it happens in one transaction: if anything fails (a backup given twice, or already
     /// recorded on another target, or the process dies), the catalog keeps the rows it had.
@@ -47,6 +48,7 @@ extension BackupCatalog {
                     throw try Self.duplicate(db, key, target: target, operation: operation)
                 }
             }
+            try Self.dropOrphanVerifications(db, target: target)
             let keys = Set(manifests.map { BackupKey(vmUUID: $0.manifest.vmUUID, id: $0.manifest.backupID) })
             return RebuildReport(
                 target: target, recorded: manifests.count, vms: Set(keys.map(\.vmUUID)).count,

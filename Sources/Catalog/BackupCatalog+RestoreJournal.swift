@@ -48,23 +48,10 @@ struct RestoreJournalRow: Codable, FetchableRecord, PersistableRecord {
         jobID = entry.jobID
         vmUUID = entry.vmUUID
         started = entry.started
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        do {
-            self.entry = String(decoding: try encoder.encode(entry), as: UTF8.self)
-        } catch {
-            throw CatalogError(.unreadableRow, "restore journal job \(entry.jobID)", reason: "\(error)")
-        }
+        self.entry = try JSONColumn.encode(entry, what: "restore journal job \(entry.jobID)")
     }
 
     func decodedEntry() throws -> RestoreJournalEntry {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do {
-            return try decoder.decode(RestoreJournalEntry.self, from: Data(entry.utf8))
-        } catch {
-            throw CatalogError(.unreadableRow, "read the restore journal of job \(jobID)", reason: "\(error)")
-        }
+        try JSONColumn.decode(RestoreJournalEntry.self, from: entry, what: "read the restore journal of job \(jobID)")
     }
 }

@@ -87,22 +87,25 @@ struct BackupRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     }
 
     /// The row as the catalog's callers see it.
-    func catalogBackup(missingParent: Bool) throws(CatalogError) -> CatalogBackup {
+    func catalogBackup(missingParent: Bool, verification: Verification? = nil) throws(CatalogError) -> CatalogBackup {
         CatalogBackup(
             vmUUID: vmUUID, id: id, vmName: vmName, name: name, description: description, created: created,
             parent: parent, missingParent: missingParent, consistency: consistency, isProtected: isProtected,
-            location: location, target: target, manifest: try decodedManifest())
+            location: location, target: target, manifest: try decodedManifest(), verification: verification)
     }
 }
 
-/// A `backup` row read together with whether its parent is missing from the catalog.
+/// A `backup` row read together with whether its parent is missing from the catalog, and its
+/// last verification.
 struct BackupRow: FetchableRecord {
     var record: BackupRecord
     var missingParent: Bool
+    var verification: VerificationRecord?
 
     init(row: Row) throws {
         record = try BackupRecord(row: row)
         missingParent = try row.decode(Bool.self, forColumn: Self.missingParentKey)
+        verification = try row.decodeIfPresent(VerificationRecord.self, forKey: BackupRecord.verificationKey)
     }
 
     static let missingParentKey = "missing_parent"
@@ -135,12 +138,13 @@ struct BackupRow: FetchableRecord {
             Columns.vmUUID == backup[Columns.vmUUID] && Columns.id == backup[Columns.parent])
         let missingParent = backup[Columns.parent] != nil && !parentRow.exists()
         var request = BackupRecord.aliased(backup).annotated(with: missingParent.forKey(missingParentKey))
+            .including(optional: BackupRecord.verification)
         if let condition = condition(missingParent) { request = request.filter(condition) }
         return request.asRequest(of: BackupRow.self)
     }
 
     func catalogBackup() throws(CatalogError) -> CatalogBackup {
-        try record.catalogBackup(missingParent: missingParent)
+        try record.catalogBackup(missingParent: missingParent, verification: verification?.verification)
     }
 }
 

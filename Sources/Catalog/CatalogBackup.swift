@@ -27,11 +27,14 @@ public struct CatalogBackup: Sendable, Equatable {
     public var target: String
     /// The manifest as stored on the target when the backup was last indexed.
     public var manifest: Manifest
+    /// The backup's last verification; `nil` when it was never verified.
+    public var verification: Verification?
 
     public init(
         vmUUID: String, id: String, vmName: String, name: String? = nil, description: String? = nil,
         created: Date, parent: String? = nil, missingParent: Bool = false, consistency: Consistency,
-        isProtected: Bool = false, location: String, target: String, manifest: Manifest
+        isProtected: Bool = false, location: String, target: String, manifest: Manifest,
+        verification: Verification? = nil
     ) {
         self.vmUUID = vmUUID
         self.id = id
@@ -46,7 +49,12 @@ public struct CatalogBackup: Sendable, Equatable {
         self.location = location
         self.target = target
         self.manifest = manifest
+        self.verification = verification
     }
+
+    /// Whether the backup's last verification found a problem: retention keeps it, and it is
+    /// shown as failed.
+    public var failedVerification: Bool { verification?.ok == false }
 
     /// The disks of the backup, as the manifest lists them.
     public var disks: [DiskSummary] { manifest.disks.map { $0.summary() } }
@@ -56,7 +64,7 @@ public struct CatalogBackup: Sendable, Equatable {
         BackupSummary(
             id: id, name: name, vmName: vmName, vmUUID: vmUUID, created: created, parent: parent,
             consistency: consistency, disks: disks, location: location, description: description,
-            protected: isProtected, target: target)
+            protected: isProtected, target: target, verification: verification)
     }
 
     /// Orders backups oldest first; backups of the same second by id.

@@ -13,6 +13,9 @@ enum CatalogSchema {
         migrator.registerMigration("v2-journal", migrate: createJournal)
         migrator.registerMigration("v3-journal-guest-frozen", migrate: recordGuestFrozen)
         migrator.registerMigration("v4-restore-journal", migrate: createRestoreJournal)
+        migrator.registerMigration("v5-instant-copies", migrate: createInstantCopies)
+        migrator.registerMigration("v6-drills", migrate: createDrills)
+        migrator.registerMigration("v7-verifications", migrate: createVerifications)
         return migrator
     }
 
@@ -79,6 +82,32 @@ enum CatalogSchema {
         }
     }
 
+    /// Migration 5: `instant_copy`, one row per domain running on overlays of stored images.
+    private static func createInstantCopies(_ db: Database) throws {
+        try db.create(table: "instant_copy") { table in
+            table.primaryKey("domain_uuid", .text)
+            table.column("vm_uuid", .text).notNull()
+            table.column("created", .datetime).notNull()
+            table.column("copy", .text).notNull()
+        }
+    }
+
+    /// Migration 6: `drill`, one row per restore drill and what it found.
+    private static func createDrills(_ db: Database) throws {
+        try db.create(table: "drill") { table in
+            table.autoIncrementedPrimaryKey("number")
+            table.column("vm_uuid", .text).notNull()
+            table.column("vm_name", .text).notNull()
+            table.column("backup_id", .text).notNull()
+            table.column("at", .datetime).notNull()
+            table.column("ok", .boolean).notNull()
+            table.column("seconds_to_agent", .double)
+            table.column("filesystems", .text).notNull().defaults(to: "")
+            table.column("problem", .text)
+        }
+        try db.create(index: "drill_by_vm_at", on: "drill", columns: ["vm_uuid", "at"])
+    }
+
     /// Migration 3: each open journal entry records whether its guest may be frozen
     /// (`guestMayBeFrozen`) apart from its phase, which now tells snapshot progress only. An
     /// entry of the version before keeps what its phase meant then.
@@ -91,5 +120,27 @@ enum CatalogSchema {
                     THEN 'true' ELSE 'false' END))
                 WHERE json_extract(entry, '$.guestMayBeFrozen') IS NULL
                 """)
+    }
+
+    /// Migration 7: `verification`, the last verification of each backup.
+    ///
+    /// A table of its own, keyed like `backup` but with no foreign key: a rebuild of the catalog
+    /// removes and records every backup row of a target again, and the verifications must outlive
+    /// that. They go with their backup when it is deleted, and a rebuild drops those of its target
+    /// whose backup it no longer finds.
+    private static func createVerifications(_ db: Database) throws {
+        try db.create(table: "verification") { table in
+            table.column("vm_uuid", .text).notNull()
+            table.column("backup_id", .text).notNull()
+            table.column("target", .text).notNull()
+            table.column("verified", .datetime).notNull()
+            table.column("ok", .boolean).notNull()
+            table.column("problem_disk", .text)
+            table.column("problem_file", .text)
+            table.column("problem_offset", .integer)
+            table.column("problem_message", .text)
+            table.column("task_id", .text)
+            table.primaryKey(["vm_uuid", "backup_id"])
+        }
     }
 }

@@ -5,7 +5,7 @@ import TOMLKit
 
 extension ConfigReader {
     /// Reads the `[policy.NAME]` sections: schedule, randomized_delay, keep_*, quiesce, target,
-    /// max_concurrent_jobs.
+    /// max_concurrent_jobs, verify_schedule, reverify_after, drill_schedule.
     mutating func policies(_ value: TOMLValueConvertible, timeZone: TimeZone) -> [String: BackupPolicy] {
         guard let table = value.table else {
             issue("'policy' must hold sections: [policy.NAME]", key: "policy", in: nil)
@@ -46,6 +46,29 @@ extension ConfigReader {
                 } catch {
                     issue("'schedule' \(Self.quoted(text)): \(error)", key: key, in: section)
                 }
+            case "verify_schedule":
+                guard let text = string(value, key, section) else { continue }
+                do {
+                    policy.verifySchedule = try CalendarExpression(text, timeZone: timeZone)
+                } catch {
+                    issue("'verify_schedule' \(Self.quoted(text)): \(error)", key: key, in: section)
+                }
+            case "drill_schedule":
+                guard let text = string(value, key, section) else { continue }
+                do {
+                    policy.drillSchedule = try CalendarExpression(text, timeZone: timeZone)
+                } catch {
+                    issue("'drill_schedule' \(Self.quoted(text)): \(error)", key: key, in: section)
+                }
+            case "reverify_after":
+                guard let text = string(value, key, section) else { continue }
+                guard let seconds = Self.seconds(in: text) else {
+                    issue(
+                        "'reverify_after' \(Self.quoted(text)) must be a whole number and a unit: s, m, h, d or w "
+                            + "(\"30d\", \"12h\")", key: key, in: section)
+                    continue
+                }
+                policy.reverifyAfterSeconds = seconds
             case "randomized_delay":
                 integer(value, key, section, in: 0...86_400).map { policy.randomizedDelaySeconds = $0 }
             case "target":
@@ -63,7 +86,10 @@ extension ConfigReader {
             default:
                 guard let option = RetentionOption.allCases.first(where: { Self.key(of: $0) == key }) else {
                     let known =
-                        ["schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs"]
+                        [
+                            "schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs",
+                            "verify_schedule", "reverify_after", "drill_schedule",
+                        ]
                         + RetentionOption.allCases.map(Self.key)
                     issue(
                         "unknown key '\(key)' in [\(section)] (known: \(known.joined(separator: ", ")))", key: key,

@@ -14,6 +14,21 @@ public protocol BackupController: ExportController, Sendable {
     /// Every VM with backups, defined on this host or not, and every domain defined here.
     func vms() async throws -> [VMSummary]
 
+    /// Queues a restore drill of backup `id` of `vm` and returns its task, answered with 202.
+    func startDrill(vm: String, id: String) async throws -> TaskInfo
+
+    /// The drills of `vm`, newest first.
+    func drills(vm: String) async throws -> [DrillResult]
+
+    /// The domains running on overlays of stored images (restores `--instant`, drills).
+    func instantCopies() async throws -> [InstantCopySummary]
+
+    /// Makes an instant copy independent of the target; throws `not_found` for an unknown one.
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary
+
+    /// Removes an instant copy: its domain, overlays and NVRAM.
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary
+
     /// Queues a backup of `vm` (name or UUID) and returns its task, answered with 202.
     ///
     /// Throws `vm_not_found`, `vm_busy`, `bad_request` or `nothing_to_back_up` when the backup
@@ -38,6 +53,11 @@ public protocol BackupController: ExportController, Sendable {
     /// Deletes a backup, and what depends on it as `children` says. Throws `precondition_failed`
     /// for a protected backup, or one with children when `children` is nil.
     func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion
+
+    /// Queues a verify of backup `id` of `vm` and returns its task, answered with 202.
+    ///
+    /// Throws `vm_not_found`, `backup_not_found` or `vm_busy` when the verify cannot be queued.
+    func startVerify(vm: String, id: String) async throws -> TaskInfo
 
     /// Applies the VM's retention policy now (or only says what it would remove).
     func prune(vm: String, request: PruneRequest) async throws -> PruneResult

@@ -34,6 +34,15 @@ struct ControlRoute: Sendable {
             ControlRoute(method: .get, path: "/v1/vms") { _, _ in
                 try .json(await controller.vms())
             },
+            ControlRoute(method: .get, path: "/v1/instant") { _, _ in
+                try .json(await controller.instantCopies())
+            },
+            ControlRoute(method: .post, path: "/v1/instant/:domain/keep") { _, context in
+                try .json(await controller.keepInstantCopy(try context.pathParameter("domain")))
+            },
+            ControlRoute(method: .delete, path: "/v1/instant/:domain") { _, context in
+                try .json(await controller.discardInstantCopy(try context.pathParameter("domain")))
+            },
             ControlRoute(method: .get, path: "/v1/tasks") { _, _ in
                 try .json(await controller.tasks())
             },
@@ -52,8 +61,8 @@ struct ControlRoute: Sendable {
         ]
     }
 
-    /// The endpoints under `/v1/vms/{vm}`: backups and retention. A `{id}` (and `?parent=`) is
-    /// a backup's id, its name or `latest`, resolved by the controller.
+    /// The endpoints under `/v1/vms/{vm}`: backups, their restore and verification, and retention.
+    /// A `{id}` (and `?parent=`) is a backup's id, its name or `latest`, resolved by the controller.
     private static func backupRoutes(answeredBy controller: some BackupController) -> [ControlRoute] {
         [
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups") { request, context in
@@ -85,6 +94,21 @@ struct ControlRoute: Sendable {
                 let restoreRequest = try RestoreRequest.decodeBody(try await context.body(of: request))
                 let task = try await controller.startRestore(
                     vm: try context.pathParameter("vm"), id: try context.pathParameter("id"), request: restoreRequest)
+                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
+            },
+            ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/drill") { request, context in
+                _ = try await context.body(of: request)
+                let task = try await controller.startDrill(
+                    vm: try context.pathParameter("vm"), id: try context.pathParameter("id"))
+                return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
+            },
+            ControlRoute(method: .get, path: "/v1/vms/:vm/drills") { _, context in
+                try .json(await controller.drills(vm: try context.pathParameter("vm")))
+            },
+            ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/verify") { request, context in
+                _ = try VerifyRequest.decodeBody(try await context.body(of: request))
+                let task = try await controller.startVerify(
+                    vm: try context.pathParameter("vm"), id: try context.pathParameter("id"))
                 return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
             },
             ControlRoute(method: .post, path: "/v1/vms/:vm/prune") { request, context in

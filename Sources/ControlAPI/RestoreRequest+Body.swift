@@ -13,7 +13,7 @@ extension RestoreRequest: RequestBody {
             "a disk: {\"target\": \"vda\"} with an optional \"backup\" (an id, a name or latest)"
         case "start":
             "one of " + RestoreRequest.Start.allCases.map(\.rawValue).joined(separator: ", ")
-        case "inPlace", "force":
+        case "inPlace", "force", "instant":
             "true or false"
         case "to", "as", "format":
             "a string"

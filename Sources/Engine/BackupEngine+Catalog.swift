@@ -99,6 +99,13 @@ extension BackupEngine {
                 "backup \(protected.joined(separator: ", ")) of VM \(vm) is protected; unprotect it first "
                     + "(vmbackup unprotect); nothing was deleted")
         }
+        let inUse = await backupsInUse(vmUUID: backup.vmUUID)
+        if let used = doomed.first(where: { inUse[$0] != nil }) {
+            throw EngineError(
+                .preconditionFailed,
+                "backup \(used) of VM \(vm) is in use by the instant copy \(inUse[used] ?? ""); keep or discard "
+                    + "that copy first (vmbackup instant keep|discard); nothing was deleted")
+        }
         // Refused, before anything is deleted, while an export serves one of them.
         let held = doomed.map { ExportTable.BackupKey(vmUUID: backup.vmUUID, backupID: $0) }
         try exportRegistry.beginDeletion(of: held, vmName: vm)

@@ -30,8 +30,11 @@ extension BackupEngine {
         }
     }
 
-    private func planRestore(
-        of main: CatalogBackup, vm: String, request: RestoreRequest, mode: RestoreSummary.Mode
+    /// The plan of a restore of `main` as `request` says; `keepNetwork: false` gives a new
+    /// domain no network interfaces (a drill's).
+    func planRestore(
+        of main: CatalogBackup, vm: String, request: RestoreRequest, mode: RestoreSummary.Mode,
+        keepNetwork: Bool = true
     ) async throws -> RestorePlan {
         var planner = RestorePlanner(main: main, request: request, mode: mode)
         for choice in try planner.choices() {
@@ -43,12 +46,28 @@ extension BackupEngine {
         case .files:
             try await planner.placeInFolder(checking: executor)
         case .domain:
+            if request.instant == true {
+                for (index, disk) in planner.plannedDisks.enumerated() {
+                    let target = try target(named: disk.targetName)
+                    guard
+                        let path = try await target.localImagePath(
+                            vmUUID: disk.vmUUID, id: disk.backupID, disk: disk.target)
+                    else {
+                        throw EngineError(
+                            .badRequest,
+                            "target \(disk.targetName) keeps no image as a local file QEMU could boot from; "
+                                + "restore without --instant", step: .plan)
+                    }
+                    planner.setBackingFile(path, forDiskAt: index)
+                }
+            }
             let name = request.as ?? ""
             try await checkDomainNameIsFree(name)
             let xml = try await target(named: main.target).readFile(
                 vmUUID: main.vmUUID, id: main.id, named: BackupFiles.domainXML)
             try await planner.placeInNewDomain(
-                named: name, storedXML: String(decoding: xml, as: UTF8.self), checking: executor)
+                named: name, storedXML: String(decoding: xml, as: UTF8.self), keepNetwork: keepNetwork,
+                checking: executor)
         case .inPlace:
             let domain = try await lookup(vm)
             let (xml, active) = try await executor.run {

@@ -12,6 +12,7 @@ extension BackupEngine {
     /// Settles every restore entry a crash left (entries without a problem: their job never
     /// ended); called by ``recover()`` at start.
     func recoverRestores(into report: inout RecoveryReport) async {
+        await removeLeftDrills()
         let entries: [RestoreJournalEntry]
         do {
             entries = try await catalog.restoreJournalEntries()
@@ -42,6 +43,17 @@ extension BackupEngine {
             report.recovered.append(entry.jobID)
             logger.notice("interrupted restore recovered: what it made is removed")
         }
+    }
+
+    /// Removes what drills a crash cut short left: their temporary domains, overlays and folders.
+    private func removeLeftDrills() async {
+        let copies = (try? await catalog.instantCopies()) ?? []
+        for copy in copies where copy.isDrill {
+            _ = try? await discardInstantCopy(copy.domainUUID)
+            logger.notice("removed the domain of an interrupted drill", metadata: ["vm.name": "\(copy.domainName)"])
+        }
+        let folder = settings.stateDirectory + "/drills"
+        _ = try? await executor.run { try FileManager.default.removeItem(atPath: folder) }
     }
 
     /// The open restore entries that name a problem, for `GET /v1/status`.
@@ -87,6 +99,7 @@ extension BackupEngine {
                 logger.warning(
                     "cannot remove the domain an interrupted restore defined", metadata: ["error": "\(error)"])
             }
+            try? await catalog.removeInstantCopy(domainUUID: uuid)
         }
         let paths = entry.disks.filter(\.created).map(\.path) + entry.files
         for path in paths {

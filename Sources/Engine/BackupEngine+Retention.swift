@@ -69,13 +69,18 @@ extension BackupEngine {
         vmName: String, vmUUID: String, target: String, backups: [CatalogBackup], retention: RetentionPolicy,
         dryRun: Bool
     ) async throws -> PruneResult {
-        // A mounted backup is kept like a protected one while its export lasts.
+        // A backup an instant copy reads, or an export serves, is kept as a protected one is; a
+        // backup whose verification failed is kept too, and the prune report says why.
+        let inUse = await backupsInUse(vmUUID: vmUUID)
         let mounted = exportRegistry.backupsInUse(vmUUID: vmUUID)
         let candidates = backups.map {
             RetentionCandidate(
-                id: $0.id, created: $0.created, parent: $0.parent, isProtected: $0.isProtected || mounted[$0.id] != nil)
+                id: $0.id, created: $0.created, parent: $0.parent,
+                isProtected: $0.isProtected || inUse[$0.id] != nil || mounted[$0.id] != nil,
+                isGood: !$0.failedVerification)
         }
-        let reallyProtected = Set(backups.filter(\.isProtected).map(\.id))
+        // Kept as protected for a reason of their own, whatever an export does.
+        let keptAnyway = Set(backups.filter { $0.isProtected || inUse[$0.id] != nil }.map(\.id))
         let plan: RetentionPlan
         do {
             // A target the config no longer has is only listed: everything on it is kept.
@@ -98,7 +103,7 @@ extension BackupEngine {
                 PruneResult.Entry(
                     id: $0.id, name: names[$0.id] ?? nil, created: $0.created, action: $0.action.rawValue,
                     reasons: Self.retentionReasons(
-                        $0.reasons, exports: mounted[$0.id], isProtected: reallyProtected.contains($0.id)),
+                        $0.reasons, exports: mounted[$0.id], isProtected: keptAnyway.contains($0.id)),
                     target: target)
             },
             removed: dryRun ? plan.remove : removed)

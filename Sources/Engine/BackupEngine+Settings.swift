@@ -24,6 +24,10 @@ extension BackupEngine {
         public var timeZone: TimeZone
         /// How many days finished tasks are kept in the catalog.
         public var taskHistoryDays: Int
+        /// The daemon's state folder; drills keep their temporary overlays under `drills/` there.
+        public var stateDirectory: String
+        /// How long a drill waits for the restored guest's agent.
+        public var drillTimeout: Duration
         /// Where export sockets go (`vmbackup mount`): `nbd/` beside the API's socket. Nil serves
         /// no exports.
         public var exportSocketFolder: String?
@@ -33,6 +37,7 @@ extension BackupEngine {
             defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
             lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
             maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30,
+            stateDirectory: String = "/var/lib/vmbackup", drillTimeout: Duration = .seconds(300),
             exportSocketFolder: String? = nil
         ) {
             self.libvirtURI = libvirtURI
@@ -45,6 +50,8 @@ extension BackupEngine {
             self.maxConcurrentJobs = maxConcurrentJobs
             self.timeZone = timeZone
             self.taskHistoryDays = taskHistoryDays
+            self.stateDirectory = stateDirectory
+            self.drillTimeout = drillTimeout
             self.exportSocketFolder = exportSocketFolder
         }
 

@@ -4,11 +4,15 @@ import Foundation
 /// Every task the daemon knows of, and which VMs are busy.
 ///
 /// A VM is busy from the moment its backup is accepted until its job has finished, cleanup
-/// included; a second backup of a busy VM is refused with `vm_busy`.
+/// included; a second backup of a busy VM is refused with `vm_busy`. A job that does not need
+/// the VM to itself (a verify reads a stored backup only) holds a key of its own instead: one
+/// verify per backup at a time.
 actor TaskRegistry {
     private struct Entry {
         var info: TaskInfo
         let progress: ProgressCounter
+        /// What the task keeps busy until it finishes: its VM's UUID, or a key of its own.
+        let busyKey: String
         var job: Task<Void, Never>?
         /// A cancel that came before the job was attached (while it was planned): honoured the
         /// moment it is.
@@ -17,21 +21,26 @@ actor TaskRegistry {
 
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
+    /// The task holding each busy key (a VM's UUID, for backups).
     private var busy: [String: String] = [:]
     /// Those who wait for a task to finish, by task id.
     private var finishWaiters: [String: [CheckedContinuation<TaskInfo?, Never>]] = [:]
 
-    /// Registers a queued task for `vmUUID`, or throws `vm_busy`.
-    func reserve(vmName: String, vmUUID: String, kind: String) throws(EngineError) -> (TaskInfo, ProgressCounter) {
-        if let other = busy[vmUUID] {
+    /// Registers a queued task for `vmUUID`, or throws `vm_busy`. The task keeps the VM busy, or
+    /// only `busyKey` when it is given.
+    func reserve(
+        vmName: String, vmUUID: String, kind: String, busyKey: String? = nil
+    ) throws(EngineError) -> (TaskInfo, ProgressCounter) {
+        let key = busyKey ?? vmUUID
+        if let other = busy[key] {
             throw EngineError(.vmBusy, "VM \(vmName) is busy with task \(other)", step: .plan, vm: vmName)
         }
         let id = UUID().uuidString.lowercased()
         let info = TaskInfo(id: id, kind: kind, vm: vmName, vmUUID: vmUUID, state: .queued, created: Date())
         let progress = ProgressCounter()
-        entries[id] = Entry(info: info, progress: progress)
+        entries[id] = Entry(info: info, progress: progress, busyKey: key)
         order.append(id)
-        busy[vmUUID] = id
+        busy[key] = id
         reportQueue()
         return (info, progress)
     }
@@ -39,7 +48,7 @@ actor TaskRegistry {
     /// Forgets a task that never started (its plan failed) and frees its VM.
     func abandon(_ id: String) {
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: nil) }
-        if let vmUUID = entries[id]?.info.vmUUID { busy[vmUUID] = nil }
+        if let key = entries[id]?.busyKey, busy[key] == id { busy[key] = nil }
         entries[id] = nil
         order.removeAll { $0 == id }
         reportQueue()
@@ -78,7 +87,7 @@ actor TaskRegistry {
         entry.info.finished = Date()
         entry.job = nil
         entries[id] = entry
-        if let vmUUID = entry.info.vmUUID, busy[vmUUID] == id { busy[vmUUID] = nil }
+        if busy[entry.busyKey] == id { busy[entry.busyKey] = nil }
         reportQueue()
         if wakingWaiters { wakeFinishWaiters(id) }
     }

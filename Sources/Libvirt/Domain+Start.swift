@@ -11,5 +11,4 @@ extension Domain {
             throw LibvirtError.last(call: "virDomainCreateWithFlags")
         }
     }
-
 }

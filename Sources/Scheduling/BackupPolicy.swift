@@ -17,11 +17,24 @@ public struct BackupPolicy: Sendable, Equatable {
     public var target: String?
     /// How many backups of this policy's VMs run at once; no limit of its own when `nil`.
     public var maxConcurrentJobs: Int?
+    /// When the VMs' backups are verified; `nil` for no scheduled verify.
+    public var verifySchedule: CalendarExpression?
+    /// When the verify schedule fires, the backups not verified within this many seconds are
+    /// verified (those never verified included).
+    public var reverifyAfterSeconds: Int
+    /// When the newest backup of each of the VMs is drilled (booted as a temporary VM until its
+    /// guest agent answers); `nil` for no scheduled drill.
+    public var drillSchedule: CalendarExpression?
+
+    /// How long a verification stands before a scheduled verify checks the backup again, when
+    /// the policy does not say: 30 days.
+    public static let defaultReverifyAfterSeconds = 30 * 86_400
 
     public init(
         name: String, schedule: CalendarExpression? = nil, randomizedDelaySeconds: Int = 0,
         retention: RetentionPolicy = .keepEverything, quiesce: QuiescePolicy? = nil, target: String? = nil,
-        maxConcurrentJobs: Int? = nil
+        maxConcurrentJobs: Int? = nil, verifySchedule: CalendarExpression? = nil,
+        reverifyAfterSeconds: Int = BackupPolicy.defaultReverifyAfterSeconds, drillSchedule: CalendarExpression? = nil
     ) {
         self.name = name
         self.schedule = schedule
@@ -30,5 +43,8 @@ public struct BackupPolicy: Sendable, Equatable {
         self.quiesce = quiesce
         self.target = target
         self.maxConcurrentJobs = maxConcurrentJobs
+        self.verifySchedule = verifySchedule
+        self.reverifyAfterSeconds = reverifyAfterSeconds
+        self.drillSchedule = drillSchedule
     }
 }

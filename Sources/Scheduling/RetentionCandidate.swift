@@ -10,8 +10,9 @@ public struct RetentionCandidate: Sendable, Hashable {
     public var parent: String?
     /// A protected backup is always kept and fills no keep slot.
     public var isProtected: Bool
-    /// Whether the backup can be restored as far as is known: `false`, for example, when its
-    /// verification failed. A backup that is not good never fills a keep slot.
+    /// Whether the backup can be restored as far as is known: `false` when its verification
+    /// failed. A backup that is not good never fills a keep slot, and is kept, like a protected
+    /// one, until someone deletes it by hand.
     public var isGood: Bool
 
     public init(id: String, created: Date, parent: String? = nil, isProtected: Bool = false, isGood: Bool = true) {

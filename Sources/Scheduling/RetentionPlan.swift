@@ -21,9 +21,10 @@ public struct RetentionPlan: Sendable, Equatable {
     /// A kept backup and why it is kept.
     public struct KeptBackup: Sendable, Equatable {
         public let id: String
-        /// Never empty. The backup's own reason comes first (protected, the keep option that
-        /// selects it, or no policy), then `newest` if it is the newest good backup, then
-        /// `neededBy` for each kept backup that is a direct increment on it, newest first.
+        /// Never empty. The backup's own reason comes first (protected, failed verification, the
+        /// keep option that selects it, or no policy), then `newest` if it is the newest good
+        /// backup, then `neededBy` for each kept backup that is a direct increment on it, newest
+        /// first.
         public let reasons: [RetentionReason]
     }
 

@@ -29,11 +29,12 @@ extension RetentionPolicy {
     /// 3. A kept backup keeps every ancestor it is an increment on (parent, grandparent, ...),
     ///    each with the reason ``RetentionReason/neededBy(_:)``. No plan removes a backup that a
     ///    kept backup depends on. A parent outside `backups` is not considered.
-    /// 4. A backup that is not good fills no keep slot, and is removed unless a kept backup
-    ///    depends on it.
+    /// 4. A backup that is not good (its verification failed) fills no keep slot and is kept,
+    ///    with the reason ``RetentionReason/failedVerification``: it is never removed silently,
+    ///    only by an explicit delete. It is never the newest good backup.
     ///
     /// A policy with no option set keeps every backup, each with ``RetentionReason/noPolicy``
-    /// (or ``RetentionReason/protected``).
+    /// (or ``RetentionReason/protected``, or ``RetentionReason/failedVerification``).
     ///
     /// - Parameters:
     ///   - backups: all backups of one VM, in any order.
@@ -56,6 +57,8 @@ extension RetentionPolicy {
         for backup in newestFirst {
             if backup.isProtected {
                 reasons[backup.id] = [.protected]
+            } else if !backup.isGood {
+                reasons[backup.id] = [.failedVerification]
             } else if keepsEverything {
                 reasons[backup.id] = [.noPolicy]
             } else if let option = selected[backup.id] {

@@ -3,9 +3,9 @@
 ///
 /// Each count is optional. A policy with no option set keeps every backup, as Proxmox does.
 /// A policy whose options are all set to 0 keeps no backup by itself; the safety rules of
-/// ``plan(for:timeZone:)`` still keep protected backups, the newest good backup and every
-/// backup a kept one depends on. (Proxmox keeps everything then; this daemon takes an
-/// explicit 0 at its word.)
+/// ``plan(for:timeZone:)`` still keep protected backups, backups that failed verification, the
+/// newest good backup and every backup a kept one depends on. (Proxmox keeps everything then;
+/// this daemon takes an explicit 0 at its word.)
 public struct RetentionPolicy: Sendable, Hashable, CustomStringConvertible {
     /// How many of the newest backups to keep.
     public let keepLast: Int?

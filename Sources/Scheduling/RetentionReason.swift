@@ -14,6 +14,9 @@ public enum RetentionReason: Sendable, Hashable, CustomStringConvertible {
     case yearly
     /// It is protected.
     case protected
+    /// Its verification failed: it is kept until someone deletes it by hand, never removed
+    /// silently.
+    case failedVerification
     /// It is the newest good backup, which is never removed.
     case newest
     /// The kept backup with this id is an increment on it.
@@ -43,6 +46,7 @@ public enum RetentionReason: Sendable, Hashable, CustomStringConvertible {
         case .monthly: RetentionOption.monthly.rawValue
         case .yearly: RetentionOption.yearly.rawValue
         case .protected: "protected"
+        case .failedVerification: "failed verification (kept until deleted by hand)"
         case .newest: "newest good backup"
         case .neededBy(let id): "needed by \(id)"
         case .noPolicy: "no retention policy"

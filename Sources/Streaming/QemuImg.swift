@@ -33,6 +33,16 @@ enum QemuImg {
         _ = try await run(["create", "-q", "-f", format, path, String(virtualSize)])
     }
 
+    /// Creates a qcow2 overlay at `path` on the qcow2 image `backingFile`.
+    static func createOverlay(at path: String, backingFile: String) async throws(Failure) {
+        _ = try await run(["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backingFile, path])
+    }
+
+    /// Copies what the overlay at `path` reads from its backing chain into it and drops the chain.
+    static func detach(_ path: String) async throws(Failure) {
+        _ = try await run(["rebase", "-q", "-f", "qcow2", "-b", "", path])
+    }
+
     /// Runs `qemu-img arguments` and returns its standard output; throws unless it exits 0.
     private static func run(_ arguments: [String]) async throws(Failure) -> String {
         let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
@@ -44,7 +54,7 @@ enum QemuImg {
             throw Failure(description: "cannot run qemu-img: \(error)")
         }
         guard result.terminationStatus.isSuccess else {
-            let lastLine = result.standardError.split(whereSeparator: \.isNewline).last
+            let lastLine = (result.standardError + result.standardOutput).split(whereSeparator: \.isNewline).last
             throw Failure(description: lastLine.map(String.init) ?? "qemu-img \(result.terminationStatus)")
         }
         return result.standardOutput

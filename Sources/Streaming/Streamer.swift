@@ -108,6 +108,34 @@ public struct Streamer: Sendable {
         return result
     }
 
+    /// Creates a qcow2 overlay at `path` (which must not exist) whose backing file is the qcow2
+    /// image `backingFile`: a disk that reads the stored image and writes only to the overlay
+    /// (instant restore). `qemu-img create -b`.
+    public static func createOverlay(at path: String, backingFile: String) async throws {
+        let path = absolute(path)
+        do {
+            try claim(path)
+        } catch {
+            throw StreamError(.creatingDestination, disk: "", path: path, reason: error.description)
+        }
+        do {
+            try await QemuImg.createOverlay(at: path, backingFile: absolute(backingFile))
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw StreamError(.creatingDestination, disk: "", path: path, reason: error.description)
+        }
+    }
+
+    /// Makes the overlay at `path` independent of its backing file, copying what it reads
+    /// through into it, while no domain runs on it: `qemu-img rebase -b ""`.
+    public static func detachOverlay(at path: String) async throws {
+        do {
+            try await QemuImg.detach(path)
+        } catch {
+            throw StreamError(.writing, disk: "", path: path, reason: error.description)
+        }
+    }
+
     /// The window the copy reads at once: a whole number of index chunks, so that chunks never
     /// straddle two windows' hashing needlessly.
     private func windowSize(for hashing: ContentHashing) -> Int {

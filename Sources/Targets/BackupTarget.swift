@@ -38,6 +38,10 @@ public protocol BackupTarget: Sendable {
     func withImageFile<Result: Sendable>(
         vmUUID: String, id: String, disk: String, _ body: @Sendable (String) async throws -> Result
     ) async throws -> Result
+    /// The path of the stored image of disk `disk` when the target keeps it as a local file that
+    /// stays where it is (the directory target), for QEMU to read as a backing file (instant
+    /// restore); `nil` for a target that keeps images elsewhere. `notFound` as for `readImage`.
+    func localImagePath(vmUUID: String, id: String, disk: String) async throws -> String?
     /// The bytes of file `name` of a published backup (`domain.xml`, a chunk index, the NVRAM);
     /// `notFound` when the backup or the file is not there.
     func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8]

@@ -21,6 +21,11 @@ extension DirectoryTarget {
         return try await body(path)
     }
 
+    /// The image file itself: it stays where it is for as long as the backup does.
+    public func localImagePath(vmUUID: String, id: String, disk: String) async throws -> String? {
+        try await executor.run { try imagePathNow(vmUUID: vmUUID, id: id, disk: disk) }
+    }
+
     /// Reads `<backup>/<name>` whole, on the executor.
     public func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8] {
         try await executor.run { () throws(TargetError) -> [UInt8] in

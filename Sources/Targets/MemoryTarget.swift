@@ -85,6 +85,12 @@ public final class MemoryTarget: BackupTarget {
         return try await body(scratch)
     }
 
+    /// Memory keeps no image as a file.
+    public func localImagePath(vmUUID: String, id: String, disk: String) async throws -> String? {
+        _ = try await readImage(vmUUID: vmUUID, id: id, disk: disk)
+        return nil
+    }
+
     public func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8] {
         let backup = try published(vmUUID: vmUUID, id: id, for: "read file of")
         if name == BackupFiles.domainXML, let xml = backup.domainXML { return Array(xml.utf8) }

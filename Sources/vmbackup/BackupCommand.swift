@@ -52,15 +52,9 @@ struct BackupCommand: AsyncParsableCommand {
             methods: methods.isEmpty ? nil : Dictionary(methods.map { ($0.disk, $0.method) }) { _, last in last },
             target: target)
         let started = try await client.startBackup(vm: vm, request: request)
-        guard wait else {
-            if json {
-                Terminal.writeOutput(started.json)
-            } else {
-                print(started.value.id)
-            }
+        guard let finished = try await StartedTask.follow(started, client: client, wait: wait, json: json) else {
             return
         }
-        let finished = try await TaskFollower(client: client).follow(taskID: started.value.id)
         try TaskOutcome.finish(finished, json: json)
     }
 }

@@ -19,6 +19,7 @@ struct BackupReport {
             ("description", backup.description.map(Self.oneLine) ?? "-"),
             ("target", backup.target ?? TargetSettings.defaultName),
             ("location", backup.location),
+            ("verified", Self.verification(backup.verification)),
         ]
         let header = ["TARGET", "METHOD", "FORMAT", "SIZE", "STORED", "FILE", "DIGEST"]
         return FieldList.render(fields) + "disks:\n"
@@ -38,6 +39,14 @@ struct BackupReport {
             disk.file ?? "-",
             disk.digest ?? disk.sha256.map { "sha256:" + $0 } ?? "-",
         ]
+    }
+
+    /// `ok (2026-11-22 02:10:03)`, `FAILED (...): disk vda, offset 3145728: ...`, or `never`.
+    static func verification(_ verification: Verification?) -> String {
+        guard let verification else { return "never" }
+        let when = DisplayDate.format(verification.verified)
+        guard !verification.ok else { return "ok (\(when))" }
+        return "FAILED (\(when)): " + oneLine(verification.problem?.description ?? "the verification failed")
     }
 
     /// Free text on one line, so that it stays in its column.

@@ -2,7 +2,7 @@ import APIModel
 
 /// The backups of a VM as `vmbackup list` prints them: one row each, flat or as a tree.
 enum BackupTable {
-    static let header = ["ID", "CREATED", "CONSISTENCY", "DISKS", "STORED", "PROT", "NAME"]
+    static let header = ["ID", "CREATED", "CONSISTENCY", "DISKS", "STORED", "PROT", "VERIFIED", "NAME"]
 
     /// The backups in the order given. A TARGET column comes before NAME when a backup lies on a
     /// target other than `default`.
@@ -30,6 +30,13 @@ enum BackupTable {
         targets ? header.dropLast() + ["TARGET", "NAME"] : header
     }
 
+    /// `ok` or `FAILED` with the day of the last verification; `-` for a backup never verified.
+    static func verified(_ verification: Verification?) -> String {
+        guard let verification else { return "-" }
+        let day = String(DisplayDate.format(verification.verified).prefix(10))
+        return (verification.ok ? "ok " : "FAILED ") + day
+    }
+
     private static func row(_ backup: BackupSummary, label: String, target: Bool) -> [String] {
         let stored = backup.disks.filter { $0.excluded == nil }
         return [
@@ -39,6 +46,7 @@ enum BackupTable {
             stored.isEmpty ? "-" : stored.map(\.target).joined(separator: ","),
             ByteCount.format(stored.reduce(0) { $0 + ($1.storedBytes ?? 0) }),
             backup.protected ? "yes" : "",
+            verified(backup.verification),
         ] + (target ? [backup.target ?? TargetSettings.defaultName] : []) + [backup.name ?? "-"]
     }
 }

@@ -29,6 +29,26 @@ struct DaemonClient: Sendable {
         return try await send(.POST, backupPath(vm: vm, id: backup) + "/restore", body: body)
     }
 
+    func startDrill(vm: String, backup: String) async throws -> Answer<TaskInfo> {
+        try await send(.POST, backupPath(vm: vm, id: backup) + "/drill")
+    }
+
+    func drills(vm: String) async throws -> Answer<[DrillResult]> {
+        try await send(.GET, "/v1/vms/\(pathSegment(vm))/drills")
+    }
+
+    func instantCopies() async throws -> Answer<[InstantCopySummary]> {
+        try await send(.GET, "/v1/instant")
+    }
+
+    func keepInstantCopy(_ name: String) async throws -> Answer<InstantCopySummary> {
+        try await send(.POST, "/v1/instant/\(pathSegment(name))/keep")
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> Answer<InstantCopySummary> {
+        try await send(.DELETE, "/v1/instant/\(pathSegment(name))")
+    }
+
     func vms() async throws -> Answer<[VMSummary]> {
         try await send(.GET, "/v1/vms")
     }
@@ -48,6 +68,10 @@ struct DaemonClient: Sendable {
     func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> Answer<BackupDeletion> {
         let query = children.map { "?children=\($0.rawValue)" } ?? ""
         return try await send(.DELETE, backupPath(vm: vm, id: id) + query)
+    }
+
+    func startVerify(vm: String, id: String) async throws -> Answer<TaskInfo> {
+        try await send(.POST, backupPath(vm: vm, id: id) + "/verify", body: Data("{}".utf8))
     }
 
     func prune(vm: String, request: PruneRequest) async throws -> Answer<PruneResult> {

@@ -39,6 +39,12 @@ struct RestoreCommand: AsyncParsableCommand {
         help: ArgumentHelp("Define a new VM by this name on the restored disks.", valueName: "NAME"))
     var newName: String?
 
+    @Flag(
+        help: """
+            With --as: boot at once on overlays of the stored images, copying nothing;             then vmbackup instant keep|discard NAME.
+            """)
+    var instant = false
+
     @Flag(help: "Write the backup over the VM's own disks; the VM must be shut off.")
     var inPlace = false
 
@@ -66,17 +72,11 @@ struct RestoreCommand: AsyncParsableCommand {
         let request = RestoreRequest(
             disks: disks.isEmpty ? nil : disks.map { .init(target: $0.target, backup: $0.backup) },
             to: to, format: format, as: newName, inPlace: inPlace ? true : nil, force: force ? true : nil,
-            start: paused ? .paused : start ? .running : nil)
+            start: paused ? .paused : start ? .running : nil, instant: instant ? true : nil)
         let started = try await client.startRestore(vm: vm, backup: backup, request: request)
-        guard wait else {
-            if json {
-                Terminal.writeOutput(started.json)
-            } else {
-                print(started.value.id)
-            }
+        guard let finished = try await StartedTask.follow(started, client: client, wait: wait, json: json) else {
             return
         }
-        let finished = try await TaskFollower(client: client).follow(taskID: started.value.id)
         try TaskOutcome.finish(finished, json: json)
     }
 }

@@ -14,7 +14,8 @@ struct RestoreReport {
         let rows = restored.disks.map { disk in
             [
                 disk.target, disk.backupID, disk.format, ByteCount.format(disk.virtualSize),
-                ByteCount.format(disk.writtenBytes), disk.path, String(disk.checkedDigest.prefix(16)) + "…",
+                ByteCount.format(disk.writtenBytes), disk.path,
+                disk.checkedDigest.map { String($0.prefix(16)) + "…" } ?? "instant: on " + (disk.backingFile ?? "-"),
             ]
         }
         return FieldList.render(fields) + "\n"

@@ -11,6 +11,9 @@ struct TaskReport {
         if task.state == .succeeded, let restored = task.restored {
             return RestoreReport(restored: restored).rendered()
         }
+        if task.state == .succeeded, let drill = task.drill {
+            return DrillReport.rendered(drill)
+        }
         var fields: [(String, String)] = [
             ("task", task.id),
             ("kind", task.kind),

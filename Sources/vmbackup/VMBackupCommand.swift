@@ -13,9 +13,9 @@ struct VMBackupCommand: ParsableCommand {
             4 VM, backup, task or export not found, 5 VM busy or backup in use.
             """,
         subcommands: [
-            BackupCommand.self, RestoreCommand.self, ListCommand.self, ShowCommand.self, RenameCommand.self,
-            DescribeCommand.self,
-            ProtectCommand.self, UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, TaskCommand.self,
+            BackupCommand.self, RestoreCommand.self, InstantCommand.self, DrillCommand.self, DrillsCommand.self,
+            ListCommand.self, ShowCommand.self, RenameCommand.self, DescribeCommand.self, ProtectCommand.self,
+            UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, VerifyCommand.self, TaskCommand.self,
             StatusCommand.self, VMsCommand.self, MountCommand.self, UnmountCommand.self, ExportsCommand.self,
         ])
 

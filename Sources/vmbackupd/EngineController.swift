@@ -13,6 +13,26 @@ struct EngineController: BackupController {
         try await engine.vms()
     }
 
+    func startDrill(vm: String, id: String) async throws -> TaskInfo {
+        try await engine.startDrill(vm: vm, id: id)
+    }
+
+    func drills(vm: String) async throws -> [DrillResult] {
+        try await engine.drills(vm: vm)
+    }
+
+    func instantCopies() async throws -> [InstantCopySummary] {
+        try await engine.instantCopies()
+    }
+
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        try await engine.keepInstantCopy(name)
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        try await engine.discardInstantCopy(name)
+    }
+
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
         try await engine.startBackup(vm: vm, request: request)
     }
@@ -35,6 +55,10 @@ struct EngineController: BackupController {
 
     func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
         try await engine.deleteBackup(vm: vm, id: id, children: children)
+    }
+
+    func startVerify(vm: String, id: String) async throws -> TaskInfo {
+        try await engine.startVerify(vm: vm, id: id)
     }
 
     func prune(vm: String, request: PruneRequest) async throws -> PruneResult {

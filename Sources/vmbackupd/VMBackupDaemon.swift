@@ -95,6 +95,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     minimumBytes: UInt64(settings.lvmSnapshotMinimumMiB) << 20),
                 policies: settings.policies, maxConcurrentJobs: settings.maxConcurrentJobs,
                 timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays,
+                stateDirectory: settings.stateDirectory,
                 exportSocketFolder: URL(fileURLWithPath: settings.socketPath).deletingLastPathComponent().path + "/nbd"),
             catalog: catalog, identity: identity, logger: logger)
         if rebuildCatalog {
@@ -126,6 +127,9 @@ struct VMBackupDaemon: AsyncParsableCommand {
             logger.error("cannot index a target; listing what the catalog had", metadata: ["error": "\(error)"])
         }
         let scheduler = BackupScheduler(source: engine, logger: logger)
+        // Picks up a reloaded config at its next refresh, within 30 seconds.
+        let verifyScheduler = PolicyScheduler(source: VerifySchedule(engine: engine), logger: logger)
+        let drillScheduler = PolicyScheduler(source: DrillSchedule(engine: engine), logger: logger)
         let server = ControlServer(
             socketPath: settings.socketPath,
             controller: EngineController(engine: engine, scheduler: scheduler, metricsRegistry: metrics),
@@ -149,6 +153,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     .init(service: engine.runner),
                     .init(service: engine.exportRegistry),
                     .init(service: scheduler),
+                    .init(service: verifyScheduler),
+                    .init(service: drillScheduler),
                     .init(service: EngineService(engine: engine)),
                     .init(
                         service: ConfigReloadService(reload: {

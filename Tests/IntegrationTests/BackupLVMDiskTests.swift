@@ -30,6 +30,20 @@ extension Integration {
             #expect(volumes.sorted() == LVMDaemonScenario.volumes, "no snapshot volume is left")
         }
 
+        /// The backup of the thick LV written back over it while its domain is shut off, then the
+        /// domain started: the LV holds the pattern again.
+        @Test func aThickVolumeIsRestoredInPlaceAndTheDomainStarted() throws {
+            let scenario = try LVMDaemonScenario.outcome.get()
+            #expect(scenario.text("restore.status") == "0", "\(scenario.text("restore.stderr"))\n\(scenario.debug)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: scenario.data("restore.json"))
+            let restored = try #require(task.restored)
+            #expect(restored.mode == .inPlace)
+            #expect(restored.disks.map(\.path) == ["/dev/vmbt/data"])
+            #expect(scenario.text("changed.sha256") != scenario.text("pattern.sha256"), "the LV was changed")
+            #expect(scenario.text("restored.sha256") == scenario.text("pattern.sha256"), "the LV holds the backup")
+            #expect(scenario.text("restored.state") == "running")
+        }
+
         @Test func aThinVolumeGetsAThinSnapshotByDefault() throws {
             let scenario = try LVMDaemonScenario.outcome.get()
             #expect(scenario.text("thin.status") == "0", "\(scenario.text("thin.stderr"))\n\(scenario.debug)")
@@ -117,6 +131,7 @@ struct LVMDaemonScenario: Sendable {
         "failure.txt", "thin.json", "thin.status", "thin.stderr", "thin.sha256", "lvs-thin-after.json",
         "overflow.json", "overflow.status", "overflow.stderr", "overflow-expected.sha256",
         "overflow-origin.sha256", "lvs-overflow-after.json", "overflow.partials", "daemon2.log", "scenario.log",
+        "restore.json", "restore.status", "restore.stderr", "changed.sha256", "restored.sha256", "restored.state",
     ]
 
     /// The scenario's own volumes: what every `lvs` must show once a backup has cleaned up.

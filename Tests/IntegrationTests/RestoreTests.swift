@@ -97,12 +97,82 @@ extension Integration {
             #expect(taken.stderr.contains("exists already"), "\(taken.stderr)")
             _ = try TestHost.virsh(["destroy", copyName], check: false)
 
+            // Instant: booted at once on overlays of the stored images, which stay unchanged and
+            // in use (delete refuses them) until the copy is kept or discarded.
+            let instantName = guest.name + "-instant"
+            let instantFolder = work + "/instant"
+            try FileManager.default.createDirectory(atPath: instantFolder, withIntermediateDirectories: true)
+            defer {
+                _ = try? TestHost.virsh(["destroy", instantName], check: false)
+                _ = try? TestHost.virsh(["undefine", "--nvram", instantName], check: false)
+            }
+            let clock = ContinuousClock()
+            let booted = clock.now
+            let instant = try restore(
+                daemon, [guest.name, backup2.id, "--as", instantName, "--to", instantFolder, "--instant", "--start"])
+            let instantGuest = TestGuest(name: instantName, directory: instantFolder, disks: instant.disks.map(\.path))
+            try instantGuest.waitForAgent()
+            print("restore --instant: agent answered \(clock.now - booted) after the request")
+            #expect(instant.disks.allSatisfy { $0.backingFile?.hasPrefix(backup2.location) == true })
+            #expect(try instantGuest.readKnownFiles(on: ["vda", "vdb"]) == second)
+            _ = try instantGuest.runInGuest("dd if=/dev/urandom of=/mnt/vda/new bs=64k count=4 2>/dev/null && sync")
+            let inUse = try daemon.cli(["delete", guest.name, backup2.id])
+            #expect(inUse.status != 0, "a backup an instant copy reads is not deleted")
+            #expect(inUse.stderr.contains("in use"), "\(inUse.stderr)")
+            #expect(try daemon.cli(["instant", "list"]).stdout.contains(instantName))
+            let kept = try daemon.cli(["instant", "keep", instantName])
+            #expect(kept.status == 0, "\(kept.stderr)\n\(daemon.logText)")
+            for path in instant.disks.map(\.path) {
+                let info = try Shell.run(["qemu-img", "info", "-U", "--output=json", path]).stdout
+                #expect(!info.contains("backing-filename"), "\(path) no longer needs the backup")
+            }
+            #expect(try instantGuest.readKnownFiles(on: ["vda", "vdb"]) == second, "the kept copy still reads")
+            #expect(!(try daemon.cli(["instant", "list"]).stdout.contains(instantName)))
+            for target in ["vda", "vdb"] {
+                try BackupImage.expectMatchesIndex(
+                    backup2.location, target: target,
+                    digest: backup2.disks.first { $0.target == target }?.digest)
+            }
+            // A second instant copy is discarded: domain, overlays and NVRAM go.
+            let discardName = guest.name + "-gone"
+            let discardFolder = work + "/gone"
+            try FileManager.default.createDirectory(atPath: discardFolder, withIntermediateDirectories: true)
+            _ = try restore(daemon, [guest.name, backup2.id, "--as", discardName, "--to", discardFolder, "--instant"])
+            let discarded = try daemon.cli(["instant", "discard", discardName])
+            #expect(discarded.status == 0, "\(discarded.stderr)")
+            #expect(try TestHost.virsh(["dominfo", discardName], check: false).status != 0, "the domain is gone")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: discardFolder).isEmpty)
+            _ = try TestHost.virsh(["destroy", instantName], check: false)
+
             // In place over the shut-off domain, then started: the guest reads the first files.
             _ = try TestHost.virsh(["destroy", guest.name])
             let reverted = try restore(daemon, [guest.name, backup1.id, "--in-place", "--start"])
             #expect(reverted.mode == .inPlace)
             try guest.waitForAgent()
             #expect(try guest.readKnownFiles(on: ["vda", "vdb"]) == first)
+
+            // A drill boots the newest backup to its agent, records it, and leaves nothing.
+            let drillRun = try daemon.cli(["drill", guest.name, "--wait", "--json"])
+            #expect(drillRun.status == 0, "\(drillRun.stderr)\n\(daemon.logText)")
+            let drill = try #require(
+                try APIJSON.decoder().decode(TaskInfo.self, from: Data(drillRun.stdout.utf8)).drill,
+                "\(drillRun.stdout)")
+            #expect(drill.ok)
+            #expect(drill.backupID == backup2.id)
+            #expect(!drill.filesystems.isEmpty, "the agent reported the guest's file systems")
+            print("drill: agent answered \(drill.secondsToAgent ?? -1) s after the request")
+            try expectNoDrillLeft(daemon)
+
+            // A damaged backup fails its drill clearly, and still leaves nothing.
+            let damaged = backup2.location + "/vda.qcow2"
+            try Shell.run(["truncate", "-s", "4096", damaged])
+            let failedRun = try daemon.cli(["drill", guest.name, backup2.id, "--wait"])
+            #expect(failedRun.status != 0)
+            #expect(failedRun.stdout.contains("FAILED"), "\(failedRun.stdout)")
+            #expect(failedRun.stderr.contains("drill of backup \(backup2.id)"), "\(failedRun.stderr)")
+            try expectNoDrillLeft(daemon)
+            let drills = try daemon.cli(["drills", guest.name])
+            #expect(drills.stdout.contains("passed") && drills.stdout.contains("FAILED"), "\(drills.stdout)")
 
             // Bad input: a clear error each, and nothing written.
             for (arguments, message) in [
@@ -116,7 +186,9 @@ extension Integration {
                 #expect(run.status != 0, "\(arguments)")
                 #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: work).sorted() == ["copy", "files", "mixed"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: work).sorted()
+                    == ["copy", "files", "gone", "instant", "mixed"])
         }
 
         /// kill -9 after the first disk of a restore in place was written: the next start records it,
@@ -201,6 +273,15 @@ extension Integration {
                     == String(
                         decoding: FileManager.default.contents(atPath: backup.location + "/vda.index") ?? Data(),
                         as: UTF8.self))
+        }
+
+        private func expectNoDrillLeft(_ daemon: Daemon) throws {
+            let domains = try TestHost.virsh(["list", "--all", "--name"]).stdout
+            #expect(!domains.contains("vmbackup-drill-"), "\(domains)")
+            #expect(try daemon.cli(["instant", "list"]).stdout.contains("No instant copies"))
+            let drills = daemon.root + "/state/drills"
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: drills)) ?? []
+            #expect(left.isEmpty, "\(left)")
         }
 
         private func backUp(_ guest: TestGuest, _ daemon: Daemon) throws -> BackupSummary {

@@ -109,16 +109,31 @@ import Testing
         F.expectNoOrphans(plan, of: backups)
     }
 
-    /// A removed increment whose parent is kept is fine: full Mar 2 10:00 is kept by keep-daily,
-    /// its increment at 11:00 failed verification and goes.
+    /// A removed increment whose parent is kept is fine: full Mar 2 10:00 is protected, its
+    /// increment at 11:00 is not selected by keep-last=1 (Mar 3 is) and goes.
     @Test func aRemovedChildOfAKeptParentIsFine() throws {
-        let full = F.backup(2026, 3, 2, 10)
-        let backups = [F.backup(2026, 3, 2, 11, parent: full.id, isGood: false), full]
+        let full = F.backup(2026, 3, 2, 10, isProtected: true)
+        let backups = [F.backup(2026, 3, 3), F.backup(2026, 3, 2, 11, parent: full.id), full]
 
-        let plan = try RetentionPolicy(keepDaily: 1).plan(for: backups, timeZone: F.utc)
+        let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
 
-        #expect(plan.keep == [F.kept("2026-03-02T10:00Z", .daily, .newest)])
+        #expect(plan.keep == [F.kept("2026-03-03T00:00Z", .last, .newest), F.kept("2026-03-02T10:00Z", .protected)])
         #expect(plan.remove == ["2026-03-02T11:00Z"])
+    }
+
+    /// An increment that failed verification is kept, and so is the full backup it needs.
+    @Test func anIncrementThatFailedVerificationKeepsItsParent() throws {
+        let full = F.backup(2026, 3, 1, 10)
+        let backups = [F.backup(2026, 3, 2, 11, parent: full.id, isGood: false), full, F.backup(2026, 2, 1)]
+
+        let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+
+        #expect(
+            plan.keep == [
+                F.kept("2026-03-02T11:00Z", .failedVerification),
+                F.kept("2026-03-01T10:00Z", .last, .newest, .neededBy("2026-03-02T11:00Z")),
+            ])
+        #expect(plan.remove == ["2026-02-01T00:00Z"])
     }
 
     /// A parent that is not among the backups (already gone, or elsewhere) is not considered.

@@ -58,24 +58,27 @@ import Testing
             plan.rows.map(\.created) == [
                 F.date(2026, 3, 3), F.date(2026, 3, 2), F.date(2026, 3, 1), F.date(2025, 1, 1),
             ])
-        #expect(plan.rows.map(\.action) == [.remove, .keep, .keep, .keep])
+        #expect(plan.rows.map(\.action) == [.keep, .keep, .keep, .keep])
         #expect(
             plan.rows.map { $0.reasons.map(\.description) } == [
-                [], ["keep-last", "newest good backup"], ["needed by 2026-03-02T00:00Z"], ["protected"],
+                ["failed verification (kept until deleted by hand)"], ["keep-last", "newest good backup"],
+                ["needed by 2026-03-02T00:00Z"], ["protected"],
             ])
-        #expect(plan.reasons(for: "2026-03-03T00:00Z") == nil)
+        #expect(plan.reasons(for: "2026-03-03T00:00Z") == [.failedVerification])
         #expect(plan.reasons(for: "2025-01-01T00:00Z") == [.protected])
     }
 
     @Test func everyReasonReadsAsAShortPhrase() {
         let reasons: [RetentionReason] = [
             .last, .hourly, .daily, .weekly, .monthly, .yearly, .protected, .newest, .neededBy("b1"), .noPolicy,
+            .failedVerification,
         ]
 
         #expect(
             reasons.map(\.description) == [
                 "keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly", "keep-yearly", "protected",
                 "newest good backup", "needed by b1", "no retention policy",
+                "failed verification (kept until deleted by hand)",
             ])
     }
 

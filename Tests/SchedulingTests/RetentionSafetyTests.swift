@@ -56,14 +56,14 @@ import Testing
     }
 
     /// keep-last=0 keep-daily=0 keeps nothing by itself. Mar 3 failed verification, so the newest
-    /// good backup is Mar 2: it alone is kept.
+    /// good backup is Mar 2: it is kept, and Mar 3 is kept as a failed one.
     @Test func theNewestGoodBackupIsKeptWhenThePolicyKeepsNothing() throws {
         let backups = [F.backup(2026, 3, 3, isGood: false), F.backup(2026, 3, 2), F.backup(2026, 3, 1)]
 
         let plan = try RetentionPolicy(keepLast: 0, keepDaily: 0).plan(for: backups, timeZone: F.utc)
 
-        #expect(plan.keep == [F.kept("2026-03-02T00:00Z", .newest)])
-        #expect(plan.remove == ["2026-03-01T00:00Z", "2026-03-03T00:00Z"])
+        #expect(plan.keep == [F.kept("2026-03-03T00:00Z", .failedVerification), F.kept("2026-03-02T00:00Z", .newest)])
+        #expect(plan.remove == ["2026-03-01T00:00Z"])
     }
 
     /// With every option 0, the newest good backup still keeps the full backup it is an increment
@@ -81,17 +81,31 @@ import Testing
         #expect(plan.remove == ["2026-02-01T00:00Z"])
     }
 
-    /// Mar 4 failed verification; keep-last=2 passes over it and keeps Mar 3 and Mar 2. Mar 4 and
-    /// Mar 1 go.
-    @Test func aBackupThatIsNotGoodFillsNoSlot() throws {
+    /// Mar 4 failed verification; keep-last=2 passes over it and keeps Mar 3 and Mar 2. Mar 4 is
+    /// kept as a failed backup, never removed silently; only Mar 1 goes.
+    @Test func aBackupThatIsNotGoodFillsNoSlotAndIsKept() throws {
         let backups = [
             F.backup(2026, 3, 4, isGood: false), F.backup(2026, 3, 3), F.backup(2026, 3, 2), F.backup(2026, 3, 1),
         ]
 
         let plan = try RetentionPolicy(keepLast: 2).plan(for: backups, timeZone: F.utc)
 
-        #expect(plan.keep == [F.kept("2026-03-03T00:00Z", .last, .newest), F.kept("2026-03-02T00:00Z", .last)])
-        #expect(Set(plan.remove) == ["2026-03-04T00:00Z", "2026-03-01T00:00Z"])
+        #expect(
+            plan.keep == [
+                F.kept("2026-03-04T00:00Z", .failedVerification), F.kept("2026-03-03T00:00Z", .last, .newest),
+                F.kept("2026-03-02T00:00Z", .last),
+            ])
+        #expect(plan.remove == ["2026-03-01T00:00Z"])
+    }
+
+    /// An old backup that failed verification, far beyond every slot, is kept all the same.
+    @Test func anOldBackupThatFailedVerificationIsKept() throws {
+        let backups = [F.backup(2026, 3, 2), F.backup(2026, 3, 1), F.backup(2020, 1, 1, isGood: false)]
+
+        let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+
+        #expect(plan.reasons(for: "2020-01-01T00:00Z") == [.failedVerification])
+        #expect(plan.remove == ["2026-03-01T00:00Z"])
     }
 
     /// Mar 2 12:00 failed verification; keep-daily=1 keeps the day's newest good backup, 10:00.
@@ -100,7 +114,11 @@ import Testing
 
         let plan = try RetentionPolicy(keepDaily: 1).plan(for: backups, timeZone: F.utc)
 
-        #expect(plan.keep == [F.kept("2026-03-02T10:00Z", .daily, .newest)])
+        #expect(
+            plan.keep == [
+                F.kept("2026-03-02T12:00Z", .failedVerification), F.kept("2026-03-02T10:00Z", .daily, .newest),
+            ])
+        #expect(plan.remove == ["2026-03-01T12:00Z"])
     }
 
     /// Full Mar 1 ← Mar 2 (failed verification) ← Mar 3, keep-last=1: Mar 3 is kept and needs
@@ -115,13 +133,13 @@ import Testing
         #expect(
             plan.keep == [
                 F.kept("2026-03-03T00:00Z", .last, .newest),
-                F.kept("2026-03-02T00:00Z", .neededBy("2026-03-03T00:00Z")),
+                F.kept("2026-03-02T00:00Z", .failedVerification, .neededBy("2026-03-03T00:00Z")),
                 F.kept("2026-03-01T00:00Z", .neededBy("2026-03-02T00:00Z")),
             ])
         #expect(plan.remove.isEmpty)
     }
 
-    /// No option set keeps every backup, the one that is not good included.
+    /// No option set keeps every backup, the one that is not good included (for that reason).
     @Test(arguments: [RetentionPolicy.keepEverything, try RetentionPolicy()])
     func noPolicyKeepsEverything(policy: RetentionPolicy) throws {
         let full = F.backup(2026, 3, 1)
@@ -135,7 +153,7 @@ import Testing
         #expect(policy.keepsEverything)
         #expect(
             plan.keep == [
-                F.kept("2026-03-04T00:00Z", .noPolicy), F.kept("2026-03-03T00:00Z", .protected, .newest),
+                F.kept("2026-03-04T00:00Z", .failedVerification), F.kept("2026-03-03T00:00Z", .protected, .newest),
                 F.kept("2026-03-02T00:00Z", .noPolicy),
                 F.kept("2026-03-01T00:00Z", .noPolicy, .neededBy("2026-03-02T00:00Z")),
             ])

@@ -15,6 +15,9 @@
 # Scenarios, each against a running domain without an agent:
 #   vmbt-lvm on data, --method vda=lvm         -> task.json, backup.status, backup.stderr,
 #                                                 pattern.sha256, lvs-after.json
+#   vmbt-lvm shut off, its LV changed, restored in place and started -> restore.json,
+#                                                 restore.status, restore.stderr, changed.sha256,
+#                                                 restored.sha256, restored.state
 #   vmbt-thin on thin, method chosen by itself -> thin.json, thin.status, thin.stderr,
 #                                                 thin.sha256, lvs-thin-after.json
 #   vmbt-tight on full                         -> tight.status, tight.stderr, tight.http (body and
@@ -81,6 +84,16 @@ log "backup of vmbt-lvm"
   >"$results/task.json" 2>"$results/backup.stderr"
 echo $? >"$results/backup.status"
 lvs --reportformat json -o lv_name,vg_name,lv_attr >"$results/lvs-after.json"
+
+log "restore in place of vmbt-lvm, shut off, onto its thick LV"
+virsh -q -c qemu:///system destroy vmbt-lvm >/dev/null 2>&1
+dd if=/dev/urandom of=/dev/vmbt/data bs=1M count=4 seek=8 oflag=direct status=none || fail "changing data failed"
+sha256sum /dev/vmbt/data | cut -c1-64 >"$results/changed.sha256"
+"$bin/vmbackup" --socket "$sock" restore vmbt-lvm latest --in-place --start --wait --json \
+  >"$results/restore.json" 2>"$results/restore.stderr"
+echo $? >"$results/restore.status"
+sha256sum /dev/vmbt/data | cut -c1-64 >"$results/restored.sha256"
+virsh -c qemu:///system domstate vmbt-lvm >"$results/restored.state" 2>&1
 
 log "backup of vmbt-thin"
 "$bin/vmbackup" --socket "$sock" backup vmbt-thin --wait --json >"$results/thin.json" 2>"$results/thin.stderr"

@@ -27,6 +27,8 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
     case restore
     /// Defining or starting the restored domain.
     case define
+    /// Reading a published backup back and checking it against its manifest.
+    case verify
 
     /// The code a failure of this step gets when its cause has no code of its own.
     public var failureCode: APIErrorCode {
@@ -35,6 +37,7 @@ public enum JobStep: String, Sendable, Equatable, CaseIterable {
         case .snapshot: .snapshotFailed
         case .stream: .streamFailed
         case .merge: .mergeFailed
+        case .verify: .verifyFailed
         case .prepare, .publish, .discard: .targetFailed
         case .plan, .shutdown, .define: .hypervisorFailed
         case .restore: .restoreFailed

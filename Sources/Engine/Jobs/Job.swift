@@ -32,10 +32,12 @@ public struct JobOutcome: Sendable {
     }
 
     public var state: State
-    /// What a successful backup made.
+    /// The backup the job made (a backup) or worked on (a verify), as it is now.
     public var backup: BackupSummary?
     /// What a successful restore made.
     public var restored: RestoreSummary?
+    /// What a drill found, passed or failed.
+    public var drill: DrillResult?
     /// How long the guest's filesystems stayed frozen, when they were.
     public var freezeWindow: Duration?
     /// The target the job wrote to, for the bytes-written metric.
@@ -45,12 +47,13 @@ public struct JobOutcome: Sendable {
     public var leftBehind: [String]
 
     public init(
-        _ state: State, backup: BackupSummary? = nil, restored: RestoreSummary? = nil,
+        _ state: State, backup: BackupSummary? = nil, restored: RestoreSummary? = nil, drill: DrillResult? = nil,
         freezeWindow: Duration? = nil, target: String? = nil, leftBehind: [String] = []
     ) {
         self.state = state
         self.backup = backup
         self.restored = restored
+        self.drill = drill
         self.freezeWindow = freezeWindow
         self.target = target
         self.leftBehind = leftBehind

@@ -112,17 +112,19 @@ public final class JobRunner: Service, Sendable {
         submission.job.count(outcome, vmName: submission.vmName, duration: duration)
         await registry.finish(submission.taskID, wakingWaiters: false) { info in
             info.step = nil
+            info.drill = outcome.drill
             info.freezeWindowSeconds = outcome.freezeWindow.map {
                 Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
+            }
+            // A failed job may have a backup to show too: a verify, the backup it found wrong.
+            info.result = outcome.backup
+            if let backup = outcome.backup {
+                info.resultURI = "/v1/vms/\(backup.vmUUID)/backups/\(backup.id)"
             }
             switch outcome.state {
             case .succeeded:
                 info.state = .succeeded
-                info.result = outcome.backup
                 info.restored = outcome.restored
-                if let backup = outcome.backup {
-                    info.resultURI = "/v1/vms/\(backup.vmUUID)/backups/\(backup.id)"
-                }
             case .failed(let error):
                 info.state = .failed
                 info.error = error.apiError

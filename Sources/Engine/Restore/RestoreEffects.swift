@@ -17,6 +17,8 @@ actor RestoreEffects {
     private var entry: RestoreJournalEntry?
     private var createdFiles: [String] = []
     private var definedDomainUUID: String?
+    /// The instant copy recorded, until the restore succeeded.
+    private var instantCopyUUID: String?
     /// Whether a disk of the domain itself was (maybe partly) written.
     private var wroteInPlace = false
 
@@ -56,6 +58,7 @@ actor RestoreEffects {
             try await self.start(domainUUID, paused: start == .paused)
         }
         try await engine.catalog.closeRestoreJournal(jobID: context.taskID)
+        instantCopyUUID = nil
         if plan.mode == .inPlace {
             await engine.closeHalfWrittenRestores(
                 vmUUID: plan.vmUUID, restoredDisks: Set(plan.disks.map(\.target)), except: context.taskID)
@@ -83,6 +86,9 @@ actor RestoreEffects {
         }
         for path in createdFiles.reversed() {
             _ = try? await engine.executor.run { try FileManager.default.removeItem(atPath: path) }
+        }
+        if let instantCopyUUID {
+            await Task.detached { try? await catalog.removeInstantCopy(domainUUID: instantCopyUUID) }.value
         }
         guard var entry else { return }
         let wroteInPlace = self.wroteInPlace
@@ -151,6 +157,13 @@ actor RestoreEffects {
         } else {
             wroteInPlace = true
         }
+        if let backingFile = disk.backingFile {
+            try await Streamer.createOverlay(at: destination.path, backingFile: backingFile)
+            return RestoredDisk(
+                target: disk.target, backupID: disk.backupID, path: destination.path, format: "qcow2",
+                virtualSize: disk.stored.virtualSize ?? 0, writtenBytes: 0, checkedDigest: nil,
+                backingFile: backingFile)
+        }
         let result = try await target.withImageFile(vmUUID: disk.vmUUID, id: disk.backupID, disk: disk.target) {
             image in
             try await streamer.copy(
@@ -191,14 +204,27 @@ actor RestoreEffects {
     private func define(_ definition: DomainCopy.Definition) async throws -> String {
         step = .define
         await context.enter("defining \(plan.newDomainName ?? "")")
+        // Recorded before the domain exists: a crash in between leaves nothing unrecorded.
+        entry?.definedDomainUUID = definition.uuid
+        if let entry { try await engine.catalog.journalRestore(entry) }
+        if plan.instant {
+            let overlays = plan.disks.map {
+                InstantCopy.Overlay(
+                    target: $0.target, path: $0.destination.path, backupID: $0.backupID,
+                    backingFile: $0.backingFile ?? "")
+            }
+            try await engine.catalog.saveInstantCopy(
+                InstantCopy(
+                    domainUUID: definition.uuid, domainName: plan.newDomainName ?? "", vmUUID: plan.vmUUID,
+                    vmName: plan.vmName, overlays: overlays, files: plan.stateFiles.map(\.path), isDrill: plan.isDrill))
+            instantCopyUUID = definition.uuid
+        }
         let uri = engine.settings.libvirtURI
         let uuid = try await engine.executor.run {
             let connection = try LibvirtConnection(uri: uri)
             return try connection.defineDomain(xml: definition.xml).uuid
         }
         definedDomainUUID = uuid
-        entry?.definedDomainUUID = uuid
-        if let entry { try await engine.catalog.journalRestore(entry) }
         for note in definition.notes {
             logger.info("restored domain changed", metadata: ["change": "\(note)"])
         }

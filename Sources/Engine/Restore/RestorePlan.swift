@@ -16,6 +16,8 @@ struct RestorePlan: Sendable {
         var stored: ManifestDisk
         /// Where it goes: a new image, or the domain's own disk.
         var destination: StreamDestination
+        /// For an instant restore: the stored image the new overlay reads through.
+        var backingFile: String?
 
         /// How the content is hashed while it is copied: what the backup's format records.
         var hashing: ContentHashing {
@@ -47,7 +49,11 @@ struct RestorePlan: Sendable {
     /// `inPlace`: shut the domain down first when it runs.
     var shutDownFirst: Bool
     var start: RestoreRequest.Start?
+    /// `domain`: boot on overlays of the stored images instead of copies.
+    var instant = false
+    /// An instant copy made for a drill: removed when the drill ends.
+    var isDrill = false
 
-    /// The bytes the job copies: every disk's guest-visible size.
-    var totalBytes: UInt64 { disks.reduce(0) { $0 + ($1.stored.virtualSize ?? 0) } }
+    /// The bytes the job copies: every disk's guest-visible size (nothing for an instant restore).
+    var totalBytes: UInt64 { instant ? 0 : disks.reduce(0) { $0 + ($1.stored.virtualSize ?? 0) } }
 }

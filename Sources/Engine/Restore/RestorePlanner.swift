@@ -35,7 +35,7 @@ struct RestorePlanner {
         RestorePlan(
             vmName: main.vmName, vmUUID: main.vmUUID, backupID: main.id, mode: mode, disks: disks,
             stateFiles: stateFiles, newDomain: newDomain, newDomainName: mode == .domain ? request.as : nil,
-            shutDownFirst: request.force == true, start: request.start)
+            shutDownFirst: request.force == true, start: request.start, instant: request.instant == true)
     }
 
     /// Where the request sends the backup; `bad_request` unless it says exactly one place, and
@@ -59,6 +59,12 @@ struct RestorePlanner {
         }
         if let format = request.format, !formats.contains(format) {
             throw EngineError(.badRequest, "format must be qcow2 or raw, not \(format.debugDescription)", step: .plan)
+        }
+        if request.instant == true, request.as == nil || request.format != nil {
+            throw EngineError(
+                .badRequest,
+                "instant goes with as (a new VM) only, and its overlays are qcow2: format does not go with it",
+                step: .plan)
         }
         if request.start != nil, !inPlace, request.as == nil {
             throw EngineError(
@@ -107,9 +113,9 @@ struct RestorePlanner {
 
     /// `--as NAME`: a new image per disk, `DIR/<NAME>-<disk>.<format>`, the NVRAM beside them,
     /// and the definition of the new domain.
-    mutating func placeInNewDomain(named name: String, storedXML: String, checking executor: BlockingExecutor)
-        async throws
-    {
+    mutating func placeInNewDomain(
+        named name: String, storedXML: String, keepNetwork: Bool = true, checking executor: BlockingExecutor
+    ) async throws {
         guard !name.isEmpty, name.count <= 200, !name.contains("/"),
             !name.contains(where: { $0.isNewline || $0.isWhitespace && $0 != " " })
         else {
@@ -142,7 +148,7 @@ struct RestorePlanner {
                 ($0.target, DomainCopy.DiskImage(path: $0.destination.path, format: Self.imageFormat($0.destination)))
             })
         let copy = DomainCopy(
-            name: name, disks: images, keepNetwork: true, nvramPath: nvramPath, characterDeviceFolder: folder,
+            name: name, disks: images, keepNetwork: keepNetwork, nvramPath: nvramPath, characterDeviceFolder: folder,
             restoredFrom: main.id)
         newDomain = try copy.definition(from: storedXML)
     }
@@ -191,8 +197,17 @@ struct RestorePlanner {
         }
     }
 
+    /// `--instant`: the stored image each overlay reads through, on a target that keeps it as a
+    /// local file.
+    mutating func setBackingFile(_ path: String, forDiskAt index: Int) {
+        disks[index].backingFile = path
+    }
+
+    /// The disks planned so far.
+    var plannedDisks: [RestorePlan.Disk] { disks }
+
     private mutating func placeNewImages(in folder: String, prefix: String, executor: BlockingExecutor) async throws {
-        let format = request.format ?? "qcow2"
+        let format = request.instant == true ? "qcow2" : request.format ?? "qcow2"
         for index in disks.indices {
             let path = folder + "/" + prefix + disks[index].target + "." + format
             try await Self.checkAbsent(path, executor: executor)

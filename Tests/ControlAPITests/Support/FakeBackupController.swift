@@ -23,6 +23,7 @@ actor FakeBackupController: BackupController {
     private(set) var updates: [(vm: String, id: String, update: BackupUpdate)] = []
     private(set) var deletions: [(vm: String, id: String, children: ChildrenDeletion?)] = []
     private(set) var prunes: [(vm: String, request: PruneRequest)] = []
+    private(set) var verifies: [(vm: String, id: String)] = []
     private var knownTasks: [String: TaskInfo] = [:]
 
     /// A VM defined here with backups, and one whose domain is gone.
@@ -37,6 +38,26 @@ actor FakeBackupController: BackupController {
 
     func vms() async throws -> [VMSummary] {
         Self.vms
+    }
+
+    func instantCopies() async throws -> [InstantCopySummary] { [] }
+
+    func startDrill(vm: String, id: String) async throws -> TaskInfo {
+        try Self.check(vm)
+        return TaskInfo(id: "D1", kind: "drill", vm: vm, state: .queued, created: Self.created)
+    }
+
+    func drills(vm: String) async throws -> [DrillResult] {
+        try Self.check(vm)
+        return []
+    }
+
+    func keepInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        throw APIErrorInfo(.notFound, "no instant copy named \(name)")
+    }
+
+    func discardInstantCopy(_ name: String) async throws -> InstantCopySummary {
+        throw APIErrorInfo(.notFound, "no instant copy named \(name)")
     }
 
     func startBackup(vm: String, request: BackupRequest) async throws -> TaskInfo {
@@ -104,6 +125,16 @@ actor FakeBackupController: BackupController {
         case .only:
             return BackupDeletion(deleted: [Self.incrementalID])
         }
+    }
+
+    /// Queues a verify task of a known backup.
+    func startVerify(vm: String, id: String) async throws -> TaskInfo {
+        _ = try await backup(vm: vm, id: id)
+        verifies.append((vm, id))
+        let task = TaskInfo(
+            id: "V\(verifies.count)", kind: "verify", vm: vm, vmUUID: Self.uuid, state: .queued, created: Self.created)
+        knownTasks[task.id] = task
+        return task
     }
 
     func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
