@@ -1,6 +1,5 @@
 import Blocking
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -142,58 +141,5 @@ final class QemuNBDServer: Sendable {
             if access(candidate, X_OK) == 0 { return candidate }
         }
         return nil
-    }
-}
-
-/// The exit of a child process, awaited by any number of tasks.
-final class ExitSignal: Sendable {
-    private struct State {
-        var status: Int32?
-        var waiters: [CheckedContinuation<Int32, Never>] = []
-    }
-
-    private let state = Mutex(State())
-
-    var status: Int32? { state.withLock { $0.status } }
-
-    func finish(_ status: Int32) {
-        let waiters = state.withLock { state in
-            state.status = status
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: status) }
-    }
-
-    func wait() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let status = state.withLock { state -> Int32? in
-                if let status = state.status { return status }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let status { continuation.resume(returning: status) }
-        }
-    }
-}
-
-/// The last few KiB a child printed on standard error.
-final class OutputTail: Sendable {
-    private static let limit = 4096
-    private let bytes = Mutex<[UInt8]>([])
-
-    func append(_ data: Data) {
-        bytes.withLock { bytes in
-            bytes.append(contentsOf: data)
-            if bytes.count > Self.limit { bytes.removeFirst(bytes.count - Self.limit) }
-        }
-    }
-
-    /// The last line that holds something other than blanks.
-    var lastLine: String? {
-        let text = String(decoding: bytes.withLock { $0 }, as: UTF8.self)
-        return text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .last { !$0.isEmpty }
     }
 }
