@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: boots a small real VM with a guest agent, starts vmbackupd, backs the VM up through
-# the CLI while the guest writes, and verifies the backup against its manifest.
+# the CLI while the guest writes, checks the backup with QEMU's tools against its chunk indexes,
+# then has vmbackup verify it and restore it to new image files.
 # Leaves the backup in .vmbackup-demo/backups; removes the VM and stops the daemon at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,3 +76,10 @@ sys.exit(0 if ok else 1)
 PY
 say "backup folder: $folder"
 ls -l "$folder"
+
+say "vmbackup verify $vm latest --wait"
+"$bin/vmbackup" --socket "$socket" verify "$vm" latest --wait
+
+say "vmbackup restore $vm latest --to $root/restored --wait"
+rm -rf "$root/restored" && mkdir -p "$root/restored"
+"$bin/vmbackup" --socket "$socket" restore "$vm" latest --to "$root/restored" --wait
