@@ -7,7 +7,7 @@ import GRDB
 extension BackupCatalog {
     /// Records a job, or replaces its entry: `phase` and `problem` included.
     public func journal(_ entry: JournalEntry) async throws(CatalogError) {
-        let row = try JournalRow(entry)
+        let row = try JournalRow<JournalEntry>(entry)
         try await write("journal job \(entry.jobID) (\(entry.phase.rawValue))") { db in
             try row.save(db)
         }
@@ -17,11 +17,11 @@ extension BackupCatalog {
     /// entry that is gone stays gone.
     public func journal(jobID: String, phase: JournalPhase, guestMayBeFrozen: Bool? = nil) async throws(CatalogError) {
         try await write("journal job \(jobID) (\(phase.rawValue))") { db in
-            guard var row = try JournalRow.fetchOne(db, key: jobID) else { return }
+            guard var row = try JournalRow<JournalEntry>.fetchOne(db, key: jobID) else { return }
             var entry = try row.decodedEntry()
             entry.phase = phase
             if let guestMayBeFrozen { entry.guestMayBeFrozen = guestMayBeFrozen }
-            row = try JournalRow(entry)
+            row = try JournalRow<JournalEntry>(entry)
             try row.update(db)
         }
     }
@@ -29,21 +29,40 @@ extension BackupCatalog {
     /// Removes a job's entry: the job left nothing to undo.
     public func closeJournal(jobID: String) async throws(CatalogError) {
         try await write("close the journal of job \(jobID)") { db in
-            _ = try JournalRow.deleteOne(db, key: jobID)
+            _ = try JournalRow<JournalEntry>.deleteOne(db, key: jobID)
         }
     }
 
     /// Every open entry, oldest first.
     public func journalEntries() async throws(CatalogError) -> [JournalEntry] {
         try await read("read the journal") { db in
-            try JournalRow.order(Column("started"), Column("job_id")).fetchAll(db).map { try $0.decodedEntry() }
+            try JournalRow<JournalEntry>.order(Column("started"), Column("job_id")).fetchAll(db).map {
+                try $0.decodedEntry()
+            }
         }
     }
 }
 
-/// A row of the `journal` table: the entry as JSON, with the columns to find it by.
-struct JournalRow: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "journal"
+/// A journaled job's entry, kept as JSON in a row of its table (`journal`, `restore_journal`)
+/// with the columns to find it by.
+protocol JournalRowEntry: Codable, Sendable {
+    /// The table the entries of this kind go to.
+    static var journalTable: String { get }
+    /// What the entry is, for errors: "journal", "restore journal".
+    static var journalName: String { get }
+    var jobID: String { get }
+    var vmUUID: String { get }
+    var started: Date { get }
+}
+
+extension JournalEntry: JournalRowEntry {
+    static var journalTable: String { "journal" }
+    static var journalName: String { "journal" }
+}
+
+/// A row of a journal table: the entry as JSON, with the columns to find it by.
+struct JournalRow<Entry: JournalRowEntry>: Codable, FetchableRecord, PersistableRecord {
+    static var databaseTableName: String { Entry.journalTable }
 
     var jobID: String
     var vmUUID: String
@@ -57,14 +76,14 @@ struct JournalRow: Codable, FetchableRecord, PersistableRecord {
         case started, entry
     }
 
-    init(_ entry: JournalEntry) throws(CatalogError) {
+    init(_ entry: Entry) throws(CatalogError) {
         jobID = entry.jobID
         vmUUID = entry.vmUUID
         started = entry.started
-        self.entry = try JSONColumn.encode(entry, what: "journal job \(entry.jobID)")
+        self.entry = try JSONColumn.encode(entry, what: "\(Entry.journalName) job \(entry.jobID)")
     }
 
-    func decodedEntry() throws -> JournalEntry {
-        try JSONColumn.decode(JournalEntry.self, from: entry, what: "read the journal of job \(jobID)")
+    func decodedEntry() throws -> Entry {
+        try JSONColumn.decode(Entry.self, from: entry, what: "read the \(Entry.journalName) of job \(jobID)")
     }
 }

@@ -31,21 +31,13 @@ extension BackupEngine {
     /// it read are free again.
     public func discardInstantCopy(_ name: String) async throws -> InstantCopySummary {
         let copy = try await instantCopy(named: name)
-        let uri = settings.libvirtURI
         do {
-            try await executor.run {
-                let connection = try LibvirtConnection(uri: uri)
-                guard let domain = try? connection.lookupDomain(copy.domainUUID) else { return }
-                if try domain.state().isActive { try domain.destroy() }
-                try domain.undefineRemovingOwnedState()
-            }
+            try await removeDomain(uuid: copy.domainUUID)
         } catch {
             throw EngineError(
                 .hypervisorFailed, "cannot remove VM \(copy.domainName): \(error)", step: .define, cause: error)
         }
-        for path in copy.overlays.map(\.path) + copy.files {
-            _ = try? await executor.run { try FileManager.default.removeItem(atPath: path) }
-        }
+        await removeFiles(copy.overlays.map(\.path) + copy.files)
         try await forget(copy)
         logger.info("instant copy discarded", metadata: ["vm.name": "\(copy.domainName)"])
         return Self.summary(copy)

@@ -87,24 +87,15 @@ extension BackupEngine {
 
     private func removeWhatARestoreMade(_ entry: RestoreJournalEntry, logger: Logger) async {
         if let uuid = entry.definedDomainUUID {
-            let uri = settings.libvirtURI
             do {
-                try await executor.run {
-                    let connection = try LibvirtConnection(uri: uri)
-                    let domain = try connection.lookupDomain(uuid)
-                    if try domain.state().isActive { try domain.destroy() }
-                    try domain.undefineRemovingOwnedState()
-                }
+                try await removeDomain(uuid: uuid)
             } catch {
                 logger.warning(
                     "cannot remove the domain an interrupted restore defined", metadata: ["error": "\(error)"])
             }
             try? await catalog.removeInstantCopy(domainUUID: uuid)
         }
-        let paths = entry.disks.filter(\.created).map(\.path) + entry.files
-        for path in paths {
-            _ = try? await executor.run { try FileManager.default.removeItem(atPath: path) }
-        }
+        await removeFiles(entry.disks.filter(\.created).map(\.path) + entry.files)
     }
 
     /// Keeps the interrupted restore's task, failed, so `vmbackup task ID` says what became of it.

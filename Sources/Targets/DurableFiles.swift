@@ -8,9 +8,9 @@ import Foundation
     import Darwin
 #endif
 
-/// The few POSIX file operations the directory target needs, each reporting errno as a
-/// `TargetError` and retrying on `EINTR`.
-enum DurableFiles {
+/// The few POSIX file operations the directory target (and a restore's state files) need, each
+/// reporting errno as a `TargetError` and retrying on `EINTR`.
+public enum DurableFiles {
     /// Mode of the folders the target creates: backups hold whole disks, so only the owner reads.
     static let folderMode: mode_t = 0o700
 
@@ -63,6 +63,27 @@ enum DurableFiles {
         defer { close(fd) }
         if let code = data.withUnsafeBytes({ writeAll(fd, $0) }) { throw .system("write", path: path, code: code) }
         guard fsync(fd) == 0 else { throw .system("fsync", path: path, code: errno) }
+    }
+
+    /// Writes `bytes` to a new file at `path`, which must not exist, and fsyncs it; removes what it
+    /// wrote when it fails. For files the daemon writes outside a target (a restored NVRAM).
+    public static func writeNew(_ bytes: [UInt8], to path: String) throws(TargetError) {
+        let file = try FileSink(creating: path)
+        do {
+            try file.append(bytes)
+            try file.finish()
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
+    /// Replaces the file at `path` with `bytes` atomically: a scratch file beside it, fsynced, then
+    /// renamed over it. A reader sees the old file or the new one, never a mix.
+    public static func writeReplacing(_ bytes: [UInt8], at path: String) throws(TargetError) {
+        let scratch = path + ".vmbackup-new"
+        try writeFile(Data(bytes), to: scratch)
+        try replace(scratch, with: path)
     }
 
     /// Flushes the file or folder at `path` to stable storage. Wraps `open` and `fsync`.

@@ -50,16 +50,7 @@ public final class PartialBackup: BackupWriter {
         try state.withLock { try $0.checkOpen(directory) }
         try BackupFiles.checkWritable(name)
         let path = directory + "/" + name
-        try await executor.run {
-            let file = try FileSink(creating: path)
-            do {
-                try file.append(contents)
-                try file.finish()
-            } catch {
-                unlink(path)
-                throw error
-            }
-        }
+        try await executor.run { try DurableFiles.writeNew(contents, to: path) }
     }
 
     /// Hands `produce` the image's final path in the partial folder; removes what it left when

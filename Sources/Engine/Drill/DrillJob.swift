@@ -82,10 +82,9 @@ struct DrillJob: Job {
         let folder = self.folder
         let name = plan.newDomainName ?? ""
         await Task.detached {
-            if (try? await engine.instantCopies().contains { $0.domain == name }) == true {
-                _ = try? await engine.discardInstantCopy(name)
-            }
-            _ = try? await engine.executor.run { try FileManager.default.removeItem(atPath: folder) }
+            // The copy is recorded once defined; before that, only files in the folder exist.
+            _ = try? await engine.discardInstantCopy(name)
+            await engine.removeFiles([folder])
         }.value
     }
 

@@ -75,18 +75,8 @@ actor RestoreEffects {
     /// recorded as half-written.
     func undo(after error: any Error, cancelled: Bool) async {
         let catalog = engine.catalog
-        if let definedDomainUUID {
-            let uri = engine.settings.libvirtURI
-            _ = try? await engine.executor.run {
-                let connection = try LibvirtConnection(uri: uri)
-                let domain = try connection.lookupDomain(definedDomainUUID)
-                if (try? domain.state().isActive) == true { try? domain.destroy() }
-                try domain.undefineRemovingOwnedState()
-            }
-        }
-        for path in createdFiles.reversed() {
-            _ = try? await engine.executor.run { try FileManager.default.removeItem(atPath: path) }
-        }
+        if let definedDomainUUID { try? await engine.removeDomain(uuid: definedDomainUUID) }
+        await engine.removeFiles(createdFiles.reversed())
         if let instantCopyUUID {
             await Task.detached { try? await catalog.removeInstantCopy(domainUUID: instantCopyUUID) }.value
         }
@@ -198,7 +188,13 @@ actor RestoreEffects {
         }
         let isNew = plan.mode != .inPlace
         if isNew { createdFiles.append(file.path) }
-        try await engine.executor.run { try StateFileWriter.write(bytes, to: file.path, replacing: !isNew) }
+        try await engine.executor.run {
+            if isNew {
+                try DurableFiles.writeNew(bytes, to: file.path)
+            } else {
+                try DurableFiles.writeReplacing(bytes, at: file.path)
+            }
+        }
     }
 
     private func define(_ definition: DomainCopy.Definition) async throws -> String {
