@@ -97,7 +97,7 @@ struct ControlRoute: Sendable {
                 return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
             },
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/drill") { request, context in
-                _ = try await context.body(of: request)
+                _ = try EmptyRequest.decodeBody(try await context.body(of: request))
                 let task = try await controller.startDrill(
                     vm: try context.pathParameter("vm"), id: try context.pathParameter("id"))
                 return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])
@@ -106,7 +106,7 @@ struct ControlRoute: Sendable {
                 try .json(await controller.drills(vm: try context.pathParameter("vm")))
             },
             ControlRoute(method: .post, path: "/v1/vms/:vm/backups/:id/verify") { request, context in
-                _ = try VerifyRequest.decodeBody(try await context.body(of: request))
+                _ = try EmptyRequest.decodeBody(try await context.body(of: request))
                 let task = try await controller.startVerify(
                     vm: try context.pathParameter("vm"), id: try context.pathParameter("id"))
                 return try .json(task, status: .accepted, headers: [.location: "/v1/tasks/\(task.id)"])

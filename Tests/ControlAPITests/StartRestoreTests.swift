@@ -44,6 +44,9 @@ struct StartRestoreTests {
             #expect(try reply.decode(TaskInfo.self).kind == "drill")
             let missing = try await client.send("POST", "/v1/vms/missing/backups/latest/drill")
             #expect(missing.status == 404)
+            let field = try await client.send("POST", "/v1/vms/web01/backups/latest/drill", body: #"{"timeout":5}"#)
+            #expect(field.status == 400, "a drill takes no field yet")
+            #expect(field.error?.message.contains("timeout") == true)
         }
     }
 }

@@ -1,7 +1,7 @@
-/// The body of `POST /v1/vms/{vm}/backups/{id}/verify`: empty, or `{}`. It takes no field yet;
-/// any field is refused, so that a client that means something by one learns that it is not
+/// The body of a route that takes no field yet (`POST .../verify`, `POST .../drill`): empty, or
+/// `{}`. Any field is refused, so that a client that means something by one learns that it is not
 /// understood.
-public struct VerifyRequest: Codable, Sendable, Equatable {
+public struct EmptyRequest: Codable, Sendable, Equatable {
     public init() {}
 
     public init(from decoder: any Decoder) throws {
