@@ -8,6 +8,12 @@ public struct BackupSummary: Codable, Sendable, Equatable {
     public var vmUUID: String
     public var created: Date
     public var parent: String?
+    /// `full`, `incremental` or `differential`.
+    public var level: BackupLevel?
+    /// Why the backup is full although an incremental was asked for.
+    public var fullReason: String?
+    /// How many backups lie between this one and the full its chain starts with: 0 for a full.
+    public var chainDepth: Int?
     public var consistency: Consistency
     public var disks: [DiskSummary]
     /// The backup's folder on the target.
@@ -24,8 +30,12 @@ public struct BackupSummary: Codable, Sendable, Equatable {
     public init(
         id: String, name: String?, vmName: String, vmUUID: String, created: Date, parent: String?,
         consistency: Consistency, disks: [DiskSummary], location: String, description: String? = nil,
-        protected: Bool = false, target: String? = nil, verification: Verification? = nil
+        protected: Bool = false, target: String? = nil, verification: Verification? = nil, level: BackupLevel? = nil,
+        fullReason: String? = nil, chainDepth: Int? = nil
     ) {
+        self.level = level
+        self.fullReason = fullReason
+        self.chainDepth = chainDepth
         self.id = id
         self.name = name
         self.vmName = vmName
@@ -54,12 +64,15 @@ public struct DiskSummary: Codable, Sendable, Equatable {
     /// Format 2 backups: the SHA-256 of the disk's chunk index.
     public var digest: String?
     public var file: String?
+    /// The parent's image this disk's image is stored on top of, relative to the backup's folder;
+    /// `nil` when the image holds the whole disk.
+    public var backingFile: String?
     public var excluded: String?
 
     public init(
         target: String, method: SnapshotMethodName? = nil, format: String? = nil, virtualSize: UInt64? = nil,
         storedBytes: UInt64? = nil, sha256: String? = nil, digest: String? = nil, file: String? = nil,
-        excluded: String? = nil
+        backingFile: String? = nil, excluded: String? = nil
     ) {
         self.target = target
         self.method = method
@@ -69,6 +82,7 @@ public struct DiskSummary: Codable, Sendable, Equatable {
         self.sha256 = sha256
         self.digest = digest
         self.file = file
+        self.backingFile = backingFile
         self.excluded = excluded
     }
 }

@@ -30,3 +30,17 @@ public enum SnapshotMethodName: String, Codable, Sendable, CaseIterable {
     /// No snapshot: the domain is shut off, its image itself is the backupSource.
     case offline
 }
+
+/// What a backup stores: everything, or only what changed since a parent backup.
+public enum BackupLevel: String, Codable, Sendable, CaseIterable {
+    /// Every disk's whole content; the backup starts a chain.
+    case full
+    /// What changed since the VM's previous good backup, which becomes its parent.
+    case incremental
+    /// What changed since the VM's last full backup, which becomes its parent.
+    case differential
+    /// A full when there is no valid parent, or when the chain is older or longer than the
+    /// policy allows (`full_every`, `max_chain`); otherwise an incremental. Only asked for: a
+    /// stored backup's level is one of the others.
+    case auto
+}

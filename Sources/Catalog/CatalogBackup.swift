@@ -64,7 +64,8 @@ public struct CatalogBackup: Sendable, Equatable {
         BackupSummary(
             id: id, name: name, vmName: vmName, vmUUID: vmUUID, created: created, parent: parent,
             consistency: consistency, disks: disks, location: location, description: description,
-            protected: isProtected, target: target, verification: verification)
+            protected: isProtected, target: target, verification: verification, level: manifest.storedLevel,
+            fullReason: manifest.fullReason)
     }
 
     /// Orders backups oldest first; backups of the same second by id.

@@ -21,8 +21,14 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var backupID: String
     public var name: String?
     public var created: Date
-    /// The backup this one is an incremental of.
+    /// The backup this one stores the changes since (an incremental's or a differential's).
     public var parent: String?
+    /// `full`, `incremental` or `differential`; absent in the file (and `nil`) for backups written
+    /// before levels existed, which are full.
+    public var level: BackupLevel?
+    /// Why the backup is full although an incremental, a differential or `auto` was asked for (no
+    /// parent, a broken chain, a chain too long or too old), as `show` and `list` tell it.
+    public var fullReason: String?
     public var consistency: Consistency
     public var disks: [ManifestDisk]
     /// Free text an administrator attached to the backup.
@@ -36,7 +42,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     public init(
         schemaVersion: Int = Manifest.currentSchemaVersion, vmName: String, vmUUID: String, backupID: String,
         name: String? = nil, created: Date, parent: String? = nil, consistency: Consistency, disks: [ManifestDisk],
-        description: String? = nil, protected: Bool = false, files: [ManifestFile] = []
+        description: String? = nil, protected: Bool = false, files: [ManifestFile] = [], level: BackupLevel? = nil,
+        fullReason: String? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.vmName = vmName
@@ -50,11 +57,16 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.description = description
         self.protected = protected
         self.files = files
+        self.level = level
+        self.fullReason = fullReason
     }
+
+    /// The level the backup was stored at: `full` for backups written before levels existed.
+    public var storedLevel: BackupLevel { level ?? (parent == nil ? .full : .incremental) }
 
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, vmName, vmUUID, backupID, name, created, parent, consistency, disks, description, protected
-        case files
+        case files, level, fullReason
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,6 +83,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         try container.encodeIfPresent(description, forKey: .description)
         try container.encode(protected, forKey: .protected)
         if !files.isEmpty { try container.encode(files, forKey: .files) }
+        try container.encodeIfPresent(level, forKey: .level)
+        try container.encodeIfPresent(fullReason, forKey: .fullReason)
     }
 
     /// Reads every field; `description`, `protected` and `files` are optional in the file (absent
@@ -89,6 +103,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         description = try container.decodeIfPresent(String.self, forKey: .description)
         protected = try container.decodeIfPresent(Bool.self, forKey: .protected) ?? false
         files = try container.decodeIfPresent([ManifestFile].self, forKey: .files) ?? []
+        level = try container.decodeIfPresent(BackupLevel.self, forKey: .level)
+        fullReason = try container.decodeIfPresent(String.self, forKey: .fullReason)
     }
 
     /// The file's bytes.

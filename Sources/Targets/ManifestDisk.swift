@@ -29,13 +29,17 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
     public var digest: String?
     /// The image's file name inside the backup: `vda.qcow2`.
     public var file: String?
+    /// For a disk stored as the changes since the parent backup: the parent's image, as the
+    /// stored qcow2 names its backing file, relative to the backup's folder
+    /// (`../20261122T013000Z-3f9a/vda.qcow2`). `nil` for an image that holds the whole disk.
+    public var backingFile: String?
     /// Why the disk is not in the backup; `nil` for a stored disk.
     public var excluded: String?
 
     public init(
         target: String, method: SnapshotMethodName? = nil, format: String? = nil, virtualSize: UInt64? = nil,
         storedBytes: UInt64? = nil, sha256: String? = nil, index: String? = nil, chunkSize: Int? = nil,
-        digest: String? = nil, file: String? = nil, excluded: String? = nil
+        digest: String? = nil, file: String? = nil, backingFile: String? = nil, excluded: String? = nil
     ) {
         self.target = target
         self.method = method
@@ -47,6 +51,7 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
         self.chunkSize = chunkSize
         self.digest = digest
         self.file = file
+        self.backingFile = backingFile
         self.excluded = excluded
     }
 
@@ -57,6 +62,6 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
     public func summary() -> DiskSummary {
         DiskSummary(
             target: target, method: method, format: format, virtualSize: virtualSize, storedBytes: storedBytes,
-            sha256: sha256, digest: digest, file: file, excluded: excluded)
+            sha256: sha256, digest: digest, file: file, backingFile: backingFile, excluded: excluded)
     }
 }
