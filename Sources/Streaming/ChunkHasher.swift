@@ -22,6 +22,9 @@ struct ChunkHasher {
         self.zeros = zeros
     }
 
+    /// How many chunks are closed: every chunk below this number has its entry, if it has one.
+    var closedChunks: UInt64 { position / chunkSize }
+
     /// Feeds `count` zero bytes.
     mutating func zeros(_ count: UInt64) {
         var left = count

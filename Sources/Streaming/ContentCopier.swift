@@ -1,6 +1,7 @@
 import Crypto
 import NBD
 import Synchronization
+import Targets
 
 /// The blocking copy: one thread reads the source's guest-visible content window by window, a
 /// second hashes it in order, a third writes its non-zero data (when there is a destination: a
@@ -27,6 +28,8 @@ struct ContentCopier {
     /// Whether the destination's zero ranges must be written (it may hold old data).
     let fillZeros: Bool
     let hashing: ContentHashing
+    /// The parent's index, when only the chunks that differ from it are written.
+    let parent: ChunkIndex?
     let chunkSize: Int
     let zeros: ZeroBuffer
     let cancellation: CancellationFlag
@@ -40,8 +43,13 @@ struct ContentCopier {
         let consumers = destination == nil ? 1 : 2
         let ring = WindowRing(
             consumers: consumers, buffers: Self.bufferCount, bufferSize: chunkSize, windows: Self.windowCount)
-        let hashing = HashStage(zeros: zeros, hashing: hashing, progress: progress)
-        let writing = destination.map { WriteStage(destination: $0, fillZeros: fillZeros) }
+        let verdicts = parent.map { parent in
+            ChunkVerdicts(
+                parent: parent,
+                chunkCount: ChunkIndex(chunkSize: parent.chunkSize, virtualSize: source.size, entries: []).chunkCount)
+        }
+        let hashing = HashStage(zeros: zeros, hashing: hashing, verdicts: verdicts, progress: progress)
+        let writing = destination.map { WriteStage(destination: $0, fillZeros: fillZeros, verdicts: verdicts) }
         let readAll = Mutex(false)
         startThread { hashing.run(ring, consumer: 0) }
         if let writing {

@@ -23,13 +23,19 @@ final class HashStage: @unchecked Sendable {
     private let zeros: ZeroBuffer
     private let hashing: ContentHashing
     private let progress: @Sendable (UInt64) -> Void
+    /// Where each chunk's verdict goes, when only changed chunks are written.
+    private let verdicts: ChunkVerdicts?
     private let done = DispatchSemaphore(value: 0)
     /// Written by the hashing thread before it signals `done`.
     private var digests = ContentDigests()
 
-    init(zeros: ZeroBuffer, hashing: ContentHashing, progress: @escaping @Sendable (UInt64) -> Void) {
+    init(
+        zeros: ZeroBuffer, hashing: ContentHashing, verdicts: ChunkVerdicts? = nil,
+        progress: @escaping @Sendable (UInt64) -> Void
+    ) {
         self.zeros = zeros
         self.hashing = hashing
+        self.verdicts = verdicts
         self.progress = progress
     }
 
@@ -47,6 +53,7 @@ final class HashStage: @unchecked Sendable {
             digests.sha256 = hasher.finalize().lowercaseHex
         case .chunks(let size):
             var chunks = ChunkHasher(chunkSize: size, zeros: zeros)
+            var firstUndecided = 0
             ring.consume(consumer) { window, data in
                 chunks.zeros(UInt64(window.leadingZeros))
                 var position = 0
@@ -57,9 +64,12 @@ final class HashStage: @unchecked Sendable {
                 }
                 chunks.zeros(UInt64(window.data - position))
                 chunks.zeros(UInt64(window.trailingZeros))
+                verdicts?.decide(through: chunks.closedChunks, entries: chunks.entries, from: &firstUndecided)
                 progress(window.end)
             }
-            digests.entries = chunks.finish()
+            let entries = chunks.finish()
+            verdicts?.finish(entries: entries, from: &firstUndecided)
+            digests.entries = entries
         }
         done.signal()
     }
@@ -81,6 +91,9 @@ final class WriteStage: @unchecked Sendable {
 
     private let destination: NBDConnection
     private let fillZeros: Bool
+    /// When set, only the chunks it says changed are written, zeros included (the destination
+    /// is an overlay on the parent's image).
+    private let verdicts: ChunkVerdicts?
     private let done = DispatchSemaphore(value: 0)
     private let firstFailure = Mutex<(step: StreamError.Step, error: NBDError)?>(nil)
     /// Written by the writing thread before it signals `done`.
@@ -88,9 +101,10 @@ final class WriteStage: @unchecked Sendable {
     /// Where the zeros not yet written start, when `fillZeros`.
     private var zerosFrom: UInt64?
 
-    init(destination: NBDConnection, fillZeros: Bool) {
+    init(destination: NBDConnection, fillZeros: Bool, verdicts: ChunkVerdicts? = nil) {
         self.destination = destination
         self.fillZeros = fillZeros
+        self.verdicts = verdicts
     }
 
     /// The first write or flush that failed, if any; the reader polls it to stop early.
@@ -105,6 +119,13 @@ final class WriteStage: @unchecked Sendable {
             guard !failed else { return }
             do throws(NBDError) {
                 let start = window.end - UInt64(window.leadingZeros + window.data + window.trailingZeros)
+                if let verdicts {
+                    for changed in verdicts.changedChunks(in: start..<window.end) {
+                        try write(window, data, within: changed)
+                    }
+                    end = window.end
+                    return
+                }
                 if zerosFrom == nil { zerosFrom = start }
                 for run in window.nonZeroRuns {
                     let offset = window.dataOffset + UInt64(run.lowerBound)
@@ -135,6 +156,30 @@ final class WriteStage: @unchecked Sendable {
             }
         }
         done.signal()
+    }
+
+    /// Writes the part of `window` that falls in `range`: its non-zero runs as data, the rest of
+    /// the range as zeros (the parent's image below may hold data there).
+    private func write(_ window: WindowRing.Window, _ data: UnsafeRawBufferPointer, within range: Range<UInt64>)
+        throws(NBDError)
+    {
+        var position = range.lowerBound
+        for run in window.nonZeroRuns {
+            let runStart = window.dataOffset + UInt64(run.lowerBound)
+            let runEnd = window.dataOffset + UInt64(run.upperBound)
+            let start = max(runStart, range.lowerBound)
+            let end = min(runEnd, range.upperBound)
+            guard start < end else { continue }
+            if position < start { try destination.zero(offset: position, length: start - position) }
+            let first = run.lowerBound + Int(start - runStart)
+            let bytes = UnsafeRawBufferPointer(rebasing: data[first..<first + Int(end - start)])
+            try destination.pwrite(bytes, offset: start)
+            storedBytes += end - start
+            position = end
+        }
+        if position < range.upperBound {
+            try destination.zero(offset: position, length: range.upperBound - position)
+        }
     }
 
     /// Writes the pending zero range up to `offset`, when the destination needs its zeros.

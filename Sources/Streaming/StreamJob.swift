@@ -11,6 +11,8 @@ struct StreamJob: Sendable {
     let destination: StreamDestination?
     let chunkSize: Int
     let hashing: ContentHashing
+    /// The parent's index, when only the chunks that differ from it are written.
+    var parent: ChunkIndex? = nil
 
     var destinationPath: String { destination?.path ?? sourcePath }
 
@@ -79,7 +81,7 @@ struct StreamJob: Sendable {
         }
         let copier = ContentCopier(
             source: reader, destination: writer, fillZeros: destination.map { !$0.isNew } ?? false,
-            hashing: hashing, chunkSize: chunkSize, zeros: ZeroBuffer(count: chunkSize),
+            hashing: hashing, parent: parent, chunkSize: chunkSize, zeros: ZeroBuffer(count: chunkSize),
             cancellation: cancellation, progress: progress, startThread: startThread)
         let copied: (storedBytes: UInt64, digests: ContentDigests)
         do {

@@ -30,14 +30,19 @@ public struct Streamer: Sendable {
     /// size. `isCancelled` is checked between chunks, as is cancellation of the calling task:
     /// either throws `StreamError` with `isCancelled`. The destination is flushed to stable storage
     /// before this returns; when it throws, the destination is removed.
+    ///
+    /// With a `parent`, the image is created as a qcow2 overlay on the parent's image and only the
+    /// chunks whose digest differs from the parent's index are written (zeros included), while
+    /// the whole content is still read and hashed into a full index. The parent's index must have
+    /// the chunk size `hashing` names and the source's virtual size.
     public func stream(
         _ source: BackupSource, to destination: String,
-        hashing: ContentHashing = .chunks(size: ChunkIndex.defaultChunkSize),
+        hashing: ContentHashing = .chunks(size: ChunkIndex.defaultChunkSize), parent: ParentImage? = nil,
         progress: @escaping @Sendable (UInt64) -> Void, isCancelled: @escaping @Sendable () -> Bool = { false }
     ) async throws -> StreamResult {
         try await copy(
             disk: source.target, image: source.path, format: source.format, to: .new(destination), hashing: hashing,
-            progress: progress, isCancelled: isCancelled)
+            parent: parent, progress: progress, isCancelled: isCancelled)
     }
 
     /// Copies the guest-visible content of the image at `image` (`format`) to `destination`, or
@@ -47,14 +52,14 @@ public struct Streamer: Sendable {
     /// is overwritten, its zero ranges written as zeros, and left as it is when the copy fails.
     public func copy(
         disk: String, image: String, format: String, to destination: StreamDestination?,
-        hashing: ContentHashing, progress: @escaping @Sendable (UInt64) -> Void,
+        hashing: ContentHashing, parent: ParentImage? = nil, progress: @escaping @Sendable (UInt64) -> Void,
         isCancelled: @escaping @Sendable () -> Bool = { false }
     ) async throws -> StreamResult {
         var target = destination
         target?.path = Self.absolute(destination?.path ?? "")
         let job = StreamJob(
             disk: disk, sourcePath: Self.absolute(image), format: format, destination: target,
-            chunkSize: windowSize(for: hashing), hashing: hashing)
+            chunkSize: windowSize(for: hashing), hashing: hashing, parent: parent?.index)
         var logger = self.logger
         logger[metadataKey: "disk.target"] = "\(job.disk)"
         logger[metadataKey: "disk.source"] = "\(job.sourcePath)"
@@ -64,6 +69,14 @@ public struct Streamer: Sendable {
         }
         if let target, !QemuImg.sourceFormats.contains(target.format) {
             throw job.error(.openingDestination, "unsupported format \"\(target.format)\" (expected qcow2 or raw)")
+        }
+        if let parent {
+            guard target?.isNew == true, target?.format == "qcow2", case .chunks(let size) = hashing,
+                size == parent.index.chunkSize
+            else {
+                throw job.error(
+                    .creatingDestination, "an image on a parent must be a new qcow2 hashed in the parent's chunks")
+            }
         }
         if isCancelled() || Task.isCancelled { throw job.cancelled }
         let virtualSize: UInt64
@@ -78,8 +91,16 @@ public struct Streamer: Sendable {
             } catch {
                 throw job.error(.creatingDestination, error.description)
             }
-            do {
-                try await QemuImg.create(at: target.path, format: target.format, virtualSize: virtualSize)
+            do throws(QemuImg.Failure) {
+                if let parent {
+                    guard parent.index.virtualSize == virtualSize else {
+                        throw QemuImg.Failure(
+                            description: "the parent's image holds \(parent.index.virtualSize) bytes, the disk \(virtualSize)")
+                    }
+                    try await QemuImg.createOverlay(at: target.path, backingFile: parent.backingFile)
+                } else {
+                    try await QemuImg.create(at: target.path, format: target.format, virtualSize: virtualSize)
+                }
             } catch {
                 try? FileManager.default.removeItem(atPath: target.path)
                 throw Task.isCancelled ? job.cancelled : job.error(.creatingDestination, error.description)

@@ -1,4 +1,5 @@
 import Foundation
+import Streaming
 import Synchronization
 import Testing
 
@@ -153,4 +154,9 @@ final class Canceller: Sendable {
         }
         cancel?()
     }
+}
+
+extension StreamResult {
+    /// The chunk index as its file's text.
+    var indexText: String? { index.map { String(decoding: $0.encoded(), as: UTF8.self) } }
 }

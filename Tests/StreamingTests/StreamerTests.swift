@@ -233,8 +233,3 @@ struct StreamerTests {
         #expect(try await Streamer.virtualSize(of: raw, format: "raw") == 5 * mebibyte)
     }
 }
-
-extension StreamResult {
-    /// The chunk index as its file's text.
-    fileprivate var indexText: String? { index.map { String(decoding: $0.encoded(), as: UTF8.self) } }
-}
