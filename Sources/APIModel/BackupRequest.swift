@@ -11,11 +11,14 @@ public struct BackupRequest: Codable, Sendable, Equatable {
     public var methods: [String: SnapshotMethodName]?
     /// The name of the target to write to, overriding the VM's policy (`default` otherwise).
     public var target: String?
+    /// Full, incremental, differential or auto, overriding the VM's policy (full otherwise).
+    public var level: BackupLevel?
 
     public init(
         name: String? = nil, disks: [String]? = nil, exclude: [String]? = nil, quiesce: QuiescePolicy? = nil,
-        methods: [String: SnapshotMethodName]? = nil, target: String? = nil
+        methods: [String: SnapshotMethodName]? = nil, target: String? = nil, level: BackupLevel? = nil
     ) {
+        self.level = level
         self.name = name
         self.disks = disks
         self.exclude = exclude
@@ -27,7 +30,7 @@ public struct BackupRequest: Codable, Sendable, Equatable {
 
 extension BackupRequest {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, disks, exclude, quiesce, methods, target
+        case name, disks, exclude, quiesce, methods, target, level
     }
 
     /// Decodes the request and refuses fields it does not know, so a typo is an error, not a default.
@@ -40,6 +43,7 @@ extension BackupRequest {
             exclude: try container.decodeIfPresent([String].self, forKey: .exclude),
             quiesce: try container.decodeIfPresent(QuiescePolicy.self, forKey: .quiesce),
             methods: try container.decodeIfPresent([String: SnapshotMethodName].self, forKey: .methods),
-            target: try container.decodeIfPresent(String.self, forKey: .target))
+            target: try container.decodeIfPresent(String.self, forKey: .target),
+            level: try container.decodeIfPresent(BackupLevel.self, forKey: .level))
     }
 }

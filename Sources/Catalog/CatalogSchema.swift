@@ -16,6 +16,7 @@ enum CatalogSchema {
         migrator.registerMigration("v5-instant-copies", migrate: createInstantCopies)
         migrator.registerMigration("v6-drills", migrate: createDrills)
         migrator.registerMigration("v7-verifications", migrate: createVerifications)
+        migrator.registerMigration("v8-chain-breaks", migrate: createChainBreaks)
         return migrator
     }
 
@@ -141,6 +142,17 @@ enum CatalogSchema {
             table.column("problem_message", .text)
             table.column("task_id", .text)
             table.primaryKey(["vm_uuid", "backup_id"])
+        }
+    }
+
+    /// Migration 8: `chain_break`, per VM, why its next backup must be a full whatever level is
+    /// asked (its disks were written behind the backups' back: a restore in place). Set before
+    /// such a change, cleared when a full backup of the VM is published.
+    private static func createChainBreaks(_ db: Database) throws {
+        try db.create(table: "chain_break") { table in
+            table.primaryKey("vm_uuid", .text)
+            table.column("reason", .text).notNull()
+            table.column("recorded", .datetime).notNull()
         }
     }
 }

@@ -5,7 +5,8 @@ import TOMLKit
 
 extension ConfigReader {
     /// Reads the `[policy.NAME]` sections: schedule, randomized_delay, keep_*, quiesce, target,
-    /// max_concurrent_jobs, verify_schedule, reverify_after, drill_schedule.
+    /// max_concurrent_jobs, verify_schedule, reverify_after, drill_schedule, level, full_every,
+    /// max_chain.
     mutating func policies(_ value: TOMLValueConvertible, timeZone: TimeZone) -> [String: BackupPolicy] {
         guard let table = value.table else {
             issue("'policy' must hold sections: [policy.NAME]", key: "policy", in: nil)
@@ -69,6 +70,20 @@ extension ConfigReader {
                     continue
                 }
                 policy.reverifyAfterSeconds = seconds
+            case "level":
+                oneOf(BackupLevel.allCases.map(\.rawValue), value, key, section)
+                    .flatMap(BackupLevel.init(rawValue:)).map { policy.level = $0 }
+            case "full_every":
+                guard let text = string(value, key, section) else { continue }
+                guard let seconds = Self.seconds(in: text), seconds > 0 else {
+                    issue(
+                        "'full_every' \(Self.quoted(text)) must be a whole number and a unit: s, m, h, d or w "
+                            + "(\"7d\", \"1w\")", key: key, in: section)
+                    continue
+                }
+                policy.fullEverySeconds = seconds
+            case "max_chain":
+                integer(value, key, section, in: 1...1000).map { policy.maxChain = $0 }
             case "randomized_delay":
                 integer(value, key, section, in: 0...86_400).map { policy.randomizedDelaySeconds = $0 }
             case "target":
@@ -88,7 +103,7 @@ extension ConfigReader {
                     let known =
                         [
                             "schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs",
-                            "verify_schedule", "reverify_after", "drill_schedule",
+                            "verify_schedule", "reverify_after", "drill_schedule", "level", "full_every", "max_chain",
                         ]
                         + RetentionOption.allCases.map(Self.key)
                     issue(

@@ -1,4 +1,5 @@
 import APIModel
+import Catalog
 import Foundation
 import Logging
 import Scheduling
@@ -32,6 +33,9 @@ extension BackupEngine {
                     environment: environment, agentTimeoutSeconds: min(settings.agentTimeoutSeconds, 5)),
                 defaultQuiesce: settings.defaultQuiesce)
             let planned = try await planner.plan(vmName: domain.name, vmUUID: domain.uuid, request: request)
+            let chain = try await chooseChain(
+                request.level ?? policy?.level ?? .full, vmUUID: domain.uuid, target: targetName,
+                disks: planned.plan.selected, policy: policy)
             // The VM's backups sort by id in the order they were made, even two in one second.
             let newest = (try? await catalog.lastBackup(vmUUID: domain.uuid)).flatMap { $0 }
             let backupID = BackupID.generate(after: newest.flatMap { BackupID(validating: $0.id) })
@@ -43,7 +47,7 @@ extension BackupEngine {
                 name: request.name, executor: executor, target: target, targetName: targetName,
                 targetDirectory: settings.targets.first { $0.name == targetName }?.directory ?? target.location,
                 streamer: streamer, agentTimeoutSeconds: settings.agentTimeoutSeconds, snapshots: jobEnvironment,
-                progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger)
+                progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger, chain: chain)
             let setup = BackupJobStateMachine.Setup(
                 quiesce: planned.plan.quiesce, domainRunning: planned.plan.domainRunning,
                 agentAvailable: planned.agentAvailable)
@@ -55,6 +59,35 @@ extension BackupEngine {
         } catch {
             await registry.abandon(info.id)
             throw error
+        }
+    }
+
+    /// The level and parent of a backup of VM `vmUUID` to `target` asked at `level`.
+    private func chooseChain(
+        _ level: BackupLevel, vmUUID: String, target: String, disks: [SelectedDisk], policy: BackupPolicy?
+    ) async throws -> ChainChoice {
+        guard level != .full else { return .full }
+        let backups: [CatalogBackup]
+        let chainBreak: String?
+        do {
+            backups = try await catalog.backups(vmUUID: vmUUID).filter { $0.target == target }
+            chainBreak = try await catalog.chainBreak(vmUUID: vmUUID)
+        } catch {
+            throw EngineError(catalog: error)
+        }
+        let limits = ChainChoice.Limits(
+            fullEverySeconds: policy?.fullEverySeconds ?? BackupPolicy.defaultFullEverySeconds,
+            maxChain: policy?.maxChain ?? BackupPolicy.defaultMaxChain)
+        return ChainChoice.choose(
+            requested: level, backups: backups, disks: disks, limits: limits, now: Date(), chainBreak: chainBreak)
+    }
+
+    /// A full backup of VM `vmUUID` was published: a chain break recorded before it is over.
+    func chainStarted(vmUUID: String, logger: Logger) async {
+        do {
+            try await catalog.clearChainBreak(vmUUID: vmUUID)
+        } catch {
+            logger.error("cannot clear the VM's chain break; its next backup is a full", metadata: ["error": "\(error)"])
         }
     }
 

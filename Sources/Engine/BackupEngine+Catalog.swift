@@ -14,14 +14,18 @@ extension BackupEngine {
         if let parent {
             let backup = try await resolveBackup(vm: vm, reference: parent)
             do {
-                return try await catalog.children(vmUUID: backup.vmUUID, of: backup.id).map { $0.summary() }
+                let all = try await catalog.backups(vmUUID: backup.vmUUID)
+                return try await catalog.children(vmUUID: backup.vmUUID, of: backup.id).map {
+                    Self.summary(of: $0, among: all)
+                }
             } catch {
                 throw EngineError(catalog: error)
             }
         }
         let uuid = try await vmUUID(vm)
         do {
-            return try await catalog.backups(vmUUID: uuid).map { $0.summary() }
+            let all = try await catalog.backups(vmUUID: uuid)
+            return all.map { Self.summary(of: $0, among: all) }
         } catch {
             throw EngineError(catalog: error)
         }
@@ -29,7 +33,20 @@ extension BackupEngine {
 
     /// The backup of `vm` that `id` names: its id, its name or `latest`.
     public func backup(vm: String, id: String) async throws -> BackupSummary {
-        try await resolveBackup(vm: vm, reference: id).summary()
+        let backup = try await resolveBackup(vm: vm, reference: id)
+        do {
+            return Self.summary(of: backup, among: try await catalog.backups(vmUUID: backup.vmUUID))
+        } catch {
+            throw EngineError(catalog: error)
+        }
+    }
+
+    /// `backup` as the API shows it, with its depth in its chain among `all` of its VM's backups.
+    static func summary(of backup: CatalogBackup, among all: [CatalogBackup]) -> BackupSummary {
+        var summary = backup.summary()
+        summary.chainDepth = ChainOrder.depth(
+            of: backup.id, in: all.filter { $0.target == backup.target }.map { ($0.id, $0.parent) })
+        return summary
     }
 
     /// Renames, describes, protects or unprotects the backup `reference` names: its manifest on

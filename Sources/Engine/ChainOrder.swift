@@ -20,4 +20,18 @@ enum ChainOrder {
         visit(id)
         return order
     }
+
+    /// How many ancestors `id` has among `backups` before its chain's first backup: 0 for a full,
+    /// or for a backup whose parent is not among them. Stops at a cycle.
+    static func depth(of id: String, in backups: [(id: String, parent: String?)]) -> Int {
+        let parents = Dictionary(backups.map { ($0.id, $0.parent) }, uniquingKeysWith: { first, _ in first })
+        var seen: Set<String> = [id]
+        var depth = 0
+        var current = id
+        while let parent = parents[current] ?? nil, parents[parent] != nil, seen.insert(parent).inserted {
+            depth += 1
+            current = parent
+        }
+        return depth
+    }
 }

@@ -25,6 +25,18 @@ public struct BackupPolicy: Sendable, Equatable {
     /// When the newest backup of each of the VMs is drilled (booted as a temporary VM until its
     /// guest agent answers); `nil` for no scheduled drill.
     public var drillSchedule: CalendarExpression?
+    /// The level of the VMs' backups, scheduled or on demand, unless a request names one; `nil`
+    /// for full backups.
+    public var level: BackupLevel?
+    /// Under `auto`, a full is made once the chain's full is older than this many seconds.
+    public var fullEverySeconds: Int
+    /// Under `auto`, a full is made once the chain holds this many backups after its full.
+    public var maxChain: Int
+
+    /// A chain's age, under `auto`, when the policy does not say: 7 days.
+    public static let defaultFullEverySeconds = 7 * 86_400
+    /// A chain's length, under `auto`, when the policy does not say.
+    public static let defaultMaxChain = 30
 
     /// How long a verification stands before a scheduled verify checks the backup again, when
     /// the policy does not say: 30 days.
@@ -34,8 +46,13 @@ public struct BackupPolicy: Sendable, Equatable {
         name: String, schedule: CalendarExpression? = nil, randomizedDelaySeconds: Int = 0,
         retention: RetentionPolicy = .keepEverything, quiesce: QuiescePolicy? = nil, target: String? = nil,
         maxConcurrentJobs: Int? = nil, verifySchedule: CalendarExpression? = nil,
-        reverifyAfterSeconds: Int = BackupPolicy.defaultReverifyAfterSeconds, drillSchedule: CalendarExpression? = nil
+        reverifyAfterSeconds: Int = BackupPolicy.defaultReverifyAfterSeconds, drillSchedule: CalendarExpression? = nil,
+        level: BackupLevel? = nil, fullEverySeconds: Int = BackupPolicy.defaultFullEverySeconds,
+        maxChain: Int = BackupPolicy.defaultMaxChain
     ) {
+        self.level = level
+        self.fullEverySeconds = fullEverySeconds
+        self.maxChain = maxChain
         self.name = name
         self.schedule = schedule
         self.randomizedDelaySeconds = randomizedDelaySeconds

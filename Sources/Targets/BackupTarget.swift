@@ -42,6 +42,12 @@ public protocol BackupTarget: Sendable {
     /// stays where it is (the directory target), for QEMU to read as a backing file (instant
     /// restore); `nil` for a target that keeps images elsewhere. `notFound` as for `readImage`.
     func localImagePath(vmUUID: String, id: String, disk: String) async throws -> String?
+    /// How a new backup's image of disk `disk` names the image of the published backup `parentID`
+    /// as its qcow2 backing file, so that it reads through it for as long as both are kept: the
+    /// directory target's `../<parent-id>/vda.qcow2`, relative, so that the target can move.
+    /// `nil` for a target that cannot keep an image on another (every backup there is full).
+    /// `notFound` as for `readImage`.
+    func backingFile(vmUUID: String, parentID: String, disk: String) async throws -> String?
     /// The bytes of file `name` of a published backup (`domain.xml`, a chunk index, the NVRAM);
     /// `notFound` when the backup or the file is not there.
     func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8]
@@ -101,6 +107,6 @@ public struct StoredBackup: Sendable, Equatable {
             id: manifest.backupID, name: manifest.name, vmName: manifest.vmName, vmUUID: manifest.vmUUID,
             created: manifest.created, parent: manifest.parent, consistency: manifest.consistency,
             disks: manifest.disks.map { $0.summary() }, location: location, description: manifest.description,
-            protected: manifest.protected)
+            protected: manifest.protected, level: manifest.storedLevel, fullReason: manifest.fullReason)
     }
 }

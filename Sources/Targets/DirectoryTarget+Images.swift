@@ -21,6 +21,14 @@ extension DirectoryTarget {
         return try await body(path)
     }
 
+    /// `../<parent-id>/<image file>`: every backup of a VM, work in progress included, lies in the
+    /// same VM folder.
+    public func backingFile(vmUUID: String, parentID: String, disk: String) async throws -> String? {
+        let path = try await executor.run { try imagePathNow(vmUUID: vmUUID, id: parentID, disk: disk) }
+        let folder = (path as NSString).deletingLastPathComponent
+        return "../" + (folder as NSString).lastPathComponent + "/" + (path as NSString).lastPathComponent
+    }
+
     /// The image file itself: it stays where it is for as long as the backup does.
     public func localImagePath(vmUUID: String, id: String, disk: String) async throws -> String? {
         try await executor.run { try imagePathNow(vmUUID: vmUUID, id: id, disk: disk) }

@@ -29,6 +29,9 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
     public var digest: String?
     /// The image's file name inside the backup: `vda.qcow2`.
     public var file: String?
+    /// The image or device the domain ran the disk on when it was backed up: what tells a disk
+    /// that was swapped for another from the one the parent backup holds.
+    public var source: String?
     /// For a disk stored as the changes since the parent backup: the parent's image, as the
     /// stored qcow2 names its backing file, relative to the backup's folder
     /// (`../20261122T013000Z-3f9a/vda.qcow2`). `nil` for an image that holds the whole disk.
@@ -39,8 +42,10 @@ public struct ManifestDisk: Codable, Sendable, Equatable {
     public init(
         target: String, method: SnapshotMethodName? = nil, format: String? = nil, virtualSize: UInt64? = nil,
         storedBytes: UInt64? = nil, sha256: String? = nil, index: String? = nil, chunkSize: Int? = nil,
-        digest: String? = nil, file: String? = nil, backingFile: String? = nil, excluded: String? = nil
+        digest: String? = nil, file: String? = nil, backingFile: String? = nil, source: String? = nil,
+        excluded: String? = nil
     ) {
+        self.source = source
         self.target = target
         self.method = method
         self.format = format

@@ -91,6 +91,12 @@ public final class MemoryTarget: BackupTarget {
         return nil
     }
 
+    /// Memory keeps every backup whole.
+    public func backingFile(vmUUID: String, parentID: String, disk: String) async throws -> String? {
+        _ = try await readImage(vmUUID: vmUUID, id: parentID, disk: disk)
+        return nil
+    }
+
     public func readFile(vmUUID: String, id: String, named name: String) async throws -> [UInt8] {
         let backup = try published(vmUUID: vmUUID, id: id, for: "read file of")
         if name == BackupFiles.domainXML, let xml = backup.domainXML { return Array(xml.utf8) }

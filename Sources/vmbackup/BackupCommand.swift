@@ -33,6 +33,12 @@ struct BackupCommand: AsyncParsableCommand {
     var name: String?
 
     @Option(
+        help: ArgumentHelp(
+            "full, incremental (on the previous backup), differential (on the last full) or auto (incremental "
+                + "while the chain is short and young, else full); the policy's level, or full, by default."))
+    var level: BackupLevel?
+
+    @Option(
         help: ArgumentHelp("Write to this target of the config ([targets.NAME]), not the policy's.", valueName: "name"))
     var target: String?
 
@@ -50,7 +56,7 @@ struct BackupCommand: AsyncParsableCommand {
             exclude: excludedDisks.isEmpty ? nil : excludedDisks,
             quiesce: quiesce,
             methods: methods.isEmpty ? nil : Dictionary(methods.map { ($0.disk, $0.method) }) { _, last in last },
-            target: target)
+            target: target, level: level)
         let started = try await client.startBackup(vm: vm, request: request)
         guard let finished = try await StartedTask.follow(started, client: client, wait: wait, json: json) else {
             return
@@ -60,6 +66,8 @@ struct BackupCommand: AsyncParsableCommand {
 }
 
 extension QuiescePolicy: ExpressibleByArgument {}
+
+extension BackupLevel: ExpressibleByArgument {}
 
 /// `vdb=lvm`: a disk and the method that snapshots it.
 struct DiskMethod: ExpressibleByArgument {

@@ -13,7 +13,10 @@ struct BackupReport {
             ("name", backup.name ?? "-"),
             ("vm", "\(backup.vmName) (\(backup.vmUUID))"),
             ("created", DisplayDate.format(backup.created)),
+            ("level", Self.level(backup)),
             ("parent", backup.parent ?? "-"),
+            ("chain depth", backup.chainDepth.map(String.init) ?? "-"),
+            ("stored", Self.storedVersusVisible(backup.disks)),
             ("consistency", backup.consistency.rawValue),
             ("protected", backup.protected ? "yes" : "no"),
             ("description", backup.description.map(Self.oneLine) ?? "-"),
@@ -21,7 +24,7 @@ struct BackupReport {
             ("location", backup.location),
             ("verified", Self.verification(backup.verification)),
         ]
-        let header = ["TARGET", "METHOD", "FORMAT", "SIZE", "STORED", "FILE", "DIGEST"]
+        let header = ["TARGET", "METHOD", "FORMAT", "SIZE", "STORED", "FILE", "BACKING FILE", "DIGEST"]
         return FieldList.render(fields) + "disks:\n"
             + TextTable.render(header: header, rows: backup.disks.map(Self.diskRow), indent: 2)
     }
@@ -37,8 +40,24 @@ struct BackupReport {
             disk.virtualSize.map(ByteCount.format) ?? "-",
             disk.storedBytes.map(ByteCount.format) ?? "-",
             disk.file ?? "-",
+            disk.backingFile ?? "-",
             disk.digest ?? disk.sha256.map { "sha256:" + $0 } ?? "-",
         ]
+    }
+
+    /// `incremental`, or `full (the VM has no earlier backup)` when a full was made instead.
+    static func level(_ backup: BackupSummary) -> String {
+        let level = backup.level?.rawValue ?? BackupLevel.full.rawValue
+        guard let reason = backup.fullReason else { return level }
+        return "\(level) (\(oneLine(reason)))"
+    }
+
+    /// `64.0 MiB of 4.0 GiB guest-visible`: what the backup itself stores against the size of
+    /// the disks it restores.
+    static func storedVersusVisible(_ disks: [DiskSummary]) -> String {
+        let stored = disks.compactMap(\.storedBytes).reduce(0, +)
+        let visible = disks.compactMap(\.virtualSize).reduce(0, +)
+        return "\(ByteCount.format(stored)) of \(ByteCount.format(visible)) guest-visible"
     }
 
     /// `ok (2026-11-22 02:10:03)`, `FAILED (...): disk vda, offset 3145728: ...`, or `never`.

@@ -2,7 +2,7 @@ import APIModel
 
 /// The backups of a VM as `vmbackup list` prints them: one row each, flat or as a tree.
 enum BackupTable {
-    static let header = ["ID", "CREATED", "CONSISTENCY", "DISKS", "STORED", "PROT", "VERIFIED", "NAME"]
+    static let header = ["ID", "CREATED", "LEVEL", "CONSISTENCY", "DISKS", "STORED", "PROT", "VERIFIED", "NAME"]
 
     /// The backups in the order given. A TARGET column comes before NAME when a backup lies on a
     /// target other than `default`.
@@ -10,6 +10,7 @@ enum BackupTable {
         let targets = showsTargets(backups)
         return TextTable.render(
             header: header(targets: targets), rows: backups.map { row($0, label: $0.id, target: targets) })
+            + fullReasons(backups)
     }
 
     /// The backups under their parents, the ID column drawing the branches; a backup whose parent
@@ -19,7 +20,15 @@ enum BackupTable {
         let rows = BackupTree(backups).rows.map { treeRow in
             row(treeRow.backup, label: treeRow.label, target: targets) + (treeRow.marker.map { [$0] } ?? [])
         }
-        return TextTable.render(header: header(targets: targets), rows: rows)
+        return TextTable.render(header: header(targets: targets), rows: rows) + fullReasons(backups)
+    }
+
+    /// Under the table, for each backup made full although a level with a parent was asked:
+    /// `* 20261124T013000Z-1b2c is full: backup 20261123T013000Z-77aa in the chain failed verification`.
+    private static func fullReasons(_ backups: [BackupSummary]) -> String {
+        backups.compactMap { backup in
+            backup.fullReason.map { "* \(backup.id) is full: \(BackupReport.oneLine($0))\n" }
+        }.joined()
     }
 
     private static func showsTargets(_ backups: [BackupSummary]) -> Bool {
@@ -42,6 +51,7 @@ enum BackupTable {
         return [
             label,
             DisplayDate.format(backup.created),
+            (backup.level ?? .full).rawValue + (backup.fullReason == nil ? "" : "*"),
             backup.consistency.rawValue,
             stored.isEmpty ? "-" : stored.map(\.target).joined(separator: ","),
             ByteCount.format(stored.reduce(0) { $0 + ($1.storedBytes ?? 0) }),

@@ -33,14 +33,21 @@ actor LiveBackupEffects: BackupEffects {
         /// The task id, which names the job's journal entry.
         var jobID: String
         var logger: Logger
+        /// The level asked for, resolved: the parent, or why the backup is full.
+        var chain: ChainChoice = .full
     }
 
     let context: Context
     private let methods: [SnapshotMethodName: any SnapshotMethod]
     private var writer: (any BackupWriter)?
-    private var taken: [TakenSnapshot] = []
+    private(set) var taken: [TakenSnapshot] = []
     private var streamed: [String: StreamResult] = [:]
     private var stateFiles: [ManifestFile] = []
+    /// The level and parent the backup is stored at: the context's, or a full when a parent's
+    /// image turns out unusable before the first byte is written.
+    var chain: ChainChoice
+    /// Per disk stored on the parent's image: that image and its index.
+    var parents: [String: ParentImage] = [:]
     private var freezeStarted: ContinuousClock.Instant?
     private var snapshotsTaken: ContinuousClock.Instant?
     private(set) var freezeWindow: Duration?
@@ -49,6 +56,7 @@ actor LiveBackupEffects: BackupEffects {
 
     init(_ context: Context) {
         self.context = context
+        self.chain = context.chain
         let names = Set(context.plan.selected.map(\.method))
         self.methods = Dictionary(
             uniqueKeysWithValues: names.map { ($0, SnapshotMethods.make($0, context.snapshots)) })
@@ -152,6 +160,7 @@ actor LiveBackupEffects: BackupEffects {
             sizes.append(try await Streamer.virtualSize(of: snapshot.source.path, format: snapshot.source.format))
         }
         context.progress.setTotal(sizes.reduce(0, +))
+        try await findParentImages(sizes: sizes)
         let progress = context.progress
         // While streaming, a snapshot that goes bad (an LVM snapshot that overflows) stops the
         // stream at once.
@@ -193,9 +202,10 @@ actor LiveBackupEffects: BackupEffects {
             let source = snapshot.source
             // The streamer makes the image at the path the writer names (for the directory
             // target, its final place) and reports the bytes of this disk covered so far.
+            let parent = parents[snapshot.disk.target]
             let result = try await writer.writeImage(forDisk: snapshot.disk.target) { path in
                 try await streamer.stream(
-                    source, to: path, progress: { progress.setDone(offset + $0) }, isCancelled: stop)
+                    source, to: path, parent: parent, progress: { progress.setDone(offset + $0) }, isCancelled: stop)
             }
             if let index = result.index {
                 try await writer.writeFile(
@@ -240,13 +250,14 @@ actor LiveBackupEffects: BackupEffects {
                 storedBytes: result?.storedBytes, sha256: result?.sha256,
                 index: result?.index.map { _ in BackupFiles.indexFileName(forDisk: disk.target) },
                 chunkSize: result?.index?.chunkSize, digest: result?.index?.digest,
-                file: ManifestDisk.imageFileName(forDisk: disk.target))
+                file: ManifestDisk.imageFileName(forDisk: disk.target), backingFile: parents[disk.target]?.backingFile,
+                source: disk.sourcePath)
         }
         disks += context.plan.excluded.map { ManifestDisk(target: $0.target, excluded: $0.excluded) }
         let manifest = Manifest(
             schemaVersion: Manifest.currentSchemaVersion, vmName: vm, vmUUID: context.plan.vmUUID,
-            backupID: context.backupID.description, name: context.name, created: Date(), parent: nil,
-            consistency: consistency, disks: disks, files: stateFiles)
+            backupID: context.backupID.description, name: context.name, created: Date(), parent: chain.parent?.id,
+            consistency: consistency, disks: disks, files: stateFiles, level: chain.level, fullReason: chain.fullReason)
         var summary = try await writer.commit(manifest).summary()
         summary.target = context.targetName
         return summary

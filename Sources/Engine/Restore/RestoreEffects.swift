@@ -132,6 +132,11 @@ actor RestoreEffects {
             files: plan.mode == .inPlace ? [] : plan.stateFiles.map(\.path))
         try await engine.catalog.journalRestore(entry)
         self.entry = entry
+        if plan.mode == .inPlace {
+            // The disks change behind the backups' back: the next backup starts a new chain.
+            try await engine.catalog.recordChainBreak(
+                vmUUID: plan.vmUUID, reason: "the VM was restored in place from backup \(plan.backupID)")
+        }
     }
 
     /// Copies one disk from its stored image and checks what was read against the backup.
