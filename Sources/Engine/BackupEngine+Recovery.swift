@@ -72,6 +72,10 @@ extension BackupEngine {
             "journal.phase": "\(entry.phase.rawValue)",
         ])
         logger.notice("recovering an interrupted backup")
+        // What the interrupted job changed on the VM's side (a checkpoint, a bitmap) is not known
+        // for sure: the VM's next backup starts a new chain.
+        try? await catalog.recordChainBreak(
+            vmUUID: entry.vmUUID, reason: "backup \(entry.backupID) was interrupted before it was published")
         let problems = await recover(entry, logger: logger)
         await recordInterruptedTask(entry)
         guard !problems.isEmpty else {

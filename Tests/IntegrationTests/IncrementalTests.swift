@@ -1,0 +1,142 @@
+import APIModel
+import Foundation
+import Testing
+
+/// Incremental and differential backups against real libvirtd, QEMU, the guest agent and btrfs:
+/// one guest with a qcow2 disk on ext4 and a raw disk on btrfs, backed up at every level under
+/// one freeze, every point read back, and every way a chain breaks made a full with its reason.
+extension Integration {
+    @Suite struct IncrementalTests {
+        init() {
+            TestHost.sweepLeftovers()
+        }
+
+        @Test func aChainRestoresAtEveryPointAndABrokenChainIsNeverExtended() throws {
+            let btrfs = try ScratchFilesystem.make("incremental", .btrfs)
+            defer { btrfs.remove() }
+            let guest = try TestGuest.make(
+                "incremental", disks: [(96, "qcow2"), (64, "raw")], diskDirectories: [nil, btrfs.images])
+            defer { guest.remove() }
+            let root = try TestHost.makeWorkDirectory("incremental-daemon")
+            let daemon = try Daemon.start(root: root)
+            defer { daemon.stop() }
+            let work = try TestHost.makeWorkDirectory("incremental-out")
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            let disks = ["vda", "vdb"]
+
+            // A full, then three incrementals and a differential, the guest writing before each.
+            var known: [[String]] = [try guest.writeKnownFiles(on: disks)]
+            let full = try backUp(guest, daemon, level: "incremental")
+            #expect(full.level == .full)
+            #expect(full.fullReason == "the VM has no earlier backup")
+            _ = try guest.runInGuest("dd if=/dev/urandom of=/mnt/vda/big bs=1M count=16 2>/dev/null && sync")
+            known.append(try guest.writeKnownFiles(on: disks))
+            let i1 = try backUp(guest, daemon, level: "incremental")
+            #expect(i1.level == .incremental)
+            #expect(i1.parent == full.id)
+            #expect(i1.consistency == .filesystem, "both methods under one freeze")
+            let vda = try #require(i1.disks.first { $0.target == "vda" })
+            let stored = vda.storedBytes ?? 0
+            #expect(stored >= 16 << 20 && stored < 24 << 20, "vda stores what changed: \(stored) bytes")
+            #expect(vda.backingFile == "../\(full.id)/vda.qcow2")
+            #expect(i1.disks.allSatisfy { $0.method != nil && $0.backingFile != nil })
+            known.append(try guest.writeKnownFiles(on: disks))
+            let i2 = try backUp(guest, daemon, level: "incremental")
+            known.append(try guest.writeKnownFiles(on: disks))
+            let i3 = try backUp(guest, daemon, level: "incremental")
+            #expect(i2.parent == i1.id && i3.parent == i2.id)
+            let differential = try backUp(guest, daemon, level: "differential")
+            #expect(differential.level == .differential)
+            #expect(differential.parent == full.id)
+            let points = [full, i1, i2, i3, differential]
+            known.append(known[3])
+
+            // Every point reads back through its chain as its index says, restores on its own to
+            // what the guest had written then, and verifies.
+            for (point, files) in zip(points, known) {
+                try BackupImage.expectReadsBack(point)
+                let folder = work + "/" + point.id
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let run = try daemon.cli(["restore", guest.name, point.id, "--to", folder, "--wait"])
+                #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+                for (index, target) in disks.enumerated() {
+                    #expect(
+                        try BackupImage.withFilesystem(of: folder + "/" + target + ".qcow2") {
+                            try Shell.sha256(ofFile: $0 + "/known")
+                        } == files[index], "\(point.id) \(target)")
+                }
+            }
+            let verified = try daemon.cli(["verify", guest.name, "--all", "--wait"])
+            #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+
+            // show and list tell the chain.
+            let shown = try daemon.cli(["show", guest.name, i2.id]).stdout
+            #expect(shown.contains("incremental"), "\(shown)")
+            #expect(shown.contains("chain depth:  2"), "\(shown)")
+            let tree = try daemon.cli(["list", guest.name, "--tree"]).stdout
+            #expect(tree.contains("└─ \(i3.id)") || tree.contains("├─ \(i3.id)"), "\(tree)")
+
+            // Restored in place: the next auto backup starts a new chain, and says why.
+            _ = try TestHost.virsh(["destroy", guest.name])
+            let reverted = try daemon.cli(["restore", guest.name, i3.id, "--in-place", "--start", "--wait"])
+            #expect(reverted.status == 0, "\(reverted.stderr)\n\(daemon.logText)")
+            try guest.waitForAgent()
+            let afterRevert = try backUp(guest, daemon, level: "auto")
+            #expect(afterRevert.level == .full)
+            #expect(afterRevert.fullReason?.contains("restored in place") == true, "\(afterRevert)")
+            #expect(try daemon.cli(["list", guest.name]).stdout.contains("\(afterRevert.id) is full: "))
+
+            // A parent that failed verification is never extended.
+            _ = try guest.writeKnownFiles(on: disks)
+            let next = try backUp(guest, daemon, level: "auto")
+            #expect(next.level == .incremental && next.parent == afterRevert.id)
+            try BackupImage.flipData(in: next.location + "/vda.qcow2")
+            let failed = try daemon.cli(["verify", guest.name, next.id, "--wait"])
+            #expect(failed.status != 0, "\(failed.stdout)")
+            let afterFailure = try backUp(guest, daemon, level: "auto")
+            #expect(afterFailure.level == .full)
+            #expect(afterFailure.fullReason == "backup \(next.id) in the chain failed verification")
+
+            // A daemon killed while streaming an incremental: the next backup is a full.
+            _ = daemon.detach()
+            let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "streaming"])
+            defer { crashing.stop() }
+            let accepted = try crashing.request(
+                "POST", "/v1/vms/\(guest.name)/backups", body: #"{"level":"incremental"}"#)
+            #expect(accepted.status == 202, "\(accepted.body)")
+            #expect(crashing.waitForExit(seconds: 120), "the daemon did not kill itself")
+            _ = crashing.detach()
+            let recovered = try Daemon.start(root: root)
+            defer { recovered.stop() }
+            let afterCrash = try backUp(guest, recovered, level: "auto")
+            #expect(afterCrash.level == .full)
+            #expect(afterCrash.fullReason?.contains("was interrupted") == true, "\(afterCrash)")
+            #expect(try guest.strayFiles() == [], "no overlay is left")
+            #expect(try btrfs.otherSubvolumes() == [], "no snapshot is left")
+        }
+
+        private func backUp(_ guest: TestGuest, _ daemon: Daemon, level: String) throws -> BackupSummary {
+            let run = try daemon.cli(["backup", guest.name, "--level", level, "--wait", "--json"])
+            #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+            let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8))
+            let result = try #require(task.result, "\(run.stdout)")
+            // The list's summary carries the chain depth the task's result does not.
+            let shown = try daemon.cli(["show", guest.name, result.id, "--json"])
+            return (try? APIJSON.decoder().decode(BackupSummary.self, from: Data(shown.stdout.utf8))) ?? result
+        }
+    }
+}
+
+extension BackupImage {
+    /// Overwrites 4 KiB of guest data that the image itself holds (not its backing file), as a
+    /// flipped bit on the target would change it.
+    static func flipData(in image: String) throws {
+        let map = try Shell.run(["qemu-img", "map", "--output=json", image]).stdout
+        let extents = try JSONSerialization.jsonObject(with: Data(map.utf8)) as? [[String: Any]] ?? []
+        let own = try #require(
+            extents.first { ($0["depth"] as? Int) == 0 && ($0["data"] as? Bool) == true },
+            "the image holds data of its own")
+        let start = try #require(own["start"] as? Int)
+        try Shell.run(["qemu-io", "-f", "qcow2", "-c", "write -P 0x55 \(start) 4k", image])
+    }
+}
