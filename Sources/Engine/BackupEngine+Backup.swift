@@ -87,7 +87,8 @@ extension BackupEngine {
         do {
             try await catalog.clearChainBreak(vmUUID: vmUUID)
         } catch {
-            logger.error("cannot clear the VM's chain break; its next backup is a full", metadata: ["error": "\(error)"])
+            logger.error(
+                "cannot clear the VM's chain break; its next backup is a full", metadata: ["error": "\(error)"])
         }
     }
 

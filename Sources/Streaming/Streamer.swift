@@ -95,7 +95,8 @@ public struct Streamer: Sendable {
                 if let parent {
                     guard parent.index.virtualSize == virtualSize else {
                         throw QemuImg.Failure(
-                            description: "the parent's image holds \(parent.index.virtualSize) bytes, the disk \(virtualSize)")
+                            description:
+                                "the parent's image holds \(parent.index.virtualSize) bytes, the disk \(virtualSize)")
                     }
                     try await QemuImg.createOverlay(at: target.path, backingFile: parent.backingFile)
                 } else {

@@ -37,7 +37,8 @@ struct IncrementalStreamTests {
         // Changes: 64 KiB in chunk 1, chunk 8 zeroed, new data in chunk 12; chunks 0, 2, 3 and 15
         // are rewritten with the same bytes, which is no change.
         try run([
-            "qemu-io", "-f", "qcow2", "-c", "write -P 0x7a 1M 64k", "-c", "write -z 8M 1M", "-c", "write -P 0x0d 12M 8k",
+            "qemu-io", "-f", "qcow2", "-c", "write -P 0x7a 1M 64k", "-c", "write -z 8M 1M", "-c",
+            "write -P 0x0d 12M 8k",
             "-c", "write -P 0x0a 0 1M", "-c", "write -P 0x0a 2M 2M", source,
         ])
         let index = try #require(parent.index)

@@ -79,7 +79,8 @@ struct ChainChoice: Sendable, Equatable {
                         + "\(Self.days(TimeInterval(limits.fullEverySeconds))))")
             }
             if depth > limits.maxChain {
-                return full("the chain already holds \(depth - 1) backups after its full (max_chain is \(limits.maxChain))")
+                return full(
+                    "the chain already holds \(depth - 1) backups after its full (max_chain is \(limits.maxChain))")
             }
         }
         return ChainChoice(level: requested == .differential ? .differential : .incremental, parent: parent)

@@ -29,7 +29,8 @@ extension LiveBackupEffects {
                     vmUUID: parent.vmUUID, id: parent.id, named: indexFile)
                 let index = try ChunkIndex.decode(bytes, chunkSize: chunkSize, virtualSize: size)
                 guard index.digest == stored.digest else {
-                    return becomeFull("the chunk index of disk \(disk) in backup \(parent.id) does not match its digest")
+                    return becomeFull(
+                        "the chunk index of disk \(disk) in backup \(parent.id) does not match its digest")
                 }
                 guard
                     let backingFile = try await context.target.backingFile(
