@@ -21,4 +21,14 @@ import Testing
         let backups: [(id: String, parent: String?)] = [("x", "y"), ("y", "x")]
         #expect(ChainOrder.descendants(of: "x", in: backups) == ["y"])
     }
+
+    @Test func aBackupsDepthCountsItsAncestorsThere() {
+        let backups: [(id: String, parent: String?)] = [
+            ("full", nil), ("a", "full"), ("b", "a"), ("orphan", "gone"), ("x", "y"), ("y", "x"),
+        ]
+        #expect(ChainOrder.depth(of: "full", in: backups) == 0)
+        #expect(ChainOrder.depth(of: "b", in: backups) == 2)
+        #expect(ChainOrder.depth(of: "orphan", in: backups) == 0, "a missing parent starts the chain")
+        #expect(ChainOrder.depth(of: "x", in: backups) == 1, "a cycle ends the walk")
+    }
 }

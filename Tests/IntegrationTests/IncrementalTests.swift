@@ -68,6 +68,11 @@ extension Integration {
             }
             let verified = try daemon.cli(["verify", guest.name, "--all", "--wait"])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+            // A point in the middle of the chain boots as a drill, on overlays of its stored images.
+            let drillRun = try daemon.cli(["drill", guest.name, i2.id, "--wait", "--json"])
+            #expect(drillRun.status == 0, "\(drillRun.stderr)\n\(daemon.logText)")
+            let drill = try APIJSON.decoder().decode(TaskInfo.self, from: Data(drillRun.stdout.utf8)).drill
+            #expect(drill?.ok == true && drill?.backupID == i2.id, "\(drillRun.stdout)")
 
             // show and list tell the chain.
             let shown = try daemon.cli(["show", guest.name, i2.id]).stdout
