@@ -100,12 +100,12 @@ extension RetentionPolicy {
     ) {
         var neededBy: [String: Set<String>] = [:]
         var pending = Array(pinned)
+        var reached = pinned
         while let id = pending.popLast() {
             guard let parent = chains.parent(of: id) else { continue }
-            if reasons[parent] == nil {
-                reasons[parent] = []
-                pending.append(parent)
-            }
+            if reasons[parent] == nil { reasons[parent] = [] }
+            // Kept already or not, a parent a pinned backup reads through is pinned too.
+            if reached.insert(parent).inserted { pending.append(parent) }
             neededBy[parent, default: []].insert(id)
         }
         let rank = Dictionary(uniqueKeysWithValues: newestFirst.enumerated().map { ($0.element.id, $0.offset) })

@@ -50,6 +50,21 @@ import Testing
         #expect(plan.remove.isEmpty)
     }
 
+    /// `i4` is in use and fills no slot, so keep-last=1 keeps `i3`, already kept on its own; what
+    /// `i4` reads through stays all the same, beyond `i3` too.
+    @Test func aBackupInUseKeepsAncestorsThatAreKeptOnTheirOwn() throws {
+        let backups = Self.chainOfFive(inUse: "i4")
+
+        let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
+
+        #expect(
+            plan.keep == [
+                F.kept("i4", .protected, .newest), F.kept("i3", .last, .neededBy("i4")), F.kept("i2", .neededBy("i3")),
+                F.kept("i1", .neededBy("i2")), F.kept("full", .neededBy("i1")),
+            ])
+        #expect(plan.remove.isEmpty)
+    }
+
     /// `i1` is in use: it and `full` stay; `i2`, which only `i3` and `i4` read through, is merged
     /// into `i3`, which keep-last=2 keeps.
     @Test func onlyTheAncestorsOfTheBackupInUseAreKept() throws {
