@@ -71,13 +71,15 @@ extension BackupEngine {
     /// content (see ``removeMerging(vmUUID:id:vmName:target:)``). `delete` removes it and its
     /// descendants, `only` its descendants alone: children before their parents, each from the
     /// target first, then from the catalog. Refuses before deleting anything (`vm_busy`) while a
-    /// task of the VM runs, and (`precondition_failed`) when one of them is protected or in use.
+    /// task of the VM runs or another delete or prune changes its backups, and (`precondition_failed`) when one of them is protected or in use.
     public func deleteBackup(
         vm: String, id reference: String, children: ChildrenDeletion?
     ) async throws -> BackupDeletion {
         let backup = try await resolveBackup(vm: vm, reference: reference)
         let id = backup.id
         try await refuseWhileBusy(vmUUID: backup.vmUUID, vmName: vm)
+        try chainEdits.begin(vmUUID: backup.vmUUID, vmName: vm)
+        defer { chainEdits.end(vmUUID: backup.vmUUID) }
         let mode = children ?? .merge
         if mode == .merge {
             let merged = try await removeMerging(

@@ -10,10 +10,15 @@ import Scheduling
 /// makes retention remove one here.
 extension BackupEngine {
     /// Applies the VM's policy on every target (or only says what it would do, for a dry run).
-    /// Refuses (`vm_busy`) while a task of the VM runs, unless it is a dry run.
+    /// Refuses (`vm_busy`) while a task of the VM runs or another delete or prune changes its
+    /// backups, unless it is a dry run.
     public func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
         let uuid = try await vmUUID(vm)
-        if !request.dryRun { try await refuseWhileBusy(vmUUID: uuid, vmName: vm) }
+        if !request.dryRun {
+            try await refuseWhileBusy(vmUUID: uuid, vmName: vm)
+            try chainEdits.begin(vmUUID: uuid, vmName: vm)
+        }
+        defer { if !request.dryRun { chainEdits.end(vmUUID: uuid) } }
         let backups: [CatalogBackup]
         do {
             backups = try await catalog.backups(vmUUID: uuid)
@@ -43,6 +48,8 @@ extension BackupEngine {
             return
         }
         do {
+            try chainEdits.begin(vmUUID: vmUUID, vmName: vmName)
+            defer { chainEdits.end(vmUUID: vmUUID) }
             let backups = try await catalog.backups(vmUUID: vmUUID).filter { $0.target == target }
             let result = try await prune(
                 vmName: vmName, vmUUID: vmUUID, target: target, backups: backups, retention: policy.retention,
