@@ -28,15 +28,19 @@ public struct PruneResult: Codable, Sendable, Equatable {
         public var id: String
         public var name: String?
         public var created: Date
-        /// `keep` or `remove`.
+        /// `keep`, `remove`, or `merge`: removed after what it holds is merged into the kept
+        /// backups `mergeInto` names.
         public var action: String
         /// Why it is kept (`keep-daily`, `protected`, `newest good backup`, `needed by ID`, ...).
         public var reasons: [String]
         /// The target holding the backup; retention applies to each target's backups apart.
         public var target: String?
+        /// For `merge`: the kept backups made on top of it that absorb what they read from it.
+        public var mergeInto: [String]?
 
         public init(
-            id: String, name: String?, created: Date, action: String, reasons: [String], target: String? = nil
+            id: String, name: String?, created: Date, action: String, reasons: [String], target: String? = nil,
+            mergeInto: [String]? = nil
         ) {
             self.id = id
             self.name = name
@@ -44,6 +48,7 @@ public struct PruneResult: Codable, Sendable, Equatable {
             self.action = action
             self.reasons = reasons
             self.target = target
+            self.mergeInto = mergeInto
         }
     }
 
@@ -53,7 +58,8 @@ public struct PruneResult: Codable, Sendable, Equatable {
     public var dryRun: Bool
     /// Newest first, target by target.
     public var entries: [Entry]
-    /// The ids removed (or, for a dry run, that would be), children before their parents.
+    /// The ids removed (or, for a dry run, that would be), merged ones included, children before
+    /// their parents.
     public var removed: [String]
 
     public init(vmName: String, policy: String, dryRun: Bool, entries: [Entry], removed: [String]) {

@@ -84,14 +84,25 @@ extension BackupEngine {
     }
 
     /// Deletes the backup `reference` names and, as `children` says, the backups that depend on
-    /// it: children before their parents, each from the target first, then from the catalog.
-    /// Refuses before deleting anything when one of them is protected, or when the backup has
-    /// children and `children` is nil.
+    /// it. By default (`merge`, or nil) the backup is merged into its children, which keep their
+    /// content (see ``removeMerging(vmUUID:id:vmName:target:)``). `delete` removes it and its
+    /// descendants, `only` its descendants alone: children before their parents, each from the
+    /// target first, then from the catalog. Refuses before deleting anything (`vm_busy`) while a
+    /// task of the VM runs or another delete or prune changes its backups, and (`precondition_failed`) when one of them is protected or in use.
     public func deleteBackup(
         vm: String, id reference: String, children: ChildrenDeletion?
     ) async throws -> BackupDeletion {
         let backup = try await resolveBackup(vm: vm, reference: reference)
         let id = backup.id
+        try await refuseWhileBusy(vmUUID: backup.vmUUID, vmName: vm)
+        try chainEdits.begin(vmUUID: backup.vmUUID, vmName: vm)
+        defer { chainEdits.end(vmUUID: backup.vmUUID) }
+        let mode = children ?? .merge
+        if mode == .merge {
+            let merged = try await removeMerging(
+                vmUUID: backup.vmUUID, id: id, vmName: backup.vmName, target: backup.target)
+            return BackupDeletion(deleted: [id], merged: merged)
+        }
         let all: [CatalogBackup]
         do {
             // A chain lies on one target: a parent's children are those on its target.
@@ -99,15 +110,9 @@ extension BackupEngine {
         } catch {
             throw EngineError(catalog: error)
         }
-        let descendants = ChainOrder.descendants(of: id, in: all.map { ($0.id, $0.parent) })
-        if children == nil, !descendants.isEmpty {
-            throw EngineError(
-                .preconditionFailed,
-                "backup \(id) of VM \(vm) has \(descendants.count) backup(s) depending on it; delete them too "
-                    + "(children=delete, vmbackup delete --children) or only them (children=only, --children-only)")
-        }
+        let descendants = try await storedChains(of: all, target: backup.target).descendants(of: id)
         var doomed = descendants
-        if children != .only { doomed.append(id) }
+        if mode != .only { doomed.append(id) }
         let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let protected = doomed.filter { byID[$0]?.isProtected == true }
         guard protected.isEmpty else {
@@ -116,13 +121,7 @@ extension BackupEngine {
                 "backup \(protected.joined(separator: ", ")) of VM \(vm) is protected; unprotect it first "
                     + "(vmbackup unprotect); nothing was deleted")
         }
-        let inUse = await backupsInUse(vmUUID: backup.vmUUID)
-        if let used = doomed.first(where: { inUse[$0] != nil }) {
-            throw EngineError(
-                .preconditionFailed,
-                "backup \(used) of VM \(vm) is in use by the instant copy \(inUse[used] ?? ""); keep or discard "
-                    + "that copy first (vmbackup instant keep|discard); nothing was deleted")
-        }
+        try await refuseInstantCopies(of: doomed, vmUUID: backup.vmUUID, vmName: vm)
         // Refused, before anything is deleted, while an export serves one of them.
         let held = doomed.map { ExportTable.BackupKey(vmUUID: backup.vmUUID, backupID: $0) }
         try exportRegistry.beginDeletion(of: held, vmName: vm)

@@ -9,8 +9,16 @@ import Scheduling
 /// with `keep_last = 3` keeps the three newest on every target, so an extra copy elsewhere never
 /// makes retention remove one here.
 extension BackupEngine {
+    /// Applies the VM's policy on every target (or only says what it would do, for a dry run).
+    /// Refuses (`vm_busy`) while a task of the VM runs or another delete or prune changes its
+    /// backups, unless it is a dry run.
     public func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
         let uuid = try await vmUUID(vm)
+        if !request.dryRun {
+            try await refuseWhileBusy(vmUUID: uuid, vmName: vm)
+            try chainEdits.begin(vmUUID: uuid, vmName: vm)
+        }
+        defer { if !request.dryRun { chainEdits.end(vmUUID: uuid) } }
         let backups: [CatalogBackup]
         do {
             backups = try await catalog.backups(vmUUID: uuid)
@@ -40,6 +48,8 @@ extension BackupEngine {
             return
         }
         do {
+            try chainEdits.begin(vmUUID: vmUUID, vmName: vmName)
+            defer { chainEdits.end(vmUUID: vmUUID) }
             let backups = try await catalog.backups(vmUUID: vmUUID).filter { $0.target == target }
             let result = try await prune(
                 vmName: vmName, vmUUID: vmUUID, target: target, backups: backups, retention: policy.retention,
@@ -64,7 +74,8 @@ extension BackupEngine {
         return Array(Set(backups.map(\.target)).subtracting(known)).sorted()
     }
 
-    /// Plans retention for the backups of one target and, unless `dryRun`, removes what it says.
+    /// Plans retention for the backups of one target and, unless `dryRun`, removes what it says:
+    /// deepest first, each merged into its children when it still has some, else deleted.
     private func prune(
         vmName: String, vmUUID: String, target: String, backups: [CatalogBackup], retention: RetentionPolicy,
         dryRun: Bool
@@ -77,7 +88,7 @@ extension BackupEngine {
             RetentionCandidate(
                 id: $0.id, created: $0.created, parent: $0.parent,
                 isProtected: $0.isProtected || inUse[$0.id] != nil || mounted[$0.id] != nil,
-                isGood: !$0.failedVerification)
+                isGood: !$0.failedVerification, isRewritable: inUse[$0.id] == nil && mounted[$0.id] == nil)
         }
         // Kept as protected for a reason of their own, whatever an export does.
         let keptAnyway = Set(backups.filter { $0.isProtected || inUse[$0.id] != nil }.map(\.id))
@@ -93,7 +104,7 @@ extension BackupEngine {
         var removed: [String] = []
         if !dryRun {
             for id in plan.remove {
-                try await remove(vmUUID: vmUUID, id: id, vmName: vmName, target: target)
+                _ = try await removeMerging(vmUUID: vmUUID, id: id, vmName: vmName, target: target)
                 removed.append(id)
             }
         }
@@ -104,7 +115,7 @@ extension BackupEngine {
                     id: $0.id, name: names[$0.id] ?? nil, created: $0.created, action: $0.action.rawValue,
                     reasons: Self.retentionReasons(
                         $0.reasons, exports: mounted[$0.id], isProtected: keptAnyway.contains($0.id)),
-                    target: target)
+                    target: target, mergeInto: $0.mergeInto.isEmpty ? nil : $0.mergeInto)
             },
             removed: dryRun ? plan.remove : removed)
     }

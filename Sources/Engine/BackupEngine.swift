@@ -25,6 +25,8 @@ public final class BackupEngine: Sendable {
     let catalog: BackupCatalog
     let executor: BlockingExecutor
     let registry = TaskRegistry()
+    /// The VMs whose backups a delete or a prune is changing.
+    let chainEdits = ChainEdits()
     /// Runs every job; the daemon runs it as a service of its group.
     public let runner: JobRunner
     /// The stored disks served over NBD (`vmbackup mount`); a service of the daemon's group.

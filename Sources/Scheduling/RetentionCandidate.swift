@@ -14,12 +14,20 @@ public struct RetentionCandidate: Sendable, Hashable {
     /// failed. A backup that is not good never fills a keep slot, and is kept, like a protected
     /// one, until someone deletes it by hand.
     public var isGood: Bool
+    /// Whether the backup's images may be rewritten (a removed parent merged into them): `false`
+    /// while something reads them in place (an instant copy, an export). A kept backup that may
+    /// not be rewritten keeps every ancestor it reads through.
+    public var isRewritable: Bool
 
-    public init(id: String, created: Date, parent: String? = nil, isProtected: Bool = false, isGood: Bool = true) {
+    public init(
+        id: String, created: Date, parent: String? = nil, isProtected: Bool = false, isGood: Bool = true,
+        isRewritable: Bool = true
+    ) {
         self.id = id
         self.created = created
         self.parent = parent
         self.isProtected = isProtected
         self.isGood = isGood
+        self.isRewritable = isRewritable
     }
 }

@@ -6,7 +6,11 @@ public struct RetentionPlan: Sendable, Equatable {
     /// Whether a backup stays.
     public enum Action: String, Sendable, Hashable {
         case keep
+        /// Removed; no kept backup reads through it.
         case remove
+        /// Removed after merging it into the kept backups made on top of it (``Row/mergeInto``),
+        /// which absorb what they read from it.
+        case merge
     }
 
     /// One backup of the plan, as a dry-run table shows it.
@@ -16,6 +20,17 @@ public struct RetentionPlan: Sendable, Equatable {
         public let action: Action
         /// Why the backup is kept; empty for a backup to remove.
         public let reasons: [RetentionReason]
+        /// For ``Action/merge``: the kept backups that read through it, directly or through other
+        /// removed backups, newest first; they absorb its data. Empty otherwise.
+        public let mergeInto: [String]
+
+        init(id: String, created: Date, action: Action, reasons: [RetentionReason], mergeInto: [String] = []) {
+            self.id = id
+            self.created = created
+            self.action = action
+            self.reasons = reasons
+            self.mergeInto = mergeInto
+        }
     }
 
     /// A kept backup and why it is kept.
@@ -31,9 +46,10 @@ public struct RetentionPlan: Sendable, Equatable {
     /// Every backup, newest first.
     public let rows: [Row]
 
-    /// The ids of the backups to remove, in the order to remove them: every backup comes after
-    /// all of its descendants, so stopping part way never leaves an increment without its parent.
-    /// Among backups at the same depth of their chains, the oldest comes first.
+    /// The ids of the backups to remove (merged ones included), in the order to remove them:
+    /// every backup comes after all of its descendants, so stopping part way never leaves an
+    /// increment without its parent, and each merge rewrites only kept backups. Among backups at
+    /// the same depth of their chains, the oldest comes first.
     public let remove: [String]
 
     init(rows: [Row], remove: [String]) {

@@ -26,9 +26,13 @@ extension RetentionPolicy {
     ///    were not there (as in Proxmox Backup Server).
     /// 2. The newest good backup is always kept, whatever the policy; only a policy whose options
     ///    are all 0 would remove it otherwise.
-    /// 3. A kept backup keeps every ancestor it is an increment on (parent, grandparent, ...),
-    ///    each with the reason ``RetentionReason/neededBy(_:)``. No plan removes a backup that a
-    ///    kept backup depends on. A parent outside `backups` is not considered.
+    /// 3. An ancestor of a kept backup (parent, grandparent, ...) that no option keeps is removed
+    ///    by **merging** it into the kept backups made on top of it (``RetentionPlan/Action/merge``):
+    ///    they absorb what they read from it, so every kept backup still restores with the same
+    ///    content. A kept backup that may not be rewritten (``RetentionCandidate/isRewritable``
+    ///    is false: something reads it in place), or that is not good, keeps every ancestor it
+    ///    reads through instead, each with the reason ``RetentionReason/neededBy(_:)``, and those
+    ///    are not rewritten either. A parent outside `backups` is not considered.
     /// 4. A backup that is not good (its verification failed) fills no keep slot and is kept,
     ///    with the reason ``RetentionReason/failedVerification``: it is never removed silently,
     ///    only by an explicit delete. It is never the newest good backup.
@@ -66,12 +70,19 @@ extension RetentionPolicy {
             }
         }
         if let newest = newestFirst.first(where: \.isGood) { reasons[newest.id, default: []].append(.newest) }
-        keepAncestors(of: &reasons, chains: chains, newestFirst: newestFirst)
+        // Kept backups that are read in place or failed verification are never rewritten.
+        let pinned = Set(newestFirst.filter { (!$0.isRewritable || !$0.isGood) && reasons[$0.id] != nil }.map(\.id))
+        keepAncestors(of: pinned, in: &reasons, chains: chains, newestFirst: newestFirst)
+        let mergeTargets = Self.mergeTargets(kept: Set(reasons.keys), chains: chains, newestFirst: newestFirst)
 
         let rows = newestFirst.map { backup in
-            let kept = reasons[backup.id]
+            if let kept = reasons[backup.id] {
+                return RetentionPlan.Row(id: backup.id, created: backup.created, action: .keep, reasons: kept)
+            }
+            let into = mergeTargets[backup.id] ?? []
             return RetentionPlan.Row(
-                id: backup.id, created: backup.created, action: kept == nil ? .remove : .keep, reasons: kept ?? [])
+                id: backup.id, created: backup.created, action: into.isEmpty ? .remove : .merge, reasons: [],
+                mergeInto: into)
         }
         let remove = newestFirst.filter { reasons[$0.id] == nil }.sorted { lhs, rhs in
             let (left, right) = (chains.depths[lhs.id] ?? 0, chains.depths[rhs.id] ?? 0)
@@ -81,19 +92,20 @@ extension RetentionPolicy {
         return RetentionPlan(rows: rows, remove: remove.map(\.id))
     }
 
-    /// Keeps the parent of every kept backup, transitively, and notes on each parent which kept
-    /// backups need it, newest first.
+    /// Keeps the parent of each of `pinned` (kept backups that may not be rewritten), and
+    /// theirs, transitively, and notes on each parent which kept backups need it, newest first.
     private func keepAncestors(
-        of reasons: inout [String: [RetentionReason]], chains: RetentionChains, newestFirst: [RetentionCandidate]
+        of pinned: Set<String>, in reasons: inout [String: [RetentionReason]], chains: RetentionChains,
+        newestFirst: [RetentionCandidate]
     ) {
         var neededBy: [String: Set<String>] = [:]
-        var pending = Array(reasons.keys)
+        var pending = Array(pinned)
+        var reached = pinned
         while let id = pending.popLast() {
             guard let parent = chains.parent(of: id) else { continue }
-            if reasons[parent] == nil {
-                reasons[parent] = []
-                pending.append(parent)
-            }
+            if reasons[parent] == nil { reasons[parent] = [] }
+            // Kept already or not, a parent a pinned backup reads through is pinned too.
+            if reached.insert(parent).inserted { pending.append(parent) }
             neededBy[parent, default: []].insert(id)
         }
         let rank = Dictionary(uniqueKeysWithValues: newestFirst.enumerated().map { ($0.element.id, $0.offset) })
@@ -101,5 +113,22 @@ extension RetentionPolicy {
             let newestChildFirst = children.sorted { rank[$0, default: 0] < rank[$1, default: 0] }
             reasons[parent, default: []].append(contentsOf: newestChildFirst.map { .neededBy($0) })
         }
+    }
+
+    /// For each removed backup that a kept one reads through, the kept backups that read through
+    /// it with only removed backups between (its nearest kept descendants), newest first: what a
+    /// merge of it, after its removed descendants were merged, rewrites.
+    private static func mergeTargets(
+        kept: Set<String>, chains: RetentionChains, newestFirst: [RetentionCandidate]
+    ) -> [String: [String]] {
+        var targets: [String: [String]] = [:]
+        for backup in newestFirst where kept.contains(backup.id) {
+            var ancestor = chains.parent(of: backup.id)
+            while let id = ancestor, !kept.contains(id) {
+                targets[id, default: []].append(backup.id)
+                ancestor = chains.parent(of: id)
+            }
+        }
+        return targets
     }
 }

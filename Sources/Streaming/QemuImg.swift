@@ -43,6 +43,34 @@ enum QemuImg {
         _ = try await run(["rebase", "-q", "-f", "qcow2", "-b", "", path])
     }
 
+    /// Makes the qcow2 image at `path` read through `backingFile` (a qcow2 image, relative to
+    /// `path`'s folder when not absolute) instead of its current backing file, copying into it
+    /// whatever the two chains read differently, so its guest-visible content stays the same:
+    /// `qemu-img rebase` in safe mode. The current backing file must still be readable.
+    static func rebase(_ path: String, onto backingFile: String) async throws(Failure) {
+        _ = try await run(["rebase", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backingFile, path])
+    }
+
+    /// The backing file the qcow2 image at `path` names, as written in it (`nil` for none), and
+    /// the bytes the image file takes: `qemu-img info --output=json` without following the chain.
+    static func layer(of path: String) async throws(Failure) -> (backingFile: String?, actualSize: UInt64) {
+        let output = try await run(["info", "--output=json", "--force-share", "-f", "qcow2", path])
+        struct Info: Decodable {
+            var backingFilename: String?
+            var actualSize: UInt64?
+            enum CodingKeys: String, CodingKey {
+                case backingFilename = "backing-filename"
+                case actualSize = "actual-size"
+            }
+        }
+        do {
+            let info = try JSONDecoder().decode(Info.self, from: Data(output.utf8))
+            return (info.backingFilename, info.actualSize ?? 0)
+        } catch {
+            throw Failure(description: "qemu-img info printed no image information")
+        }
+    }
+
     /// Runs `qemu-img arguments` and returns its standard output; throws unless it exits 0.
     private static func run(_ arguments: [String]) async throws(Failure) -> String {
         let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>

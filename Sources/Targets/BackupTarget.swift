@@ -57,6 +57,12 @@ public protocol BackupTarget: Sendable {
     /// protection may change; whatever else `change` does is ignored. `notFound` when there is
     /// no such backup.
     func update(vmUUID: String, id: String, _ change: (inout Manifest) -> Void) async throws -> StoredBackup
+    /// Rewrites the chain links of a published backup's manifest with `change` applied,
+    /// atomically as `update` does, once its images read through another backing file (a parent
+    /// merged into it on delete). Only the parent, the level, and each stored disk's backing file
+    /// and stored bytes may change; whatever else `change` does is ignored. `notFound` when there
+    /// is no such backup.
+    func updateChain(vmUUID: String, id: String, _ change: (inout Manifest) -> Void) async throws -> StoredBackup
     /// Deletes a published backup: it stops being listed at once, then its data goes. `notFound`
     /// when there is no such backup.
     func delete(vmUUID: String, id: String) async throws

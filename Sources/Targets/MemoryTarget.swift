@@ -123,6 +123,22 @@ public final class MemoryTarget: BackupTarget {
         return Self.stored(manifest)
     }
 
+    public func updateChain(vmUUID: String, id: String, _ change: (inout Manifest) -> Void) async throws
+        -> StoredBackup
+    {
+        var edited = try published(vmUUID: vmUUID, id: id, for: "update").manifest
+        change(&edited)
+        let manifest = try state.withLock { (state: inout State) throws(TargetError) -> Manifest in
+            guard var backup = state.published[vmUUID]?[id] else {
+                throw .notFound("update", Self.location(vmUUID, id))
+            }
+            backup.manifest = backup.manifest.withChainLinks(of: edited)
+            state.published[vmUUID]?[id] = backup
+            return backup.manifest
+        }
+        return Self.stored(manifest)
+    }
+
     public func delete(vmUUID: String, id: String) async throws {
         try state.withLock { (state: inout State) throws(TargetError) in
             guard state.published[vmUUID]?.removeValue(forKey: id) != nil else {

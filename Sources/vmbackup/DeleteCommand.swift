@@ -1,14 +1,16 @@
 import APIModel
 import ArgumentParser
 
-/// `vmbackup delete VM BACKUP`: deletes a backup, and with `--children` or `--children-only` the
-/// backups made on top of it.
+/// `vmbackup delete VM BACKUP`: deletes a backup, merging it into the backups made on top of it,
+/// or with `--children` or `--children-only` deleting those too.
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete", abstract: "Delete a backup.",
         discussion: """
-            A backup that others were made on top of is only deleted with --children (it and \
-            them) or --children-only (them, keeping it). A protected backup is not deleted.
+            A backup that others were made on top of is merged into them: they absorb what they \
+            read from it and stay restorable with the same content. --children deletes it and \
+            them instead, --children-only them alone, keeping it. A protected backup is not \
+            deleted, nor a backup of a VM while a task of that VM runs.
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -42,7 +44,8 @@ struct DeleteCommand: AsyncParsableCommand {
         } else if answer.value.deleted.isEmpty {
             print(mode == .only ? "Nothing deleted: no backup was made on top of \(backup)." : "Nothing deleted.")
         } else {
-            print(answer.value.deleted.map { "deleted \($0)\n" }.joined(), terminator: "")
+            let merged = answer.value.merged.map { "merged into \($0)\n" }.joined()
+            print(answer.value.deleted.map { "deleted \($0)\n" }.joined() + merged, terminator: "")
         }
     }
 }

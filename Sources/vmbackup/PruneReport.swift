@@ -7,8 +7,9 @@ import APIModel
 /// retention of web01: keep-last=1 keep-daily=7
 /// ID                     CREATED              NAME  ACTION  REASONS
 /// 20261123T013000Z-77aa  2026-11-23 01:30:00  -     keep    keep-last, keep-daily
-/// 20261122T013000Z-3f9a  2026-11-22 01:30:00  -     remove
-/// would remove 1 backup (dry run)
+/// 20261122T013000Z-3f9a  2026-11-22 01:30:00  -     merge   into 20261123T013000Z-77aa
+/// 20261121T013000Z-0c1d  2026-11-21 01:30:00  -     remove
+/// would remove 2 backups, 1 by merging (dry run)
 /// ```
 struct PruneReport {
     var result: PruneResult
@@ -28,10 +29,11 @@ struct PruneReport {
         return text + summary + "\n"
     }
 
-    /// `removed 2 backups`, or `would remove 2 backups (dry run)`.
+    /// `removed 2 backups`, or `would remove 2 backups, 1 by merging (dry run)`.
     var summary: String {
         let count = result.removed.count
-        let backups = count == 1 ? "1 backup" : "\(count) backups"
+        let merges = result.entries.filter { $0.action == "merge" }.count
+        let backups = (count == 1 ? "1 backup" : "\(count) backups") + (merges > 0 ? ", \(merges) by merging" : "")
         return result.dryRun ? "would remove \(backups) (dry run)" : "removed \(backups)"
     }
 
@@ -41,7 +43,8 @@ struct PruneReport {
             DisplayDate.format(entry.created),
             entry.name ?? "-",
             entry.action,
-            entry.reasons.isEmpty ? "-" : entry.reasons.joined(separator: ", "),
+            entry.mergeInto.map { "into " + $0.joined(separator: ", ") }
+                ?? (entry.reasons.isEmpty ? "-" : entry.reasons.joined(separator: ", ")),
         ]
     }
 }

@@ -18,24 +18,28 @@ struct DeleteBackupTests {
         #expect(deletions.map(\.children) == [nil])
     }
 
-    @Test(arguments: [ChildrenDeletion.delete, .only])
+    @Test(arguments: [ChildrenDeletion.merge, .delete, .only])
     func theChildrenParameterReachesTheController(children: ChildrenDeletion) async throws {
         let controller = FakeBackupController()
         try await withRunningServer(controller: controller) { client in
             let reply = try await client.send("DELETE", Self.fullPath + "?children=\(children.rawValue)")
             #expect(reply.status == 200)
-            #expect(try reply.decode(BackupDeletion.self).deleted.first == FakeBackupController.incrementalID)
+            #expect(try reply.decode(BackupDeletion.self).deleted.isEmpty == false)
         }
         #expect(await controller.deletions.map(\.children) == [children])
     }
 
-    @Test func aPreconditionFailureIs412WithTheControllersMessage() async throws {
-        try await withRunningServer { client in
+    @Test func withoutTheChildrenParameterTheAnswerNamesTheChildrenMergedInto() async throws {
+        let controller = FakeBackupController()
+        try await withRunningServer(controller: controller) { client in
             let reply = try await client.send("DELETE", Self.fullPath)
-            #expect(reply.status == 412)
-            #expect(reply.error?.code == .preconditionFailed)
-            #expect(reply.error?.message.contains("children=delete or only") == true)
+            #expect(reply.status == 200)
+            #expect(
+                try reply.decode(BackupDeletion.self)
+                    == BackupDeletion(
+                        deleted: [FakeBackupController.fullID], merged: [FakeBackupController.incrementalID]))
         }
+        #expect(await controller.deletions.map(\.children) == [nil])
     }
 
     @Test func anUnknownChildrenValueIsABadRequestNamingTheAllowedOnes() async throws {
@@ -43,20 +47,7 @@ struct DeleteBackupTests {
         try await withRunningServer(controller: controller) { client in
             let reply = try await client.send("DELETE", Self.fullPath + "?children=all")
             #expect(reply.status == 400)
-            #expect(reply.error?.message == "query parameter 'children' must be delete or only, not 'all'")
-        }
-        #expect(await controller.deletions.isEmpty)
-    }
-
-    @Test func mergingChildrenIsABadRequestThatSaysWhy() async throws {
-        let controller = FakeBackupController()
-        try await withRunningServer(controller: controller) { client in
-            let reply = try await client.send("DELETE", Self.fullPath + "?children=merge")
-            #expect(reply.status == 400)
-            #expect(
-                reply.error
-                    == APIErrorInfo(
-                        .badRequest, "children=merge needs incremental backups, which this version does not make"))
+            #expect(reply.error?.message == "query parameter 'children' must be one of merge, delete, only, not 'all'")
         }
         #expect(await controller.deletions.isEmpty)
     }

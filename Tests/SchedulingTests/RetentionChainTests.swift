@@ -3,13 +3,14 @@ import Testing
 
 @testable import Scheduling
 
-/// Incremental chains: a kept backup keeps its ancestors, and removal goes children first.
+/// Incremental chains: an ancestor of a kept backup that no option keeps is merged into it, and
+/// removal goes children first.
 @Suite struct RetentionChainTests {
     private typealias F = RetentionFixture
 
-    /// Full `f0` ← `j1`, then full `f1` ← `i1` ← `i2`, keep-last=1: `i2` is kept, and with it `i1`
-    /// and `f1`, each needed by the next. `j1` goes before its parent `f0`.
-    @Test func aKeptBackupKeepsEveryAncestor() throws {
+    /// Full `f0` ← `j1`, then full `f1` ← `i1` ← `i2`, keep-last=1: `i2` is kept, `i1` and `f1` are
+    /// merged into it, `j1` and `f0` are removed; each depth before the one above it.
+    @Test func theAncestorsOfAKeptBackupAreMergedIntoIt() throws {
         let backups = [
             RetentionCandidate(id: "f0", created: F.date(2026, 3, 1)),
             RetentionCandidate(id: "j1", created: F.date(2026, 3, 2), parent: "f0"),
@@ -20,14 +21,15 @@ import Testing
 
         let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
 
-        #expect(
-            plan.keep == [F.kept("i2", .last, .newest), F.kept("i1", .neededBy("i2")), F.kept("f1", .neededBy("i1"))])
-        #expect(plan.remove == ["j1", "f0"])
+        #expect(plan.keep == [F.kept("i2", .last, .newest)])
+        #expect(plan.remove == ["j1", "i1", "f0", "f1"])
+        #expect(plan.rows.map(\.action) == [.keep, .merge, .merge, .remove, .remove])
+        #expect(plan.rows.map(\.mergeInto) == [[], ["i2"], ["i2"], [], []])
         F.expectNoOrphans(plan, of: backups)
     }
 
-    /// A backup kept by an option that a kept backup also needs shows both reasons, its own first.
-    @Test func aBackupKeptOnItsOwnStillShowsWhoNeedsIt() throws {
+    /// A backup kept by an option names that option alone: no kept backup needs it to be kept.
+    @Test func aBackupKeptOnItsOwnNamesItsOwnReason() throws {
         let backups = [
             RetentionCandidate(id: "f", created: F.date(2026, 3, 1)),
             RetentionCandidate(id: "i1", created: F.date(2026, 3, 2), parent: "f"),
@@ -36,15 +38,12 @@ import Testing
 
         let plan = try RetentionPolicy(keepLast: 3).plan(for: backups, timeZone: F.utc)
 
-        #expect(
-            plan.keep == [
-                F.kept("i2", .last, .newest), F.kept("i1", .last, .neededBy("i2")), F.kept("f", .last, .neededBy("i1")),
-            ])
+        #expect(plan.keep == [F.kept("i2", .last, .newest), F.kept("i1", .last), F.kept("f", .last)])
     }
 
     /// Full `f` with two kept increments `a` (older) and `b` (newer), each on `f` directly:
-    /// `f` is needed by both, newest first.
-    @Test func aParentNeededByTwoBranchesNamesBoth() throws {
+    /// `f` is merged into both, newest first.
+    @Test func aParentOfTwoKeptBranchesIsMergedIntoBoth() throws {
         let backups = [
             RetentionCandidate(id: "f", created: F.date(2026, 3, 1)),
             RetentionCandidate(id: "a", created: F.date(2026, 3, 2), parent: "f"),
@@ -53,10 +52,9 @@ import Testing
 
         let plan = try RetentionPolicy(keepLast: 2).plan(for: backups, timeZone: F.utc)
 
-        #expect(
-            plan.keep == [
-                F.kept("b", .last, .newest), F.kept("a", .last), F.kept("f", .neededBy("b"), .neededBy("a")),
-            ])
+        #expect(plan.keep == [F.kept("b", .last, .newest), F.kept("a", .last)])
+        #expect(plan.rows.last?.action == .merge)
+        #expect(plan.rows.last?.mergeInto == ["b", "a"])
     }
 
     /// Removed: `f` ← `i1` ← `i2` ← `i3` (Mar 1–4) and `g` ← `k1` (Mar 5–6); kept: full `n`
@@ -81,8 +79,8 @@ import Testing
     }
 
     /// A daily chain over 40 days (a full every Monday, increments on the day before otherwise)
-    /// with keep-daily=7 keep-weekly=2: whatever is removed, no kept backup loses an ancestor,
-    /// and no backup is removed before its children.
+    /// with keep-daily=7 keep-weekly=2: whatever is removed, every kept backup absorbs the
+    /// ancestors it reads through, and no backup is removed before its children.
     @Test func noPlanOrphansAnIncrement() throws {
         var backups: [RetentionCandidate] = []
         for day in 0..<40 {
@@ -93,19 +91,20 @@ import Testing
 
         let plan = try RetentionPolicy(keepDaily: 7, keepWeekly: 2).plan(for: backups, timeZone: F.utc)
 
-        // Kept on their own: the 7 newest days (Apr 4–10) and, as ISO weeks W15 and W14 are
-        // covered, the Sundays of W13 and W12 (Mar 29, Mar 22). Their chains reach back to the
-        // Mondays Apr 6, Mar 30, Mar 23 and Mar 16: Mar 16 through Apr 10 stay, 26 days.
-        // Removed: Mar 2–15, two weeks of chains, deepest first (Sunday, depth 6), and within a
-        // depth the older week first.
+        // Kept: the 7 newest days (Apr 4–10) and, as ISO weeks W15 and W14 are covered, the
+        // Sundays of W13 and W12 (Mar 29, Mar 22). Merged: the days of their chains before them,
+        // back to the Mondays Mar 30, Mar 23 and Mar 16 (Apr 6 to 10 read through Apr 6, kept).
+        // Removed: Mar 2–15, two weeks of chains no kept backup reads through.
         #expect(plan.keep.first == F.kept("2026-04-10T00:00Z", .daily, .newest))
-        #expect(
-            plan.keep.map(\.id)
-                == (0..<26).map { F.label(F.date(2026, 4, 10).addingTimeInterval(-86_400 * Double($0))) })
+        let keptDays = (0..<7).map { F.date(2026, 4, 10 - $0) } + [F.date(2026, 3, 29), F.date(2026, 3, 22)]
+        #expect(plan.keep.map(\.id) == keptDays.map { F.label($0) })
         #expect(plan.reasons(for: "2026-03-29T00:00Z") == [.weekly])
-        #expect(plan.reasons(for: "2026-03-23T00:00Z") == [.neededBy("2026-03-24T00:00Z")])
-        let removeDays = [8, 15, 7, 14, 6, 13, 5, 12, 4, 11, 3, 10, 2, 9]
-        #expect(plan.remove == removeDays.map { F.label(F.date(2026, 3, $0)) })
+        let merged = plan.rows.filter { $0.action == .merge }
+        #expect(merged.count == 5 + 6 + 6)
+        #expect(merged.first { $0.id == "2026-03-30T00:00Z" }?.mergeInto == ["2026-04-04T00:00Z"])
+        #expect(merged.first { $0.id == "2026-03-23T00:00Z" }?.mergeInto == ["2026-03-29T00:00Z"])
+        #expect(plan.rows.filter { $0.action == .remove }.count == 14)
+        #expect(plan.remove.count == 40 - 9)
         F.expectNoOrphans(plan, of: backups)
     }
 
@@ -145,7 +144,8 @@ import Testing
 
         let plan = try RetentionPolicy(keepLast: 1).plan(for: backups, timeZone: F.utc)
 
-        #expect(plan.keep == [F.kept("i2", .last, .newest), F.kept("i1", .neededBy("i2"))])
+        #expect(plan.keep == [F.kept("i2", .last, .newest)])
+        #expect(plan.rows.last?.mergeInto == ["i2"])
     }
 
     @Test func parentsInACycleAreRefused() {

@@ -40,11 +40,12 @@ enum RetentionFixture {
     /// A good, unprotected full backup at a wall-clock time in `zone`, named by its label.
     static func backup(
         _ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, in zone: TimeZone = utc,
-        parent: String? = nil, isProtected: Bool = false, isGood: Bool = true
+        parent: String? = nil, isProtected: Bool = false, isGood: Bool = true, isRewritable: Bool = true
     ) -> RetentionCandidate {
         let created = date(year, month, day, hour, minute, in: zone)
         return RetentionCandidate(
-            id: label(created, in: zone), created: created, parent: parent, isProtected: isProtected, isGood: isGood)
+            id: label(created, in: zone), created: created, parent: parent, isProtected: isProtected, isGood: isGood,
+            isRewritable: isRewritable)
     }
 
     /// A backup every hour (3,600 s, whatever the clocks do), from `first` through `last`.
@@ -71,22 +72,30 @@ enum RetentionFixture {
         RetentionPlan.KeptBackup(id: id, reasons: reasons)
     }
 
-    /// Checks that every backup to remove comes before its parent, and that no kept backup has a
-    /// removed parent.
+    /// Checks that no kept backup loses content: every removed backup it reads through (through
+    /// removed backups only) is merged into it, and every backup is removed after its removed
+    /// children.
     static func expectNoOrphans(
         _ plan: RetentionPlan, of backups: [RetentionCandidate], sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let position = Dictionary(uniqueKeysWithValues: plan.remove.enumerated().map { ($0.element, $0.offset) })
+        let parents = Dictionary(uniqueKeysWithValues: backups.map { ($0.id, $0.parent) })
+        let rows = Dictionary(uniqueKeysWithValues: plan.rows.map { ($0.id, $0) })
         for backup in backups {
             guard let parent = backup.parent, let parentPosition = position[parent] else { continue }
-            let childPosition = position[backup.id]
-            #expect(
-                childPosition != nil, "\(backup.id) is kept but its parent \(parent) is removed",
-                sourceLocation: sourceLocation)
-            if let childPosition {
+            if let childPosition = position[backup.id] {
                 #expect(
                     childPosition < parentPosition, "\(parent) is removed before its child \(backup.id)",
                     sourceLocation: sourceLocation)
+                continue
+            }
+            var ancestor: String? = parent
+            while let id = ancestor, position[id] != nil {
+                #expect(
+                    rows[id]?.action == .merge && rows[id]?.mergeInto.contains(backup.id) == true,
+                    "\(backup.id) is kept but \(id), which it reads through, is removed without merging into it",
+                    sourceLocation: sourceLocation)
+                ancestor = parents[id] ?? nil
             }
         }
     }

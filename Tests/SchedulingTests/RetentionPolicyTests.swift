@@ -42,7 +42,8 @@ import Testing
         #expect(RetentionPolicy.keepEverything.description == "keep everything")
     }
 
-    /// A dry run lists every backup newest first with its creation time, keep or remove, and why.
+    /// A dry run lists every backup newest first with its creation time, keep, remove or merge,
+    /// and why, or into which backups.
     @Test func thePlanHasARowPerBackupForADryRun() throws {
         let full = F.backup(2026, 3, 1)
         let backups = [
@@ -58,12 +59,13 @@ import Testing
             plan.rows.map(\.created) == [
                 F.date(2026, 3, 3), F.date(2026, 3, 2), F.date(2026, 3, 1), F.date(2025, 1, 1),
             ])
-        #expect(plan.rows.map(\.action) == [.keep, .keep, .keep, .keep])
+        #expect(plan.rows.map(\.action) == [.keep, .keep, .merge, .keep])
         #expect(
             plan.rows.map { $0.reasons.map(\.description) } == [
-                ["failed verification (kept until deleted by hand)"], ["keep-last", "newest good backup"],
-                ["needed by 2026-03-02T00:00Z"], ["protected"],
+                ["failed verification (kept until deleted by hand)"], ["keep-last", "newest good backup"], [],
+                ["protected"],
             ])
+        #expect(plan.rows.map(\.mergeInto) == [[], [], ["2026-03-02T00:00Z"], []])
         #expect(plan.reasons(for: "2026-03-03T00:00Z") == [.failedVerification])
         #expect(plan.reasons(for: "2025-01-01T00:00Z") == [.protected])
     }

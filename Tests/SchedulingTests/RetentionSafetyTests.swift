@@ -66,19 +66,17 @@ import Testing
         #expect(plan.remove == ["2026-03-01T00:00Z"])
     }
 
-    /// With every option 0, the newest good backup still keeps the full backup it is an increment
-    /// on.
-    @Test func theNewestGoodBackupKeepsItsChain() throws {
+    /// With every option 0, the newest good backup is still kept, and the full backup it is an
+    /// increment on is merged into it.
+    @Test func theNewestGoodBackupAbsorbsItsChain() throws {
         let full = F.backup(2026, 3, 1)
         let backups = [F.backup(2026, 3, 2, parent: full.id), full, F.backup(2026, 2, 1)]
 
         let plan = try RetentionPolicy(keepLast: 0).plan(for: backups, timeZone: F.utc)
 
-        #expect(
-            plan.keep == [
-                F.kept("2026-03-02T00:00Z", .newest), F.kept("2026-03-01T00:00Z", .neededBy("2026-03-02T00:00Z")),
-            ])
-        #expect(plan.remove == ["2026-02-01T00:00Z"])
+        #expect(plan.keep == [F.kept("2026-03-02T00:00Z", .newest)])
+        #expect(plan.remove == ["2026-02-01T00:00Z", "2026-03-01T00:00Z"])
+        #expect(plan.rows.map(\.mergeInto) == [[], ["2026-03-02T00:00Z"], []])
     }
 
     /// Mar 4 failed verification; keep-last=2 passes over it and keeps Mar 3 and Mar 2. Mar 4 is
@@ -121,8 +119,8 @@ import Testing
         #expect(plan.remove == ["2026-03-01T12:00Z"])
     }
 
-    /// Full Mar 1 ← Mar 2 (failed verification) ← Mar 3, keep-last=1: Mar 3 is kept and needs
-    /// Mar 2, which needs Mar 1, so the backup that is not good is kept too.
+    /// Full Mar 1 ← Mar 2 (failed verification) ← Mar 3, keep-last=1: Mar 3 is kept, Mar 2 is
+    /// kept as failed, and a backup that failed is never rewritten, so Mar 1 stays as it needs.
     @Test func aBackupThatIsNotGoodIsKeptWhenAKeptBackupNeedsIt() throws {
         let full = F.backup(2026, 3, 1)
         let broken = F.backup(2026, 3, 2, parent: full.id, isGood: false)
@@ -133,7 +131,7 @@ import Testing
         #expect(
             plan.keep == [
                 F.kept("2026-03-03T00:00Z", .last, .newest),
-                F.kept("2026-03-02T00:00Z", .failedVerification, .neededBy("2026-03-03T00:00Z")),
+                F.kept("2026-03-02T00:00Z", .failedVerification),
                 F.kept("2026-03-01T00:00Z", .neededBy("2026-03-02T00:00Z")),
             ])
         #expect(plan.remove.isEmpty)
@@ -155,7 +153,7 @@ import Testing
             plan.keep == [
                 F.kept("2026-03-04T00:00Z", .failedVerification), F.kept("2026-03-03T00:00Z", .protected, .newest),
                 F.kept("2026-03-02T00:00Z", .noPolicy),
-                F.kept("2026-03-01T00:00Z", .noPolicy, .neededBy("2026-03-02T00:00Z")),
+                F.kept("2026-03-01T00:00Z", .noPolicy),
             ])
         #expect(plan.remove.isEmpty)
     }

@@ -112,14 +112,14 @@ actor FakeBackupController: BackupController {
         return backup
     }
 
-    /// The full backup cannot be deleted without saying what becomes of its incremental.
+    /// The full backup is merged into its incremental unless `children` says otherwise.
     func deleteBackup(vm: String, id: String, children: ChildrenDeletion?) async throws -> BackupDeletion {
         let backup = try await backup(vm: vm, id: id)
         deletions.append((vm, id, children))
         guard backup.id == Self.fullID else { return BackupDeletion(deleted: [backup.id]) }
         switch children {
-        case nil:
-            throw APIErrorInfo(.preconditionFailed, "backup \(id) has 1 incremental; give children=delete or only")
+        case nil, .merge:
+            return BackupDeletion(deleted: [backup.id], merged: [Self.incrementalID])
         case .delete:
             return BackupDeletion(deleted: [Self.incrementalID, backup.id])
         case .only:
