@@ -4,9 +4,12 @@ import Testing
 
 /// Incremental and differential backups against real libvirtd, QEMU, the guest agent and btrfs:
 /// one guest with a qcow2 disk on ext4 and a raw disk on btrfs, backed up at every level under
-/// one freeze, every point read back, and every way a chain breaks made a full with its reason.
+/// one freeze, every point read back, chains merged and pruned, and every way a chain breaks
+/// made a full with its reason.
 extension Integration {
     @Suite struct IncrementalTests {
+        private static let disks = ["vda", "vdb"]
+
         init() {
             TestHost.sweepLeftovers()
         }
@@ -22,7 +25,7 @@ extension Integration {
             defer { daemon.stop() }
             let work = try TestHost.makeWorkDirectory("incremental-out")
             defer { try? FileManager.default.removeItem(atPath: work) }
-            let disks = ["vda", "vdb"]
+            let disks = Self.disks
 
             // A full, then three incrementals and a differential, the guest writing before each.
             var known: [[String]] = [try guest.writeKnownFiles(on: disks)]
@@ -45,6 +48,7 @@ extension Integration {
             known.append(try guest.writeKnownFiles(on: disks))
             let i3 = try backUp(guest, daemon, level: "incremental")
             #expect(i2.parent == i1.id && i3.parent == i2.id)
+            #expect(i3.chainDepth == 3)
             let differential = try backUp(guest, daemon, level: "differential")
             #expect(differential.level == .differential)
             #expect(differential.parent == full.id)
@@ -55,16 +59,7 @@ extension Integration {
             // what the guest had written then, and verifies.
             for (point, files) in zip(points, known) {
                 try BackupImage.expectReadsBack(point)
-                let folder = work + "/" + point.id
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                let run = try daemon.cli(["restore", guest.name, point.id, "--to", folder, "--wait"])
-                #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
-                for (index, target) in disks.enumerated() {
-                    #expect(
-                        try BackupImage.withFilesystem(of: folder + "/" + target + ".qcow2") {
-                            try Shell.sha256(ofFile: $0 + "/known")
-                        } == files[index], "\(point.id) \(target)")
-                }
+                try expectRestores(point, to: files, guest: guest, daemon: daemon, folder: work + "/" + point.id)
             }
             let verified = try daemon.cli(["verify", guest.name, "--all", "--wait"])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
@@ -81,10 +76,32 @@ extension Integration {
             let tree = try daemon.cli(["list", guest.name, "--tree"]).stdout
             #expect(tree.contains("└─ \(i3.id)") || tree.contains("├─ \(i3.id)"), "\(tree)")
 
+            // Deleting a point in the middle merges it into its child, which still reads back as
+            // its index says and restores to what the guest had then.
+            let merged = try daemon.cli(["delete", guest.name, i2.id])
+            #expect(merged.status == 0, "\(merged.stderr)\n\(daemon.logText)")
+            #expect(merged.stdout.contains(i3.id), "\(merged.stdout)")
+            let i3Merged = try show(guest, daemon, i3.id)
+            #expect(i3Merged.parent == i1.id)
+            #expect(i3Merged.chainDepth == 2)
+            try BackupImage.expectReadsBack(i3Merged)
+            try expectRestores(i3Merged, to: known[3], guest: guest, daemon: daemon, folder: work + "/merged")
+            // --children-only deletes what depends on a point and keeps it; --children both.
+            let childrenOnly = try daemon.cli(["delete", guest.name, i1.id, "--children-only"])
+            #expect(childrenOnly.status == 0, "\(childrenOnly.stderr)")
+            let withChildren = try daemon.cli(["delete", guest.name, full.id, "--children"])
+            #expect(withChildren.status == 0, "\(withChildren.stderr)")
+            let listed = try APIJSON.decoder().decode(
+                [BackupSummary].self, from: Data(try daemon.cli(["list", guest.name, "--json"]).stdout.utf8))
+            #expect(listed.isEmpty, "\(listed.map(\.id))")
+
             // Restored in place: the next auto backup starts a new chain, and says why.
             _ = try TestHost.virsh(["destroy", guest.name])
             let reverted = try daemon.cli(["restore", guest.name, i3.id, "--in-place", "--start", "--wait"])
-            #expect(reverted.status == 0, "\(reverted.stderr)\n\(daemon.logText)")
+            #expect(reverted.status != 0, "i3 is gone")
+            let base = try backUp(guest, daemon, level: "full")
+            let revert = try daemon.cli(["restore", guest.name, base.id, "--in-place", "--start", "--wait"])
+            #expect(revert.status == 0, "\(revert.stderr)\n\(daemon.logText)")
             try guest.waitForAgent()
             let afterRevert = try backUp(guest, daemon, level: "auto")
             #expect(afterRevert.level == .full)
@@ -118,6 +135,58 @@ extension Integration {
             #expect(afterCrash.fullReason?.contains("was interrupted") == true, "\(afterCrash)")
             #expect(try guest.strayFiles() == [], "no overlay is left")
             #expect(try btrfs.otherSubvolumes() == [], "no snapshot is left")
+            recovered.stop()
+
+            try expectRetentionLeavesTwoPoints(guest, work: work)
+        }
+
+        /// Retention keep_last = 2 over a chain of five: the ancestors it does not keep are merged
+        /// into the kept points, and two points are left, each restoring what the guest had then.
+        private func expectRetentionLeavesTwoPoints(_ guest: TestGuest, work: String) throws {
+            let config = """
+                [policy.two]
+                level = "incremental"
+                keep_last = 2
+
+                [[vm]]
+                name = "\(guest.name)"
+                policy = "two"
+                """
+            let daemon = try Daemon.start(config: config)
+            defer { daemon.stop() }
+            var made: [(backup: BackupSummary, files: [String])] = []
+            for _ in 0..<5 {
+                let files = try guest.writeKnownFiles(on: Self.disks)
+                let run = try daemon.cli(["backup", guest.name, "--wait", "--json"])
+                #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+                let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8))
+                made.append((try #require(task.result), files))
+            }
+            #expect(made.dropFirst().allSatisfy { $0.backup.level == .incremental })
+            let left = try APIJSON.decoder().decode(
+                [BackupSummary].self, from: Data(try daemon.cli(["list", guest.name, "--json"]).stdout.utf8))
+            #expect(left.map(\.id) == made.suffix(2).map(\.backup.id), "\(left.map(\.id))")
+            for (point, files) in made.suffix(2) {
+                let now = try show(guest, daemon, point.id)
+                try BackupImage.expectReadsBack(now)
+                try expectRestores(now, to: files, guest: guest, daemon: daemon, folder: work + "/kept-" + point.id)
+            }
+        }
+
+        /// Restores `point` into the new folder `folder` and expects each disk's known file to be
+        /// `files`.
+        private func expectRestores(
+            _ point: BackupSummary, to files: [String], guest: TestGuest, daemon: Daemon, folder: String
+        ) throws {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let run = try daemon.cli(["restore", guest.name, point.id, "--to", folder, "--wait"])
+            #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
+            for (index, target) in Self.disks.enumerated() {
+                #expect(
+                    try BackupImage.withFilesystem(of: folder + "/" + target + ".qcow2") {
+                        try Shell.sha256(ofFile: $0 + "/known")
+                    } == files[index], "\(point.id) \(target)")
+            }
         }
 
         private func backUp(_ guest: TestGuest, _ daemon: Daemon, level: String) throws -> BackupSummary {
@@ -125,9 +194,13 @@ extension Integration {
             #expect(run.status == 0, "\(run.stderr)\n\(daemon.logText)")
             let task = try APIJSON.decoder().decode(TaskInfo.self, from: Data(run.stdout.utf8))
             let result = try #require(task.result, "\(run.stdout)")
-            // The list's summary carries the chain depth the task's result does not.
-            let shown = try daemon.cli(["show", guest.name, result.id, "--json"])
-            return (try? APIJSON.decoder().decode(BackupSummary.self, from: Data(shown.stdout.utf8))) ?? result
+            // The shown summary carries the chain depth the task's result does not.
+            return (try? show(guest, daemon, result.id)) ?? result
+        }
+
+        private func show(_ guest: TestGuest, _ daemon: Daemon, _ id: String) throws -> BackupSummary {
+            let shown = try daemon.cli(["show", guest.name, id, "--json"])
+            return try APIJSON.decoder().decode(BackupSummary.self, from: Data(shown.stdout.utf8))
         }
     }
 }
