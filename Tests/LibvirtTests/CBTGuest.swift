@@ -118,3 +118,23 @@ extension CBTGuest {
         try virsh(["qemu-monitor-command", name, json])
     }
 }
+
+extension CBTGuest {
+    /// Kills the domain's QEMU with SIGKILL, as a host crash or the OOM killer would, and waits
+    /// until libvirt reports the domain shut off.
+    func killQEMU() throws {
+        let pidFile = "/run/libvirt/qemu/\(name).pid"
+        let text = try String(contentsOfFile: pidFile, encoding: .utf8)
+        guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 else {
+            throw HostCommand.Failure(command: ["cat", pidFile], status: 0, output: text)
+        }
+        kill(pid, SIGKILL)
+        let deadline = Date().addingTimeInterval(10)
+        while try domain.state() != .shutOff {
+            guard Date() < deadline else {
+                throw HostCommand.Failure(command: ["kill", "-9", "\(pid)"], status: 0, output: "domain still running")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+}
