@@ -51,6 +51,13 @@ struct ChangedBlockTrackingTests {
         #expect(dirtyBytes >= 8 * Self.mebibyte)
         #expect(dirtyBytes <= connection.size / 64)
 
+        // A part of the range is answered clipped to it; a clean range has no dirty extent.
+        #expect(
+            try connection.dirtyExtents(offset: 66 * Self.mebibyte, length: 2 * Self.mebibyte) == [
+                DirtyExtent(offset: 66 * Self.mebibyte, length: 2 * Self.mebibyte)
+            ])
+        #expect(try connection.dirtyExtents(offset: 128 * Self.mebibyte, length: 64 * Self.mebibyte) == [])
+
         var buffer = [UInt8](repeating: 0, count: Int(8 * Self.mebibyte))
         try buffer.withUnsafeMutableBytes { try connection.pread(into: $0, offset: 64 * Self.mebibyte) }
         #expect(buffer.allSatisfy { $0 == 0xab })
@@ -67,6 +74,29 @@ struct ChangedBlockTrackingTests {
         try guest.domain.deleteCheckpoint(Self.second)
         try guest.domain.deleteCheckpoint(Self.first)
         #expect(try guest.domain.checkpoints() == [])
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aFullBackupsExportOffersNoDirtyBitmapAndAReaderAskingForOneIsRefused() throws {
+        let guest = try CBTGuest.suiteGuest()
+        defer { guest.deleteAllCheckpoints() }
+        try guest.domain.beginBackup(
+            guest.pullBackup(incrementalSince: nil),
+            checkpoint: CheckpointDefinition(name: Self.first, bitmapDisks: ["vda"]))
+        defer { try? guest.domain.abortJob() }
+        let socket = try #require(try BackupJobXML.socketPath(fromBackupXML: guest.domain.backupJobXML()))
+
+        let error = #expect(throws: NBDError.self) {
+            try NBDConnection(unixSocket: socket, exportName: "vda", dirtyBitmap: "backup-vda")
+        }
+        #expect(error?.call == "nbd_can_meta_context")
+        let connection = try NBDConnection(unixSocket: socket, exportName: "vda")
+        #expect(connection.supportsBlockStatus)
+        #expect(!connection.supportsDirtyBitmap)
+        #expect(connection.isReadOnly)
+        try connection.shutdown()
+        try guest.domain.abortJob()
+        #expect(try guest.waitForNoBackupJob())
     }
 
     @Test(.timeLimit(.minutes(2)))
