@@ -8,8 +8,9 @@ public struct PullBackupRequest: Sendable, Equatable {
     public struct Disk: Sendable, Equatable {
         /// The target dev, e.g. `vda`.
         public var name: String
-        /// Where QEMU keeps the blocks the guest overwrites during the job (a qcow2 file libvirt
-        /// creates and removes; it must not exist before).
+        /// Where QEMU keeps the blocks the guest overwrites during the job: a qcow2 file libvirt
+        /// creates and removes when the job ends. If a file is there already, libvirt refuses to
+        /// begin ("store ... for backup of 'vda' exists") and leaves it.
         public var scratchPath: String
 
         public init(name: String, scratchPath: String) {
@@ -21,7 +22,8 @@ public struct PullBackupRequest: Sendable, Equatable {
     /// The checkpoint whose changes to export (an incremental backup), or `nil` to export every
     /// block (a full backup).
     public var incrementalSince: String?
-    /// The Unix socket QEMU's NBD server listens on; it must not exist before.
+    /// The Unix socket QEMU's NBD server listens on, removed when the job ends. QEMU replaces
+    /// whatever file is at that path, so it must be one only the daemon uses.
     public var socketPath: String
     public var disks: [Disk]
     /// Target devs of the domain not to back up (`backup='no'`).
