@@ -100,6 +100,26 @@ struct ChangedBlockTrackingTests {
     }
 
     @Test(.timeLimit(.minutes(2)))
+    func aBackupIsRefusedWhileItsScratchFileExistsAndTheFileIsLeftAsItWas() throws {
+        let guest = try CBTGuest.suiteGuest()
+        defer { guest.deleteAllCheckpoints() }
+        let request = guest.pullBackup(incrementalSince: nil)
+        let scratch = try #require(request.disks.first?.scratchPath)
+        try Data("left by an earlier run".utf8).write(to: URL(fileURLWithPath: scratch))
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+
+        let error = #expect(throws: LibvirtError.self) {
+            try guest.domain.beginBackup(
+                request, checkpoint: CheckpointDefinition(name: Self.first, bitmapDisks: ["vda"]))
+        }
+
+        #expect(error?.message.contains("exists") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch)) == Data("left by an earlier run".utf8))
+        #expect(try !guest.domain.hasBackupJob())
+        #expect(try guest.domain.checkpoints() == [])
+    }
+
+    @Test(.timeLimit(.minutes(2)))
     func incrementalFromACheckpointDeletedBehindOurBackIsABrokenChainAndStartsNothing() throws {
         let guest = try CBTGuest.suiteGuest()
         defer { guest.deleteAllCheckpoints() }
