@@ -13,9 +13,9 @@ import CNBD
 /// pull-mode backup (`init(unixSocket:exportName:dirtyBitmap:)`).
 ///
 /// Owns one `struct nbd_handle *`, freed with `nbd_close` in `deinit`, which also waits for a
-/// server process libnbd started to exit. Every call blocks the calling thread: use it from a thread pool, never
-/// from Swift's cooperative pool. libnbd locks the handle itself, so it may be shared between
-/// threads.
+/// server process libnbd started to exit. Every call blocks the calling thread: use it from a
+/// thread pool, never from Swift's cooperative pool. libnbd locks the handle itself, so it may be
+/// shared between threads.
 public final class NBDConnection: @unchecked Sendable {
     /// The meta context whose extents `blockStatus(offset:length:)` reports.
     public static let allocationContext = "base:allocation"
