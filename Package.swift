@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "LibvirtTests",
             dependencies: [
-                "Libvirt", "Snapshots", "Blocking", "Engine", .product(name: "Logging", package: "swift-log"),
+                "Libvirt", "NBD", "Snapshots", "Blocking", "Engine", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(

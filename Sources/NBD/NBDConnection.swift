@@ -8,12 +8,14 @@ import CNBD
     import Darwin
 #endif
 
-/// A connection to an NBD server that libnbd starts itself and talks to over a socket pair.
+/// A connection to an NBD server: one that libnbd starts itself and talks to over a socket pair
+/// (`init(command:)`), or one already listening on a Unix socket, such as QEMU's during a
+/// pull-mode backup (`init(unixSocket:exportName:dirtyBitmap:)`).
 ///
-/// Owns one `struct nbd_handle *`, freed with `nbd_close` in `deinit`, which also waits for the
-/// server process to exit. Every call blocks the calling thread: use it from a thread pool, never
-/// from Swift's cooperative pool. libnbd locks the handle itself, so it may be shared between
-/// threads.
+/// Owns one `struct nbd_handle *`, freed with `nbd_close` in `deinit`, which also waits for a
+/// server process libnbd started to exit. Every call blocks the calling thread: use it from a
+/// thread pool, never from Swift's cooperative pool. libnbd locks the handle itself, so it may be
+/// shared between threads.
 public final class NBDConnection: @unchecked Sendable {
     /// The meta context whose extents `blockStatus(offset:length:)` reports.
     public static let allocationContext = "base:allocation"
@@ -22,6 +24,10 @@ public final class NBDConnection: @unchecked Sendable {
 
     /// The export's size in bytes, read once after connecting. Wraps `nbd_get_size`.
     public let size: UInt64
+
+    /// The `qemu:dirty-bitmap:<bitmap>` meta context asked for when connecting, whose extents
+    /// `dirtyExtents(offset:length:)` reports; `nil` when none was asked.
+    public let dirtyBitmapContext: String?
 
     /// Starts `argv` (e.g. `["qemu-nbd", "--read-only", "--format=qcow2", path]`) with a listening
     /// socket handed over by systemd socket activation, and connects to it.
@@ -52,6 +58,21 @@ public final class NBDConnection: @unchecked Sendable {
         }
         self.handle = handle
         self.size = UInt64(size)
+        self.dirtyBitmapContext = nil
+    }
+
+    /// Takes ownership of a `handle` that is connected: it is closed with the returned object, or
+    /// now if this throws. Wraps `nbd_get_size`.
+    init(connected handle: OpaquePointer, dirtyBitmapContext: String?) throws(NBDError) {
+        let size = nbd_get_size(handle)
+        guard size >= 0 else {
+            let error = NBDError.last("nbd_get_size")
+            nbd_close(handle)
+            throw error
+        }
+        self.handle = handle
+        self.size = UInt64(size)
+        self.dirtyBitmapContext = dirtyBitmapContext
     }
 
     deinit {
