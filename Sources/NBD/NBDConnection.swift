@@ -32,17 +32,21 @@ public final class NBDConnection: @unchecked Sendable {
     /// Starts `argv` (e.g. `["qemu-nbd", "--read-only", "--format=qcow2", path]`) with a listening
     /// socket handed over by systemd socket activation, and connects to it.
     ///
-    /// Requests the `base:allocation` meta context before connecting. Wraps `nbd_create`,
+    /// Requests the `base:allocation` meta context before connecting, and the dirty bitmap
+    /// `dirtyBitmap` exports (`qemu-nbd --bitmap=NAME`), when given. Wraps `nbd_create`,
     /// `nbd_add_meta_context`, `nbd_connect_systemd_socket_activation` and `nbd_get_size`.
-    public init(command argv: [String]) throws(NBDError) {
+    public init(command argv: [String], dirtyBitmap: String? = nil) throws(NBDError) {
         guard !argv.isEmpty else {
             throw NBDError(call: "nbd_connect_systemd_socket_activation", message: "empty command", errno: 0)
         }
         guard let handle = nbd_create() else { throw NBDError.last("nbd_create") }
-        guard nbd_add_meta_context(handle, Self.allocationContext) != -1 else {
-            let error = NBDError.last("nbd_add_meta_context")
-            nbd_close(handle)
-            throw error
+        let bitmapContext = dirtyBitmap.map { Self.dirtyBitmapContext(bitmap: $0) }
+        for context in [Self.allocationContext] + (bitmapContext.map { [$0] } ?? []) {
+            guard nbd_add_meta_context(handle, context) != -1 else {
+                let error = NBDError.last("nbd_add_meta_context")
+                nbd_close(handle)
+                throw error
+            }
         }
         let connected = CStringArray(argv).withArgv { nbd_connect_systemd_socket_activation(handle, $0) }
         guard connected != -1 else {
@@ -58,7 +62,7 @@ public final class NBDConnection: @unchecked Sendable {
         }
         self.handle = handle
         self.size = UInt64(size)
-        self.dirtyBitmapContext = nil
+        self.dirtyBitmapContext = bitmapContext
     }
 
     /// Takes ownership of a `handle` that is connected: it is closed with the returned object, or

@@ -25,6 +25,22 @@ struct ChunkHasher {
     /// How many chunks are closed: every chunk below this number has its entry, if it has one.
     var closedChunks: UInt64 { position / chunkSize }
 
+    /// Takes the entries of the chunks from the current position up to `end` from `parent`,
+    /// unread: the content there is known to be the parent's. The position must be at a chunk's
+    /// start, `end` at another's or at the content's end. `cursor` is where the search in
+    /// `parent.entries` starts, and is moved past what was taken.
+    mutating func carry(from parent: ChunkIndex, through end: UInt64, cursor: inout Int) {
+        let first = position / chunkSize
+        let last = (end + chunkSize - 1) / chunkSize
+        let entries = parent.entries
+        while cursor < entries.count, entries[cursor].number < first { cursor += 1 }
+        while cursor < entries.count, entries[cursor].number < last {
+            self.entries.append(entries[cursor])
+            cursor += 1
+        }
+        position = end
+    }
+
     /// Feeds `count` zero bytes.
     mutating func zeros(_ count: UInt64) {
         var left = count

@@ -30,6 +30,9 @@ struct ContentCopier {
     let hashing: ContentHashing
     /// The parent's index, when only the chunks that differ from it are written.
     let parent: ChunkIndex?
+    /// Whether the source's dirty bitmap says which windows to read: the others are the
+    /// parent's, carried unread.
+    var readsChangesOnly = false
     let chunkSize: Int
     let zeros: ZeroBuffer
     let cancellation: CancellationFlag
@@ -39,7 +42,7 @@ struct ContentCopier {
 
     /// Copies everything, flushes the destination and returns the data bytes written and what
     /// hashing the content gave.
-    func run() throws(Failure) -> (storedBytes: UInt64, digests: ContentDigests) {
+    func run() throws(Failure) -> (storedBytes: UInt64, readBytes: UInt64, digests: ContentDigests) {
         let consumers = destination == nil ? 1 : 2
         let ring = WindowRing(
             consumers: consumers, buffers: Self.bufferCount, bufferSize: chunkSize, windows: Self.windowCount)
@@ -48,7 +51,8 @@ struct ContentCopier {
                 parent: parent,
                 chunkCount: ChunkIndex(chunkSize: parent.chunkSize, virtualSize: source.size, entries: []).chunkCount)
         }
-        let hashing = HashStage(zeros: zeros, hashing: hashing, verdicts: verdicts, progress: progress)
+        let hashing = HashStage(
+            zeros: zeros, hashing: hashing, verdicts: verdicts, parent: parent, progress: progress)
         let writing = destination.map { WriteStage(destination: $0, fillZeros: fillZeros, verdicts: verdicts) }
         let readAll = Mutex(false)
         startThread { hashing.run(ring, consumer: 0) }
@@ -56,7 +60,7 @@ struct ContentCopier {
             startThread { writing.run(ring, consumer: 1, flushAtEnd: { readAll.withLock { $0 } }) }
         }
 
-        let outcome = Result { () throws(Failure) in try readWindows(into: ring, writing: writing) }
+        let outcome = Result { () throws(Failure) -> UInt64 in try readWindows(into: ring, writing: writing) }
         if case .success = outcome { readAll.withLock { $0 = true } }
         ring.finish()
         let digests = hashing.wait()
@@ -64,19 +68,35 @@ struct ContentCopier {
         if case .failure(let failure) = outcome, case .cancelled = failure { throw failure }
         if let (step, error) = writing?.failure { throw .failed(step, error) }
         if case .failure(let failure) = outcome { throw failure }
-        return (storedBytes, digests)
+        return (storedBytes, (try? outcome.get()) ?? 0, digests)
     }
 
     /// Reads the content window by window into `ring`: only the span from a window's first to
-    /// its last data byte is read; zero ranges around it are described, not read.
-    private func readWindows(into ring: WindowRing, writing: WriteStage?) throws(Failure) {
+    /// its last data byte is read; zero ranges around it are described, not read. When only
+    /// changes are read, a window the dirty bitmap does not mark is carried, not read. Returns
+    /// the bytes read.
+    private func readWindows(into ring: WindowRing, writing: WriteStage?) throws(Failure) -> UInt64 {
         var cursor = ExtentCursor(connection: source)
         var position: UInt64 = 0
+        var read: UInt64 = 0
         let size = source.size
+        var dirty: [DirtyExtent] = []
+        var dirtyIndex = 0
+        if readsChangesOnly {
+            do { dirty = try source.dirtyExtents(offset: 0, length: size) } catch { throw .failed(.reading, error) }
+        }
         while position < size {
             if cancellation.isCancelled { throw .cancelled }
             if let (step, error) = writing?.failure { throw .failed(step, error) }
             let end = min(position + UInt64(chunkSize), size)
+            if readsChangesOnly {
+                while dirtyIndex < dirty.count, dirty[dirtyIndex].end <= position { dirtyIndex += 1 }
+                if dirtyIndex == dirty.count || dirty[dirtyIndex].offset >= end {
+                    ring.publish(WindowRing.Window(leadingZeros: Int(end - position), end: end, carried: true))
+                    position = end
+                    continue
+                }
+            }
             let extents: [Extent]
             do { extents = try cursor.extents(covering: position..<end) } catch { throw .failed(.reading, error) }
             let data = extents.filter { !$0.isZero }
@@ -88,6 +108,7 @@ struct ContentCopier {
                 window.dataOffset = first.offset
                 let span = UnsafeMutableRawBufferPointer(rebasing: ring.nextBuffer()[0..<window.data])
                 do { try source.pread(into: span, offset: first.offset) } catch { throw .failed(.reading, error) }
+                read += UInt64(window.data)
                 window.nonZeroRuns = NonZeroRuns.find(
                     in: UnsafeRawBufferPointer(span), at: first.offset, granularity: Self.zeroGranularity, zeros: zeros)
             } else {
@@ -96,6 +117,7 @@ struct ContentCopier {
             ring.publish(window)
             position = end
         }
+        return read
     }
 }
 

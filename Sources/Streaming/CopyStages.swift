@@ -25,14 +25,17 @@ final class HashStage: @unchecked Sendable {
     private let progress: @Sendable (UInt64) -> Void
     /// Where each chunk's verdict goes, when only changed chunks are written.
     private let verdicts: ChunkVerdicts?
+    /// Where the digests of windows carried unread come from.
+    private let parent: ChunkIndex?
     private let done = DispatchSemaphore(value: 0)
     /// Written by the hashing thread before it signals `done`.
     private var digests = ContentDigests()
 
     init(
-        zeros: ZeroBuffer, hashing: ContentHashing, verdicts: ChunkVerdicts? = nil,
+        zeros: ZeroBuffer, hashing: ContentHashing, verdicts: ChunkVerdicts? = nil, parent: ChunkIndex? = nil,
         progress: @escaping @Sendable (UInt64) -> Void
     ) {
+        self.parent = parent
         self.zeros = zeros
         self.hashing = hashing
         self.verdicts = verdicts
@@ -54,7 +57,14 @@ final class HashStage: @unchecked Sendable {
         case .chunks(let size):
             var chunks = ChunkHasher(chunkSize: size, zeros: zeros)
             var firstUndecided = 0
+            var parentCursor = 0
             ring.consume(consumer) { window, data in
+                if window.carried, let parent {
+                    chunks.carry(from: parent, through: window.end, cursor: &parentCursor)
+                    verdicts?.decide(through: chunks.closedChunks, entries: chunks.entries, from: &firstUndecided)
+                    progress(window.end)
+                    return
+                }
                 chunks.zeros(UInt64(window.leadingZeros))
                 var position = 0
                 for run in window.nonZeroRuns {

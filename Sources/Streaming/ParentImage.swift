@@ -9,9 +9,14 @@ public struct ParentImage: Sendable, Equatable {
     public var backingFile: String
     /// The parent's chunk index: the content the backing file reads.
     public var index: ChunkIndex
+    /// A persistent dirty bitmap of the source (qcow2) that has recorded every write since the
+    /// parent's point: when given, only the chunks it marks are read, the others carry the
+    /// parent's digests unread (changed-block tracking).
+    public var dirtyBitmap: String?
 
-    public init(backingFile: String, index: ChunkIndex) {
+    public init(backingFile: String, index: ChunkIndex, dirtyBitmap: String? = nil) {
         self.backingFile = backingFile
         self.index = index
+        self.dirtyBitmap = dirtyBitmap
     }
 }

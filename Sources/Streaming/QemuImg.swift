@@ -93,8 +93,9 @@ enum QemuImg {
 enum QemuNBDCommand {
     /// Serves the guest-visible content of `path` read-only. The page cache is used (reads of a
     /// just-written snapshot stay cheap); the image is opened with shared locks only.
-    static func reader(path: String, format: String) -> [String] {
-        ["qemu-nbd", "--read-only", "--shared=1", "--format=\(format)", "--cache=writeback", "--aio=threads", path]
+    static func reader(path: String, format: String, bitmap: String? = nil) -> [String] {
+        ["qemu-nbd", "--read-only", "--shared=1", "--format=\(format)", "--cache=writeback", "--aio=threads"]
+            + (bitmap.map { ["--bitmap=\($0)"] } ?? []) + [path]
     }
 
     /// Serves the image (or device) at `path` for writing. Writes go through the page cache and

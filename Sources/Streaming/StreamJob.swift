@@ -13,6 +13,8 @@ struct StreamJob: Sendable {
     let hashing: ContentHashing
     /// The parent's index, when only the chunks that differ from it are written.
     var parent: ChunkIndex? = nil
+    /// The source's dirty bitmap that marks what changed since the parent, when it is read.
+    var dirtyBitmap: String? = nil
 
     var destinationPath: String { destination?.path ?? sourcePath }
 
@@ -62,9 +64,14 @@ struct StreamJob: Sendable {
     ) throws(StreamError) -> StreamResult {
         let reader: NBDConnection
         do {
-            reader = try NBDConnection(command: QemuNBDCommand.reader(path: sourcePath, format: format))
+            reader = try NBDConnection(
+                command: QemuNBDCommand.reader(path: sourcePath, format: format, bitmap: dirtyBitmap),
+                dirtyBitmap: dirtyBitmap)
         } catch {
             throw self.error(.openingSource, "qemu-nbd: \(error)")
+        }
+        if dirtyBitmap != nil, !reader.supportsDirtyBitmap {
+            throw self.error(.openingSource, "qemu-nbd does not export the dirty bitmap \(dirtyBitmap ?? "")")
         }
         var writer: NBDConnection?
         if let destination {
@@ -79,11 +86,12 @@ struct StreamJob: Sendable {
                     .openingDestination, "image holds \(writer?.size ?? 0) bytes, the source \(reader.size)")
             }
         }
-        let copier = ContentCopier(
+        var copier = ContentCopier(
             source: reader, destination: writer, fillZeros: destination.map { !$0.isNew } ?? false,
             hashing: hashing, parent: parent, chunkSize: chunkSize, zeros: ZeroBuffer(count: chunkSize),
             cancellation: cancellation, progress: progress, startThread: startThread)
-        let copied: (storedBytes: UInt64, digests: ContentDigests)
+        copier.readsChangesOnly = dirtyBitmap != nil && parent != nil
+        let copied: (storedBytes: UInt64, readBytes: UInt64, digests: ContentDigests)
         do {
             copied = try copier.run()
         } catch {
@@ -102,6 +110,7 @@ struct StreamJob: Sendable {
                 nil
             }
         return StreamResult(
-            virtualSize: reader.size, storedBytes: copied.storedBytes, index: index, sha256: copied.digests.sha256)
+            virtualSize: reader.size, storedBytes: copied.storedBytes, index: index, sha256: copied.digests.sha256,
+            readBytes: copied.readBytes)
     }
 }

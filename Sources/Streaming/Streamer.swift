@@ -59,7 +59,8 @@ public struct Streamer: Sendable {
         target?.path = Self.absolute(destination?.path ?? "")
         let job = StreamJob(
             disk: disk, sourcePath: Self.absolute(image), format: format, destination: target,
-            chunkSize: windowSize(for: hashing), hashing: hashing, parent: parent?.index)
+            chunkSize: parent?.dirtyBitmap != nil ? parent!.index.chunkSize : windowSize(for: hashing),
+            hashing: hashing, parent: parent?.index, dirtyBitmap: parent?.dirtyBitmap)
         var logger = self.logger
         logger[metadataKey: "disk.target"] = "\(job.disk)"
         logger[metadataKey: "disk.source"] = "\(job.sourcePath)"
@@ -124,7 +125,8 @@ public struct Streamer: Sendable {
         logger.info(
             target == nil ? "Read disk" : "Streamed disk",
             metadata: [
-                "stream.stored_bytes": "\(result.storedBytes)", "stream.seconds": "\(seconds)",
+                "stream.stored_bytes": "\(result.storedBytes)", "stream.read_bytes": "\(result.readBytes)",
+                "stream.dirty_bitmap": "\(parent?.dirtyBitmap ?? "-")", "stream.seconds": "\(seconds)",
                 "stream.digest": "\(result.index?.digest ?? result.sha256 ?? "-")",
             ])
         return result

@@ -21,6 +21,8 @@ final class WindowRing: @unchecked Sendable {
         var nonZeroRuns: [Range<Int>] = []
         /// The content's offset after this window.
         var end: UInt64 = 0
+        /// The window was not read: its content is the parent's (no dirty bitmap marks it).
+        var carried = false
         var isLast = false
     }
 

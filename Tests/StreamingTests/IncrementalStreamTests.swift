@@ -86,4 +86,38 @@ struct IncrementalStreamTests {
         }
         #expect(!FileManager.default.fileExists(atPath: child))
     }
+
+    @Test func readsOnlyWhatTheDirtyBitmapMarks() async throws {
+        let source = folder.file("disk.qcow2")
+        let parent = try await fullBackup(of: source)
+        // From here on the image records its writes, as a checkpoint's bitmap does.
+        try run(["qemu-img", "bitmap", "--add", source, "since-parent"])
+        try run(["qemu-io", "-f", "qcow2", "-c", "write -P 0x7a 1M 64k", "-c", "write -z 8M 1M", source])
+        let child = folder.file("child/vda.qcow2")
+
+        let result = try await streamer.stream(
+            BackupSource(target: "vda", path: source, format: "qcow2"), to: child,
+            parent: ParentImage(
+                backingFile: "../parent/vda.qcow2", index: try #require(parent.index), dirtyBitmap: "since-parent"),
+            progress: { _ in })
+
+        #expect(TestImage.sameContent(source, format: "qcow2", child, format: "qcow2"))
+        #expect(result.indexText == (try TestImage.chunkIndexFile(source, format: "qcow2", scratch: folder)))
+        // Chunk 1 read and stored; chunk 8 is zeros now; nothing else is read.
+        #expect(result.readBytes == mebibyte)
+        #expect(result.storedBytes == mebibyte)
+    }
+
+    @Test func refusesABitmapTheSourceDoesNotHave() async throws {
+        let source = folder.file("disk.qcow2")
+        let parent = try await fullBackup(of: source)
+
+        await #expect(throws: StreamError.self) {
+            try await streamer.stream(
+                BackupSource(target: "vda", path: source, format: "qcow2"), to: folder.file("child/vda.qcow2"),
+                parent: ParentImage(
+                    backingFile: "../parent/vda.qcow2", index: try #require(parent.index), dirtyBitmap: "missing"),
+                progress: { _ in })
+        }
+    }
 }
