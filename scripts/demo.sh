@@ -15,7 +15,7 @@ say() { printf '\n== %s\n' "$*"; }
 cleanup() {
   [[ -n ${daemon_pid:-} ]] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
   virsh -q -c qemu:///system destroy "$vm" >/dev/null 2>&1 || true
-  virsh -q -c qemu:///system undefine "$vm" >/dev/null 2>&1 || true
+  virsh -q -c qemu:///system undefine --checkpoints-metadata "$vm" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 cleanup

@@ -47,7 +47,8 @@ extension BackupEngine {
                 name: request.name, executor: executor, target: target, targetName: targetName,
                 targetDirectory: settings.targets.first { $0.name == targetName }?.directory ?? target.location,
                 streamer: streamer, agentTimeoutSeconds: settings.agentTimeoutSeconds, snapshots: jobEnvironment,
-                progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger, chain: chain)
+                progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger, chain: chain,
+                tracksChanges: (request.level ?? policy?.level ?? .full) != .full || (policy?.level ?? .full) != .full)
             let setup = BackupJobStateMachine.Setup(
                 quiesce: planned.plan.quiesce, domainRunning: planned.plan.domainRunning,
                 agentAvailable: planned.agentAvailable)

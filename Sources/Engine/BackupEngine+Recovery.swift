@@ -174,6 +174,13 @@ extension BackupEngine {
                 problems.append("\(error)")
             }
         }
+        // The checkpoint the job made before its snapshots: its backup was never published.
+        let checkpoint = CheckpointName(backupID: entry.backupID)
+        if let names = try? await executor.run({ try domain.checkpoints().map(\.name) }),
+            names.contains(checkpoint.rawValue)
+        {
+            await Self.deleteCheckpoints([checkpoint], of: domain, executor: executor, logger: logger)
+        }
         return problems
     }
 

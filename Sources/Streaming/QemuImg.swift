@@ -71,6 +71,30 @@ enum QemuImg {
         }
     }
 
+    /// The persistent dirty bitmaps of the qcow2 image at `path` with their flags (`auto`:
+    /// recording; `in-use`: not saved since opened, so inconsistent): `qemu-img info`.
+    static func bitmaps(of path: String) async throws(Failure) -> [(name: String, flags: [String])] {
+        let output = try await run(["info", "--output=json", "--force-share", "-f", "qcow2", path])
+        struct Info: Decodable {
+            struct Specific: Decodable {
+                struct Data: Decodable { var bitmaps: [Bitmap]? }
+                var data: Data?
+            }
+            struct Bitmap: Decodable {
+                var name: String
+                var flags: [String]?
+            }
+            var formatSpecific: Specific?
+            enum CodingKeys: String, CodingKey { case formatSpecific = "format-specific" }
+        }
+        do {
+            let info = try JSONDecoder().decode(Info.self, from: Data(output.utf8))
+            return (info.formatSpecific?.data?.bitmaps ?? []).map { ($0.name, $0.flags ?? []) }
+        } catch {
+            throw Failure(description: "qemu-img info printed no image information")
+        }
+    }
+
     /// Runs `qemu-img arguments` and returns its standard output; throws unless it exits 0.
     private static func run(_ arguments: [String]) async throws(Failure) -> String {
         let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>

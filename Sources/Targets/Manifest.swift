@@ -29,6 +29,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// Why the backup is full although an incremental, a differential or `auto` was asked for (no
     /// parent, a broken chain, a chain too long or too old), as `show` and `list` tell it.
     public var fullReason: String?
+    /// The libvirt checkpoint made with the backup (`vmbackup-<backup-id>`): its dirty bitmaps in
+    /// the VM's qcow2 disks record every write since, for the next incremental to read only those.
+    public var checkpoint: String?
     public var consistency: Consistency
     public var disks: [ManifestDisk]
     /// Free text an administrator attached to the backup.
@@ -66,7 +69,7 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, vmName, vmUUID, backupID, name, created, parent, consistency, disks, description, protected
-        case files, level, fullReason
+        case files, level, fullReason, checkpoint
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -85,6 +88,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         if !files.isEmpty { try container.encode(files, forKey: .files) }
         try container.encodeIfPresent(level, forKey: .level)
         try container.encodeIfPresent(fullReason, forKey: .fullReason)
+        try container.encodeIfPresent(checkpoint, forKey: .checkpoint)
     }
 
     /// Reads every field; `description`, `protected` and `files` are optional in the file (absent
@@ -105,6 +109,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         files = try container.decodeIfPresent([ManifestFile].self, forKey: .files) ?? []
         level = try container.decodeIfPresent(BackupLevel.self, forKey: .level)
         fullReason = try container.decodeIfPresent(String.self, forKey: .fullReason)
+        checkpoint = try container.decodeIfPresent(String.self, forKey: .checkpoint)
     }
 
     /// The file's bytes.

@@ -43,6 +43,9 @@ extension Integration {
             #expect(stored >= 16 << 20 && stored < 24 << 20, "vda stores what changed: \(stored) bytes")
             #expect(vda.backingFile == "../\(full.id)/vda.qcow2")
             #expect(i1.disks.allSatisfy { $0.method != nil && $0.backingFile != nil })
+            // vda (qcow2) was read through the dirty bitmap of the full's checkpoint, not whole.
+            #expect(
+                daemon.logText.contains("stream.dirty_bitmap=vmbackup-\(full.id)"), "changed-block tracking was used")
             known.append(try guest.writeKnownFiles(on: disks))
             let i2 = try backUp(guest, daemon, level: "incremental")
             known.append(try guest.writeKnownFiles(on: disks))
@@ -119,6 +122,18 @@ extension Integration {
             #expect(afterFailure.level == .full)
             #expect(afterFailure.fullReason == "backup \(next.id) in the chain failed verification")
 
+            // Checkpoints: the daemon keeps those of the newest backup and of the newest full.
+            let tracked = try backUp(guest, daemon, level: "auto")
+            #expect(tracked.parent == afterFailure.id)
+            #expect(try checkpoints(guest) == ["vmbackup-\(afterFailure.id)", "vmbackup-\(tracked.id)"])
+            // A checkpoint deleted behind the daemon's back breaks the chain: a full, and the
+            // stale checkpoints go.
+            _ = try TestHost.virsh(["checkpoint-delete", guest.name, "vmbackup-\(tracked.id)"])
+            let afterDelete = try backUp(guest, daemon, level: "auto")
+            #expect(afterDelete.level == .full)
+            #expect(afterDelete.fullReason?.contains("vmbackup-\(tracked.id)") == true, "\(afterDelete)")
+            #expect(try checkpoints(guest) == ["vmbackup-\(afterDelete.id)"])
+
             // A daemon killed while streaming an incremental: the next backup is a full.
             _ = daemon.detach()
             let crashing = try Daemon.start(root: root, environment: ["VMBACKUPD_CRASH_AT": "streaming"])
@@ -135,6 +150,7 @@ extension Integration {
             #expect(afterCrash.fullReason?.contains("was interrupted") == true, "\(afterCrash)")
             #expect(try guest.strayFiles() == [], "no overlay is left")
             #expect(try btrfs.otherSubvolumes() == [], "no snapshot is left")
+            #expect(try checkpoints(guest) == ["vmbackup-\(afterCrash.id)"], "the crashed job's checkpoint went")
             recovered.stop()
 
             try expectRetentionLeavesTwoPoints(guest, work: work)
@@ -196,6 +212,12 @@ extension Integration {
             let result = try #require(task.result, "\(run.stdout)")
             // The shown summary carries the chain depth the task's result does not.
             return (try? show(guest, daemon, result.id)) ?? result
+        }
+
+        /// The names of the domain's checkpoints, sorted.
+        private func checkpoints(_ guest: TestGuest) throws -> [String] {
+            try TestHost.virsh(["checkpoint-list", guest.name, "--name"]).stdout
+                .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }.sorted()
         }
 
         private func show(_ guest: TestGuest, _ daemon: Daemon, _ id: String) throws -> BackupSummary {

@@ -21,7 +21,7 @@ struct TestGuest {
     ) throws -> TestGuest {
         let fullName = TestHost.domainPrefix + name
         _ = try? TestHost.virsh(["destroy", fullName], check: false)
-        _ = try? TestHost.virsh(["undefine", fullName], check: false)
+        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", fullName], check: false)
         let directory = try TestHost.makeWorkDirectory(name)
         var disks: [String] = []
         for (index, spec) in specs.enumerated() {
@@ -54,7 +54,7 @@ struct TestGuest {
     /// Destroys and undefines the domain and removes its images.
     func remove() {
         _ = try? TestHost.virsh(["destroy", name], check: false)
-        _ = try? TestHost.virsh(["undefine", name], check: false)
+        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", name], check: false)
         try? FileManager.default.removeItem(atPath: directory)
     }
 

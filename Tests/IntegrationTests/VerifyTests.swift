@@ -250,7 +250,7 @@ struct VerifyGuest: Sendable {
 
     private static func make() throws -> VerifyGuest {
         let name = TestHost.domainPrefix + "verify"
-        _ = try? TestHost.virsh(["undefine", name], check: false)
+        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", name], check: false)
         let directory = try TestHost.makeWorkDirectory("verify")
         let disks = [directory + "/vda.qcow2", directory + "/vdb.raw"]
         try TestHost.makeDisk(disks[0], sizeMiB: 24, format: "qcow2", prefillMiB: 3)
@@ -269,7 +269,7 @@ struct VerifyGuest: Sendable {
     }
 
     private func remove() {
-        _ = try? TestHost.virsh(["undefine", name], check: false)
+        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", name], check: false)
         try? FileManager.default.removeItem(atPath: directory)
     }
 

@@ -19,7 +19,7 @@ cleanup() {
   [[ -n ${daemon_pid:-} ]] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
   for domain in "$vm" "$vm-instant"; do
     virsh -q -c qemu:///system destroy "$domain" >/dev/null 2>&1 || true
-    virsh -q -c qemu:///system undefine --nvram "$domain" >/dev/null 2>&1 || true
+    virsh -q -c qemu:///system undefine --nvram --checkpoints-metadata "$domain" >/dev/null 2>&1 || true
   done
   umount "$root/mnt" 2>/dev/null || true
   rm -rf "$root"

@@ -20,6 +20,7 @@ struct BackupJob: Job {
         if case .succeeded = result.outcome, let backup = result.backup {
             await engine.index(vmUUID: backup.vmUUID, id: backup.id, target: context.targetName, logger: context.logger)
             if backup.level == .full { await engine.chainStarted(vmUUID: backup.vmUUID, logger: context.logger) }
+            await engine.pruneCheckpoints(of: context.domain, vmUUID: backup.vmUUID, logger: context.logger)
             await engine.applyRetention(
                 vmName: backup.vmName, vmUUID: backup.vmUUID, target: context.targetName, logger: context.logger)
         }

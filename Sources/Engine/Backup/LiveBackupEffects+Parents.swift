@@ -38,7 +38,10 @@ extension LiveBackupEffects {
                 else {
                     return becomeFull("the target cannot store a backup on its parent")
                 }
-                found[disk] = ParentImage(backingFile: backingFile, index: index)
+                let bitmap = try await dirtyBitmap(for: snapshot, parentCheckpoint: parent.manifest.checkpoint)
+                found[disk] = ParentImage(backingFile: backingFile, index: index, dirtyBitmap: bitmap)
+            } catch let broken as BrokenChain {
+                return becomeFull(broken.reason)
             } catch {
                 return becomeFull("cannot read disk \(disk) of backup \(parent.id): \(error)")
             }

@@ -35,6 +35,9 @@ actor LiveBackupEffects: BackupEffects {
         var logger: Logger
         /// The level asked for, resolved: the parent, or why the backup is full.
         var chain: ChainChoice = .full
+        /// Whether the VM's backups use chains (a level other than full asked, now or by its
+        /// policy): the backup then makes a checkpoint, for the next one to read only changes.
+        var tracksChanges = false
     }
 
     let context: Context
@@ -48,6 +51,8 @@ actor LiveBackupEffects: BackupEffects {
     var chain: ChainChoice
     /// Per disk stored on the parent's image: that image and its index.
     var parents: [String: ParentImage] = [:]
+    /// The checkpoint this backup made, once made.
+    var checkpoint: CheckpointName?
     private var freezeStarted: ContinuousClock.Instant?
     private var snapshotsTaken: ContinuousClock.Instant?
     private(set) var freezeWindow: Duration?
@@ -98,6 +103,8 @@ actor LiveBackupEffects: BackupEffects {
 
     func snapshot() async throws {
         try await journal(.snapshotting)
+        // Before the snapshots: a write between the two is read again next time, never missed.
+        await createCheckpoint()
         var done: [TakenSnapshot] = []
         let byMethod = Dictionary(grouping: context.plan.selected, by: \.method)
         do {
@@ -254,10 +261,11 @@ actor LiveBackupEffects: BackupEffects {
                 source: disk.sourcePath)
         }
         disks += context.plan.excluded.map { ManifestDisk(target: $0.target, excluded: $0.excluded) }
-        let manifest = Manifest(
+        var manifest = Manifest(
             schemaVersion: Manifest.currentSchemaVersion, vmName: vm, vmUUID: context.plan.vmUUID,
             backupID: context.backupID.description, name: context.name, created: Date(), parent: chain.parent?.id,
             consistency: consistency, disks: disks, files: stateFiles, level: chain.level, fullReason: chain.fullReason)
+        manifest.checkpoint = checkpoint?.rawValue
         var summary = try await writer.commit(manifest).summary()
         summary.target = context.targetName
         return summary
@@ -266,5 +274,6 @@ actor LiveBackupEffects: BackupEffects {
     func discard() async {
         await writer?.abort()
         writer = nil
+        await deleteCheckpoint()
     }
 }
