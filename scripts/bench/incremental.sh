@@ -63,7 +63,7 @@ for _ in $(seq 1 100); do "$bin/vmbackup" --socket "$socket" status >/dev/null 2
 cli() { "$bin/vmbackup" --socket "$socket" "$@"; }
 
 # vmbackup: full, change, incremental.
-cli backup "$vm" --level full --wait --json >"$root/full.json"
+cli backup "$vm" --level auto --wait --json >"$root/full.json"   # the first: a full, with a checkpoint
 change 100
 sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
 t0=$(now)
