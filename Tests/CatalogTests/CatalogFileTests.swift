@@ -61,14 +61,14 @@ import Testing
         let database = try DatabaseQueue(path: path)
         let schema = try await database.read { db in
             (
-                tables: try ["backup", "task", "journal", "verification"].filter { try db.tableExists($0) },
+                tables: try ["backup", "task", "journal", "verification", "chain_break"].filter { try db.tableExists($0) },
                 indexes: try db.indexes(on: "backup").map(\.columns),
                 primaryKey: try db.primaryKey("backup").columns,
                 journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                 migrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             )
         }
-        #expect(schema.tables == ["backup", "task", "journal", "verification"])
+        #expect(schema.tables == ["backup", "task", "journal", "verification", "chain_break"])
         #expect(schema.indexes.contains(["vm_uuid", "created"]))
         #expect(schema.indexes.contains(["vm_uuid", "parent"]))
         #expect(schema.primaryKey == ["vm_uuid", "id"])
@@ -76,7 +76,7 @@ import Testing
         #expect(
             schema.migrations == [
                 "v1-backups-and-tasks", "v2-journal", "v3-journal-guest-frozen", "v4-restore-journal",
-                "v5-instant-copies", "v6-drills", "v7-verifications",
+                "v5-instant-copies", "v6-drills", "v7-verifications", "v8-chain-breaks",
             ])
     }
 
