@@ -61,7 +61,9 @@ import Testing
         let database = try DatabaseQueue(path: path)
         let schema = try await database.read { db in
             (
-                tables: try ["backup", "task", "journal", "verification", "chain_break"].filter { try db.tableExists($0) },
+                tables: try ["backup", "task", "journal", "verification", "chain_break"].filter {
+                    try db.tableExists($0)
+                },
                 indexes: try db.indexes(on: "backup").map(\.columns),
                 primaryKey: try db.primaryKey("backup").columns,
                 journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode"),
