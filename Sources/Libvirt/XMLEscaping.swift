@@ -1,6 +1,6 @@
-/// Escapes text for an XML attribute or element of the XML documents this module writes.
-enum XMLEscaping {
-    static func escape(_ text: String) -> String {
+/// Escapes text for an XML attribute or element of the XML documents written for libvirt.
+public enum XMLEscaping {
+    public static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {

@@ -35,7 +35,7 @@ public final class NBDConnection: @unchecked Sendable {
     /// Requests the `base:allocation` meta context before connecting, and the dirty bitmap
     /// `dirtyBitmap` exports (`qemu-nbd --bitmap=NAME`), when given. Wraps `nbd_create`,
     /// `nbd_add_meta_context`, `nbd_connect_systemd_socket_activation` and `nbd_get_size`.
-    public init(command argv: [String], dirtyBitmap: String? = nil) throws(NBDError) {
+    public convenience init(command argv: [String], dirtyBitmap: String? = nil) throws(NBDError) {
         guard !argv.isEmpty else {
             throw NBDError(call: "nbd_connect_systemd_socket_activation", message: "empty command", errno: 0)
         }
@@ -54,15 +54,7 @@ public final class NBDConnection: @unchecked Sendable {
             nbd_close(handle)
             throw error
         }
-        let size = nbd_get_size(handle)
-        guard size >= 0 else {
-            let error = NBDError.last("nbd_get_size")
-            nbd_close(handle)
-            throw error
-        }
-        self.handle = handle
-        self.size = UInt64(size)
-        self.dirtyBitmapContext = bitmapContext
+        try self.init(connected: handle, dirtyBitmapContext: bitmapContext)
     }
 
     /// Takes ownership of a `handle` that is connected: it is closed with the returned object, or

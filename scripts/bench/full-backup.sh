@@ -14,31 +14,12 @@ root=/var/tmp/vmbackup-bench
 bin=$(swift build -c release --show-bin-path)
 swift build -c release >&2 || { echo "release build failed" >&2; exit 1; }
 vm=vmbt-bench
-socket=$root/vmbackupd.sock
-cleanup() {
-  [[ -n ${daemon_pid:-} ]] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
-  for domain in "$vm" "$vm-instant"; do
-    virsh -q -c qemu:///system destroy "$domain" >/dev/null 2>&1 || true
-    virsh -q -c qemu:///system undefine --nvram --checkpoints-metadata "$domain" >/dev/null 2>&1 || true
-  done
-  umount "$root/mnt" 2>/dev/null || true
-  rm -rf "$root"
-}
+. scripts/bench/bench-vm.sh
+cleanup() { bench_cleanup "$vm" "$vm-instant"; }
 trap cleanup EXIT
 cleanup
-mkdir -p "$root/mnt"
-scripts/testhost/build-guest.sh "$root/guest" >/dev/null
-truncate -s "${disk_gib}G" "$root/disk.raw"
-mkfs.ext4 -q -F "$root/disk.raw"
-mount -o loop "$root/disk.raw" "$root/mnt"
-dd if=/dev/urandom of="$root/mnt/data" bs=1M count="$data_mib" status=none
-umount "$root/mnt"
-qemu-img convert -q -f raw -O qcow2 "$root/disk.raw" "$root/disk.qcow2"
-rm "$root/disk.raw"
-scripts/testhost/define-vm.sh "$vm" "$root/guest" "$root/disk.qcow2" >/dev/null
-"$bin/vmbackupd" --socket "$socket" --state-dir "$root/state" --target-dir "$root/backups" 2>"$root/daemon.log" &
-daemon_pid=$!
-for _ in $(seq 1 100); do "$bin/vmbackup" --socket "$socket" status >/dev/null 2>&1 && break; sleep 0.1; done
+bench_vm_start
+bench_daemon_start
 start=$(date +%s.%N)
 "$bin/vmbackup" --socket "$socket" backup "$vm" --wait --json >"$root/task.json"
 end=$(date +%s.%N)

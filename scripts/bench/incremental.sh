@@ -16,30 +16,12 @@ if ! command -v virtnbdbackup >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtnbdbackup >&2
 fi
 vm=vmbt-bench-incremental
-socket=$root/vmbackupd.sock
+. scripts/bench/bench-vm.sh
 virsh() { command virsh -q -c qemu:///system "$@"; }
-cleanup() {
-  [[ -n ${daemon_pid:-} ]] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
-  for checkpoint in $(virsh checkpoint-list "$vm" --name 2>/dev/null); do
-    virsh checkpoint-delete "$vm" "$checkpoint" --metadata >/dev/null 2>&1 || true
-  done
-  virsh destroy "$vm" >/dev/null 2>&1 || true
-  virsh undefine --nvram "$vm" >/dev/null 2>&1 || true
-  umount "$root/mnt" 2>/dev/null || true
-  rm -rf "$root"
-}
+cleanup() { bench_cleanup "$vm"; }
 trap cleanup EXIT
 cleanup
-mkdir -p "$root/mnt"
-scripts/testhost/build-guest.sh "$root/guest" >/dev/null
-truncate -s "${disk_gib}G" "$root/disk.raw"
-mkfs.ext4 -q -F "$root/disk.raw"
-mount -o loop "$root/disk.raw" "$root/mnt"
-dd if=/dev/urandom of="$root/mnt/data" bs=1M count="$data_mib" status=none
-umount "$root/mnt"
-qemu-img convert -q -f raw -O qcow2 "$root/disk.raw" "$root/disk.qcow2"
-rm "$root/disk.raw"
-scripts/testhost/define-vm.sh "$vm" "$root/guest" "$root/disk.qcow2" >/dev/null
+bench_vm_start
 until virsh qemu-agent-command "$vm" '{"execute":"guest-ping"}' >/dev/null 2>&1; do sleep 0.5; done
 
 # Overwrites CHANGED_MIB of the data file in place, at offset $1 MiB, from inside the guest.
@@ -57,9 +39,7 @@ change() {
 }
 now() { date +%s.%N; }
 
-"$bin/vmbackupd" --socket "$socket" --state-dir "$root/state" --target-dir "$root/backups" 2>"$root/daemon.log" &
-daemon_pid=$!
-for _ in $(seq 1 100); do "$bin/vmbackup" --socket "$socket" status >/dev/null 2>&1 && break; sleep 0.1; done
+bench_daemon_start
 cli() { "$bin/vmbackup" --socket "$socket" "$@"; }
 
 # vmbackup: full, change, incremental.
