@@ -21,6 +21,12 @@ extension BackupEngine {
         do {
             try await settleInterruptedBackups(vmName: domain.name, vmUUID: domain.uuid)
             try await checkNoHalfWrittenRestore(vmName: domain.name, vmUUID: domain.uuid)
+            // A delete or prune may be merging the backup this one would be stored on.
+            if chainEdits.isEditing(vmUUID: domain.uuid) {
+                throw EngineError(
+                    .vmBusy, "backups of VM \(domain.name) are being deleted or pruned; try again once that is done",
+                    step: .plan)
+            }
             let settings = self.settings
             var request = request.applying(settings.vmRules, name: domain.name, uuid: domain.uuid)
             let policy = settings.policy(forVM: domain.name, uuid: domain.uuid)

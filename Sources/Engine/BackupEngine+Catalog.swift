@@ -94,9 +94,10 @@ extension BackupEngine {
     ) async throws -> BackupDeletion {
         let backup = try await resolveBackup(vm: vm, reference: reference)
         let id = backup.id
-        try await refuseWhileBusy(vmUUID: backup.vmUUID, vmName: vm)
+        // Marked first, then checked: a backup that starts meanwhile sees the mark and waits.
         try chainEdits.begin(vmUUID: backup.vmUUID, vmName: vm)
         defer { chainEdits.end(vmUUID: backup.vmUUID) }
+        try await refuseWhileBusy(vmUUID: backup.vmUUID, vmName: vm)
         let mode = children ?? .merge
         if mode == .merge {
             let merged = try await removeMerging(

@@ -14,11 +14,10 @@ extension BackupEngine {
     /// backups, unless it is a dry run.
     public func prune(vm: String, request: PruneRequest) async throws -> PruneResult {
         let uuid = try await vmUUID(vm)
-        if !request.dryRun {
-            try await refuseWhileBusy(vmUUID: uuid, vmName: vm)
-            try chainEdits.begin(vmUUID: uuid, vmName: vm)
-        }
+        // Marked first, then checked: a backup that starts meanwhile sees the mark and waits.
+        if !request.dryRun { try chainEdits.begin(vmUUID: uuid, vmName: vm) }
         defer { if !request.dryRun { chainEdits.end(vmUUID: uuid) } }
+        if !request.dryRun { try await refuseWhileBusy(vmUUID: uuid, vmName: vm) }
         let backups: [CatalogBackup]
         do {
             backups = try await catalog.backups(vmUUID: uuid)

@@ -14,6 +14,11 @@ final class ChainEdits: Sendable {
         }
     }
 
+    /// Whether a delete or a prune is changing the VM's backups now.
+    func isEditing(vmUUID: String) -> Bool {
+        editing.withLock { $0.contains(vmUUID) }
+    }
+
     /// Ends what ``begin(vmUUID:vmName:)`` began.
     func end(vmUUID: String) {
         _ = editing.withLock { $0.remove(vmUUID) }
