@@ -89,6 +89,16 @@ extension Integration {
             #expect(i3Merged.chainDepth == 2)
             try BackupImage.expectReadsBack(i3Merged)
             try expectRestores(i3Merged, to: known[3], guest: guest, daemon: daemon, folder: work + "/merged")
+            // Mounted, the merged point serves the same content over NBD, read through its chain.
+            let mounted = try daemon.request(
+                "POST", "/v1/vms/\(guest.name)/backups/\(i3.id)/mount", body: #"{"disk":"vda"}"#)
+            #expect(mounted.status == 201, "\(mounted.body)")
+            let export = try APIJSON.decoder().decode(ExportSummary.self, from: Data(mounted.body.utf8))
+            let compared = try Shell.run(
+                ["qemu-img", "compare", "-f", "raw", "-F", "qcow2", export.uri, work + "/merged/vda.qcow2"],
+                check: false)
+            #expect(compared.status == 0, "\(compared.stdout)\(compared.stderr)")
+            #expect(try daemon.request("DELETE", "/v1/exports/\(export.id)").status == 200)
             // --children-only deletes what depends on a point and keeps it; --children both.
             let childrenOnly = try daemon.cli(["delete", guest.name, i1.id, "--children-only"])
             #expect(childrenOnly.status == 0, "\(childrenOnly.stderr)")
