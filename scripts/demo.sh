@@ -41,10 +41,17 @@ virsh -q -c qemu:///system qemu-agent-command "$vm" \
   '{"execute":"guest-exec","arguments":{"path":"/bin/sh","arg":["-c","for d in vda vdb; do i=0; while [ $i -lt 32 ]; do dd if=/dev/urandom of=/mnt/$d/f$i bs=1M count=2 2>/dev/null; sync; i=$((i+1)); done; done"]}}' >/dev/null
 sleep 4
 
-say "vmbackup backup $vm --wait"
-"$bin/vmbackup" --socket "$socket" backup "$vm" --wait
+say "vmbackup backup $vm --level auto --wait   (the first: a full, and a checkpoint for the next)"
+"$bin/vmbackup" --socket "$socket" backup "$vm" --level auto --wait
 
-say "checking every disk image against its chunk index, and each index against the manifest (docs/FORMAT.md)"
+say "the guest writes 8 MiB more; vmbackup backup $vm --level incremental --wait reads only what changed"
+virsh -q -c qemu:///system qemu-agent-command "$vm" \
+  '{"execute":"guest-exec","arguments":{"path":"/bin/sh","arg":["-c","dd if=/dev/urandom of=/mnt/vda/more bs=1M count=8 2>/dev/null; sync"]}}' >/dev/null
+sleep 2
+"$bin/vmbackup" --socket "$socket" backup "$vm" --level incremental --wait
+"$bin/vmbackup" --socket "$socket" list "$vm" --tree
+
+say "checking every disk image of the incremental (read through its parent) against its chunk index, and each index against the manifest (docs/FORMAT.md)"
 # The backup just made: the newest of this VM (its UUID is new each run).
 uuid=$(virsh -q -c qemu:///system domuuid "$vm")
 folder=$(ls -d "$root/backups/$uuid"/*/ | sort | tail -1)

@@ -54,10 +54,12 @@ import Testing
         #expect(incremental.level == .incremental)
         #expect(incremental.parent?.id == "i2")
         #expect(incremental.fullReason == nil)
+        #expect(incremental.depth == 3)
 
         let differential = Self.choose(.differential, Self.chain)
         #expect(differential.level == .differential)
         #expect(differential.parent?.id == "f")
+        #expect(differential.depth == 1)
     }
 
     @Test func autoStartsAChainWhenThereIsNoBackup() {

@@ -16,6 +16,8 @@ struct ChainChoice: Sendable, Equatable {
     var parent: CatalogBackup?
     /// Why the backup is full although a level with a parent was asked for.
     var fullReason: String?
+    /// The backup's depth in its chain: 0 for a full, its parent's plus one otherwise.
+    var depth = 0
 
     static let full = ChainChoice(level: .full, parent: nil, fullReason: nil)
 
@@ -83,7 +85,8 @@ struct ChainChoice: Sendable, Equatable {
                     "the chain already holds \(depth - 1) backups after its full (max_chain is \(limits.maxChain))")
             }
         }
-        return ChainChoice(level: requested == .differential ? .differential : .incremental, parent: parent)
+        return ChainChoice(
+            level: requested == .differential ? .differential : .incremental, parent: parent, depth: depth)
     }
 
     /// Why the parent's disks cannot carry the new backup's: a disk that now runs on another

@@ -268,6 +268,7 @@ actor LiveBackupEffects: BackupEffects {
         manifest.checkpoint = checkpoint?.rawValue
         var summary = try await writer.commit(manifest).summary()
         summary.target = context.targetName
+        summary.chainDepth = chain.depth
         return summary
     }
 
