@@ -39,8 +39,9 @@ extension BackupEngine {
                     environment: environment, agentTimeoutSeconds: min(settings.agentTimeoutSeconds, 5)),
                 defaultQuiesce: settings.defaultQuiesce)
             let planned = try await planner.plan(vmName: domain.name, vmUUID: domain.uuid, request: request)
+            let level = request.level ?? policy?.level ?? .full
             let chain = try await chooseChain(
-                request.level ?? policy?.level ?? .full, vmUUID: domain.uuid, target: targetName,
+                level, vmUUID: domain.uuid, target: targetName,
                 disks: planned.plan.selected, policy: policy)
             // The VM's backups sort by id in the order they were made, even two in one second.
             let newest = (try? await catalog.lastBackup(vmUUID: domain.uuid)).flatMap { $0 }
@@ -54,7 +55,7 @@ extension BackupEngine {
                 targetDirectory: settings.targets.first { $0.name == targetName }?.directory ?? target.location,
                 streamer: streamer, agentTimeoutSeconds: settings.agentTimeoutSeconds, snapshots: jobEnvironment,
                 progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger, chain: chain,
-                tracksChanges: (request.level ?? policy?.level ?? .full) != .full || (policy?.level ?? .full) != .full)
+                tracksChanges: level != .full || (policy?.level ?? .full) != .full)
             let setup = BackupJobStateMachine.Setup(
                 quiesce: planned.plan.quiesce, domainRunning: planned.plan.domainRunning,
                 agentAvailable: planned.agentAvailable)

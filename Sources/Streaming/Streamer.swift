@@ -59,7 +59,7 @@ public struct Streamer: Sendable {
         target?.path = Self.absolute(destination?.path ?? "")
         let job = StreamJob(
             disk: disk, sourcePath: Self.absolute(image), format: format, destination: target,
-            chunkSize: parent?.dirtyBitmap != nil ? parent!.index.chunkSize : windowSize(for: hashing),
+            chunkSize: windowSize(for: hashing, readingChangesOf: parent),
             hashing: hashing, parent: parent?.index, dirtyBitmap: parent?.dirtyBitmap)
         var logger = self.logger
         logger[metadataKey: "disk.target"] = "\(job.disk)"
@@ -160,9 +160,11 @@ public struct Streamer: Sendable {
         }
     }
 
-    /// The window the copy reads at once: a whole number of index chunks, so that chunks never
-    /// straddle two windows' hashing needlessly.
-    private func windowSize(for hashing: ContentHashing) -> Int {
+    /// The window the copy reads at once: one index chunk when a dirty bitmap says which chunks to
+    /// read, so that a change costs one chunk's read; otherwise a whole number of index chunks,
+    /// so that chunks never straddle two windows' hashing needlessly.
+    private func windowSize(for hashing: ContentHashing, readingChangesOf parent: ParentImage? = nil) -> Int {
+        if let parent, parent.dirtyBitmap != nil { return parent.index.chunkSize }
         guard case .chunks(let size) = hashing, size > 0, size <= chunkSize else { return chunkSize }
         return chunkSize / size * size
     }

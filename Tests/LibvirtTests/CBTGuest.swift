@@ -56,9 +56,7 @@ final class CBTGuest: Sendable {
     /// `undefine()` passes `VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA`, without which a domain that
     /// has checkpoints cannot be undefined.
     static func removeLeftovers(named name: String, on connection: LibvirtConnection) {
-        guard let domain = try? connection.lookupDomain(name) else { return }
-        try? domain.destroy()
-        try? domain.undefine()
+        TestGuest.removeLeftovers(named: name, on: connection)
     }
 
     /// Has QEMU write `length` bytes of `pattern` at `offset` of vda, as the guest would: through

@@ -39,14 +39,16 @@ extension LiveBackupEffects {
             [checkpoint], of: context.domain, executor: context.executor, logger: context.logger)
     }
 
-    /// The dirty bitmap to read disk `disk` by, when the parent made a checkpoint: `nil` when
-    /// the disk is read whole (no checkpoint, a disk that cannot carry a bitmap, a bitmap that
-    /// stopped recording). Throws ``BrokenChain`` when the checkpoint or its bitmap is gone or
-    /// inconsistent: the chain cannot be trusted.
-    func dirtyBitmap(for snapshot: TakenSnapshot, parentCheckpoint: String?) async throws -> String? {
-        guard let parentCheckpoint, snapshot.source.format == "qcow2",
-            [.qcow2, .offline].contains(snapshot.disk.method)
-        else { return nil }
+    /// Whether disk `snapshot` can be read by a dirty bitmap: a qcow2 image of the overlay or
+    /// offline method.
+    static func canCarryBitmap(_ snapshot: TakenSnapshot) -> Bool {
+        snapshot.source.format == "qcow2" && [.qcow2, .offline].contains(snapshot.disk.method)
+    }
+
+    /// Checks, once per backup, that the parent's checkpoint is still among the domain's when a
+    /// disk would be read by its bitmap. Throws ``BrokenChain`` when it is gone.
+    func checkParentCheckpoint(_ parentCheckpoint: String?) async throws {
+        guard let parentCheckpoint, taken.contains(where: Self.canCarryBitmap) else { return }
         let domain = context.domain
         let names = try? await context.executor.run { try domain.checkpoints().map(\.name) }
         if let names, !names.contains(parentCheckpoint) {
@@ -54,6 +56,14 @@ extension LiveBackupEffects {
                 reason: "checkpoint \(parentCheckpoint) of the parent backup is gone from the VM (deleted outside "
                     + "vmbackup?)")
         }
+    }
+
+    /// The dirty bitmap to read disk `disk` by, when the parent made a checkpoint: `nil` when
+    /// the disk is read whole (no checkpoint, a disk that cannot carry a bitmap, a bitmap that
+    /// stopped recording). Throws ``BrokenChain`` when the bitmap is gone from the image or
+    /// inconsistent: the chain cannot be trusted.
+    func dirtyBitmap(for snapshot: TakenSnapshot, parentCheckpoint: String?) async throws -> String? {
+        guard let parentCheckpoint, Self.canCarryBitmap(snapshot) else { return nil }
         let bitmaps: [QemuBitmap]
         do {
             bitmaps = try await Streamer.bitmaps(of: snapshot.source.path)

@@ -10,6 +10,11 @@ extension LiveBackupEffects {
     /// first image is written.
     func findParentImages(sizes: [UInt64]) async throws {
         guard let parent = chain.parent else { return }
+        do {
+            try await checkParentCheckpoint(parent.manifest.checkpoint)
+        } catch let broken as BrokenChain {
+            return becomeFull(broken.reason)
+        }
         var found: [String: ParentImage] = [:]
         for (snapshot, size) in zip(taken, sizes) {
             let disk = snapshot.disk.target
