@@ -10,6 +10,8 @@ extension BackupRequest: RequestBody {
             path.count == 1 ? "an array of disk target names (strings)" : "a disk target name (a string)"
         case "quiesce":
             "one of " + QuiescePolicy.allCases.map(\.rawValue).joined(separator: ", ")
+        case "level":
+            "one of " + BackupLevel.allCases.map(\.rawValue).joined(separator: ", ")
         case "methods" where path.count == 2:
             "one of " + SnapshotMethodName.allCases.filter { $0 != .offline }.map(\.rawValue).joined(separator: ", ")
         case "methods":

@@ -74,6 +74,15 @@ struct StartBackupTests {
         }
     }
 
+    @Test func anUnknownLevelIsABadRequestNamingTheLevels() async throws {
+        try await withRunningServer { client in
+            let reply = try await client.send("POST", "/v1/vms/web01/backups", body: #"{"level":"weekly"}"#)
+            #expect(reply.status == 400)
+            #expect(reply.error?.code == .badRequest)
+            #expect(reply.error?.message == "field 'level' must be one of full, incremental, differential, auto")
+        }
+    }
+
     @Test func aFieldOfTheWrongTypeIsABadRequestNamingTheField() async throws {
         try await withRunningServer { client in
             let reply = try await client.send("POST", "/v1/vms/web01/backups", body: #"{"disks":"vda"}"#)
