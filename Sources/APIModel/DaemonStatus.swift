@@ -41,6 +41,8 @@ public struct DaemonStatus: Codable, Sendable {
     /// What interrupted backups left that recovery could not undo, one line each; empty when
     /// nothing is left.
     public var unresolvedRecoveries: [String]?
+    /// The guests that may still be frozen, which the daemon keeps trying to thaw.
+    public var pendingThaws: [PendingThaw]?
     public var runningTasks: Int
     public var queuedTasks: Int
     /// The running and queued tasks, oldest first.
@@ -51,7 +53,7 @@ public struct DaemonStatus: Codable, Sendable {
     public init(
         version: String, started: Date, libvirtURI: String, targetDirectory: String, runningTasks: Int,
         queuedTasks: Int, active: [TaskInfo] = [], schedule: [ScheduledVM] = [], targets: [TargetSettings]? = nil,
-        unresolvedRecoveries: [String]? = nil
+        unresolvedRecoveries: [String]? = nil, pendingThaws: [PendingThaw]? = nil
     ) {
         self.version = version
         self.started = started
@@ -63,5 +65,6 @@ public struct DaemonStatus: Codable, Sendable {
         self.schedule = schedule
         self.targets = targets
         self.unresolvedRecoveries = unresolvedRecoveries
+        self.pendingThaws = pendingThaws
     }
 }

@@ -43,10 +43,13 @@ public final class BlockingExecutor: Sendable {
 /// Why a `BlockingExecutor` did not run a body.
 public enum BlockingExecutorError: Error, Sendable, CustomStringConvertible {
     case shutDown
+    /// The call did not return within this time (``BlockingExecutor/run(within:_:)``).
+    case timedOut(Duration)
 
     public var description: String {
         switch self {
         case .shutDown: "the blocking-work thread pool is shut down"
+        case .timedOut(let limit): "no answer within \(limit)"
         }
     }
 }

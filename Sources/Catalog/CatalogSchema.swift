@@ -17,6 +17,7 @@ enum CatalogSchema {
         migrator.registerMigration("v6-drills", migrate: createDrills)
         migrator.registerMigration("v7-verifications", migrate: createVerifications)
         migrator.registerMigration("v8-chain-breaks", migrate: createChainBreaks)
+        migrator.registerMigration("v9-pending-thaws", migrate: createPendingThaws)
         return migrator
     }
 
@@ -153,6 +154,22 @@ enum CatalogSchema {
             table.primaryKey("vm_uuid", .text)
             table.column("reason", .text).notNull()
             table.column("recorded", .datetime).notNull()
+        }
+    }
+
+    /// Migration 9: `pending_thaw`, per VM, a guest whose filesystems may still be frozen (its
+    /// agent left a freeze or a thaw unanswered). Written before the job goes on without it,
+    /// removed once the agent says the guest is thawed or the domain has stopped; the daemon
+    /// retries the thaw in the background meanwhile, across restarts.
+    private static func createPendingThaws(_ db: Database) throws {
+        try db.create(table: "pending_thaw") { table in
+            table.primaryKey("vm_uuid", .text)
+            table.column("vm_name", .text).notNull()
+            table.column("since", .datetime).notNull()
+            table.column("reason", .text).notNull()
+            table.column("attempts", .integer).notNull().defaults(to: 0)
+            table.column("last_attempt", .datetime)
+            table.column("last_error", .text)
         }
     }
 }

@@ -85,6 +85,8 @@ extension DaemonConfig {
                         .flatMap(QuiescePolicy.init(rawValue:)).map { config.quiesce = $0 }
                 case ("backup", "agent_timeout"):
                     reader.integer(value, key, section, in: 1...3600).map { config.agentTimeoutSeconds = $0 }
+                case ("backup", "freeze_timeout"):
+                    reader.integer(value, key, section, in: 1...3600).map { config.freezeTimeoutSeconds = $0 }
                 case ("backup", "lvm_snapshot_percent"):
                     reader.integer(value, key, section, in: 1...100).map { config.lvmSnapshotPercent = $0 }
                 case ("backup", "lvm_snapshot_min_mib"):

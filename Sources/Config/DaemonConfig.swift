@@ -12,6 +12,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var targetDirectory: String?
     public var quiesce = QuiescePolicy.preferred
     public var agentTimeoutSeconds = 10
+    /// How long a freeze may take before it is given up.
+    public var freezeTimeoutSeconds = 15
     /// A thick LVM snapshot's size as a share of its origin, in percent.
     public var lvmSnapshotPercent = 20
     /// The least a thick LVM snapshot is given, in MiB, unless its origin is smaller.

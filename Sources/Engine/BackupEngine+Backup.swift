@@ -37,7 +37,7 @@ extension BackupEngine {
             let planner = BackupPlanner(
                 host: LivePlanningHost(
                     environment: environment, agentTimeoutSeconds: min(settings.agentTimeoutSeconds, 5)),
-                defaultQuiesce: settings.defaultQuiesce)
+                defaultQuiesce: settings.defaultQuiesce, pendingThaw: await thawWatch.pending(vmUUID: domain.uuid))
             let planned = try await planner.plan(vmName: domain.name, vmUUID: domain.uuid, request: request)
             let level = request.level ?? policy?.level ?? .full
             let chain = try await chooseChain(
@@ -53,7 +53,8 @@ extension BackupEngine {
                 plan: planned.plan, domain: domain, domainXML: planned.domainXML, backupID: backupID,
                 name: request.name, executor: executor, target: target, targetName: targetName,
                 targetDirectory: settings.targets.first { $0.name == targetName }?.directory ?? target.location,
-                streamer: streamer, agentTimeoutSeconds: settings.agentTimeoutSeconds, snapshots: jobEnvironment,
+                streamer: streamer, agentTimeoutSeconds: settings.agentTimeoutSeconds,
+                freezeTimeoutSeconds: settings.freezeTimeoutSeconds, thawWatch: thawWatch, snapshots: jobEnvironment,
                 progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger, chain: chain,
                 tracksChanges: level != .full || (policy?.level ?? .full) != .full)
             let setup = BackupJobStateMachine.Setup(

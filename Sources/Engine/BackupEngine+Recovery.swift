@@ -24,6 +24,7 @@ extension BackupEngine {
     @discardableResult
     public func recover() async -> RecoveryReport {
         var report = RecoveryReport()
+        await thawWatch.resumeRecorded()
         let entries: [JournalEntry]
         do {
             entries = try await catalog.journalEntries()
@@ -132,22 +133,31 @@ extension BackupEngine {
         }
         guard plan.thaw else { return [] }
         let guest = GuestFilesystems(
-            domain: domain, vmName: entry.vmName, executor: executor, agentTimeoutSeconds: timeout)
+            domain: domain, vmName: entry.vmName, executor: executor, agentTimeoutSeconds: min(timeout, 5))
         do {
-            switch try await guest.thaw(attempts: 1, logger: logger) {
+            switch try await guest.thawAndConfirm(attempts: 1, logger: logger) {
             case .thawed(let count):
-                logger.notice("thawed the guest's filesystems", metadata: ["fs.count": "\(count)"])
-            case .agentGone(let reason):
-                logger.warning(
-                    "the guest agent is not there, so the guest counts as not frozen (if it is: virsh domfsthaw)",
-                    metadata: ["error": "\(reason)"])
+                logger.notice(
+                    "thawed the guest's filesystems; its agent reports them thawed", metadata: ["fs.count": "\(count)"])
+            case .noAgent(let reason):
+                logger.notice("the domain has no guest agent, so nothing was frozen", metadata: ["reason": "\(reason)"])
             }
             return []
         } catch {
-            return [
-                "VM \(entry.vmName) may still be frozen: thaw failed (\(error)); thaw it with "
-                    + "virsh domfsthaw \(entry.vmName)"
-            ]
+            // The agent does not answer: the background thaw takes the guest over, so the rest
+            // of the recovery goes on and the VM's backups are not held up.
+            let thaw = PendingThaw(
+                vmName: entry.vmName, vmUUID: entry.vmUUID, since: entry.started,
+                reason: "backup \(entry.backupID) was interrupted with the guest possibly frozen; the thaw went "
+                    + "unanswered: \(error)")
+            do {
+                try await thawWatch.takeOver(thaw)
+                return []
+            } catch {
+                return [
+                    "VM \(entry.vmName) may still be frozen: thaw failed (\(thaw.reason)); it cannot be recorded: \(error)"
+                ]
+            }
         }
     }
 

@@ -10,6 +10,9 @@ extension BackupEngine {
         public var targets: [TargetSettings]
         /// How long libvirt waits for the guest agent (freeze, thaw, ping).
         public var agentTimeoutSeconds: Int32
+        /// How long a freeze may take before it is given up (and its thaw left to the
+        /// background thaw).
+        public var freezeTimeoutSeconds: Int32
         public var defaultQuiesce: QuiescePolicy
         /// Per-VM disk selection, methods and quiesce policy from the config file.
         public var vmRules: [VMRule]
@@ -34,7 +37,7 @@ extension BackupEngine {
 
         public init(
             libvirtURI: String = "qemu:///system", targets: [TargetSettings], agentTimeoutSeconds: Int32 = 10,
-            defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
+            freezeTimeoutSeconds: Int32 = 15, defaultQuiesce: QuiescePolicy = .preferred, vmRules: [VMRule] = [],
             lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
             maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30,
             stateDirectory: String = "/var/lib/vmbackup", drillTimeout: Duration = .seconds(300),
@@ -43,6 +46,7 @@ extension BackupEngine {
             self.libvirtURI = libvirtURI
             self.targets = targets
             self.agentTimeoutSeconds = agentTimeoutSeconds
+            self.freezeTimeoutSeconds = freezeTimeoutSeconds
             self.defaultQuiesce = defaultQuiesce
             self.vmRules = vmRules
             self.lvmSnapshotPolicy = lvmSnapshotPolicy

@@ -62,6 +62,7 @@ extension BackupEngine {
             targetDirectory: settings.targets.first?.directory ?? "", runningTasks: await registry.count(in: .running),
             queuedTasks: await registry.count(in: .queued),
             active: await registry.all().filter { $0.state == .running || $0.state == .queued },
-            targets: settings.targets, unresolvedRecoveries: await unresolvedRecoveries())
+            targets: settings.targets, unresolvedRecoveries: await unresolvedRecoveries(),
+            pendingThaws: (try? await catalog.pendingThaws()) ?? [])
     }
 }

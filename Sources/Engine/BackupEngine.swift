@@ -29,6 +29,8 @@ public final class BackupEngine: Sendable {
     let chainEdits = ChainEdits()
     /// Runs every job; the daemon runs it as a service of its group.
     public let runner: JobRunner
+    /// The guests that may still be frozen, thawed in the background.
+    let thawWatch: ThawWatch
     /// The stored disks served over NBD (`vmbackup mount`); a service of the daemon's group.
     public let exportRegistry: ExportRegistry
     let streamer: Streamer
@@ -57,6 +59,9 @@ public final class BackupEngine: Sendable {
         self.streamer = Streamer(logger: logger)
         self.logger = logger
         self.runner = JobRunner(registry: registry, catalog: catalog, logger: logger)
+        self.thawWatch = ThawWatch(
+            catalog: catalog, executor: executor, libvirtURI: settings.libvirtURI,
+            agentTimeoutSeconds: settings.agentTimeoutSeconds, logger: logger)
         self.exportRegistry = ExportRegistry(
             socketFolder: settings.exportSocketFolder, executor: executor, logger: logger)
     }
@@ -107,6 +112,7 @@ public final class BackupEngine: Sendable {
     /// Stops the libvirt threads; call it once the runner has returned (every job cleaned up).
     /// Exports still served are stopped first.
     public func shutdown() async {
+        await thawWatch.stopAll()
         await exportRegistry.stopAll()
         await executor.shutdown()
     }

@@ -33,6 +33,12 @@ struct StatusReport {
                 + "backup of the VM; a half-written restore waits for the next restore of the VM):\n"
             text += problems.map { "  " + $0 + "\n" }.joined()
         }
+        if let thaws = status.pendingThaws, !thaws.isEmpty {
+            text +=
+                "\nMAY STILL BE FROZEN (the guest agent left a freeze or thaw unanswered; vmbackupd keeps trying to "
+                + "thaw, and backs these VMs up without a freeze meanwhile; if the agent stays stuck, restart the "
+                + "guest):\n" + pendingThawTable
+        }
         if !status.active.isEmpty {
             text += "\nactive tasks:\n" + activeTable
         }
@@ -48,6 +54,17 @@ struct StatusReport {
             let jobs = target.maxConcurrentJobs == 1 ? "1 job" : "\(target.maxConcurrentJobs) jobs"
             return "\(target.name) \(target.directory) (\(jobs) at once)"
         }.joined(separator: ", ")
+    }
+
+    /// The guests that may still be frozen, one row each.
+    var pendingThawTable: String {
+        let rows = (status.pendingThaws ?? []).map { thaw in
+            [
+                thaw.vmName, DisplayDate.format(thaw.since), "\(thaw.attempts)",
+                thaw.lastError ?? thaw.reason,
+            ]
+        }
+        return TextTable.render(header: ["VM", "SINCE", "THAW TRIES", "LAST PROBLEM"], rows: rows, indent: 2)
     }
 
     /// The running and queued tasks, one row each.

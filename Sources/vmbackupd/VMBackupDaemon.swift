@@ -88,7 +88,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
         let engine = try BackupEngine(
             settings: BackupEngine.Settings(
                 libvirtURI: settings.libvirtURI, targets: settings.targets,
-                agentTimeoutSeconds: Int32(settings.agentTimeoutSeconds), defaultQuiesce: settings.quiesce,
+                agentTimeoutSeconds: Int32(settings.agentTimeoutSeconds),
+                freezeTimeoutSeconds: Int32(settings.freezeTimeoutSeconds), defaultQuiesce: settings.quiesce,
                 vmRules: settings.vms,
                 lvmSnapshotPolicy: LVMSnapshotPolicy(
                     fraction: Double(settings.lvmSnapshotPercent) / 100,

@@ -25,6 +25,7 @@ import Testing
             [backup]
             quiesce = "required"
             agent_timeout = 3
+            freeze_timeout = 7
             lvm_snapshot_percent = 5
             lvm_snapshot_min_mib = 4
             """, file: "full.toml")
@@ -36,6 +37,7 @@ import Testing
         #expect(config.effectiveTargetDirectory == "/backups")
         #expect(config.quiesce == .required)
         #expect(config.agentTimeoutSeconds == 3)
+        #expect(config.freezeTimeoutSeconds == 7)
         #expect(config.lvmSnapshotPercent == 5)
         #expect(config.lvmSnapshotMinimumMiB == 4)
     }
@@ -49,6 +51,7 @@ import Testing
             [backup]
             quiesce = "sometimes"
             agent_timeout = 0
+            freeze_timeout = "soon"
             [nonsense]
             """
         do {
@@ -60,8 +63,9 @@ import Testing
             #expect(lines.contains("bad.toml:3: unknown key 'colour' in [daemon]"))
             #expect(lines.contains { $0.hasPrefix("bad.toml:6: 'quiesce' must be one of required, preferred, off") })
             #expect(lines.contains { $0.hasPrefix("bad.toml:7: 'agent_timeout' must be an integer") })
-            #expect(lines.contains { $0.hasPrefix("bad.toml:8: unknown section [nonsense]") })
-            #expect(error.issues.count == 5)
+            #expect(lines.contains { $0.hasPrefix("bad.toml:8: 'freeze_timeout' must be an integer") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("bad.toml:9: unknown section [nonsense]") })
+            #expect(error.issues.count == 6)
         }
     }
 

@@ -1,4 +1,5 @@
 import APIModel
+import Foundation
 import Libvirt
 import Snapshots
 import Testing
@@ -60,9 +61,10 @@ private actor FakePlanningHost: PlanningHost {
     let lv = ["vdb": DiskFacts(isLogicalVolume: true)]
 
     private func plan(
-        _ host: FakePlanningHost, _ request: BackupRequest = BackupRequest(), quiesce: QuiescePolicy = .preferred
+        _ host: FakePlanningHost, _ request: BackupRequest = BackupRequest(), quiesce: QuiescePolicy = .preferred,
+        pendingThaw: PendingThaw? = nil
     ) async throws -> BackupPlanner.Planned {
-        try await BackupPlanner(host: host, defaultQuiesce: quiesce)
+        try await BackupPlanner(host: host, defaultQuiesce: quiesce, pendingThaw: pendingThaw)
             .plan(vmName: "web01", vmUUID: "uuid-web01", request: request)
     }
 
@@ -119,5 +121,26 @@ private actor FakePlanningHost: PlanningHost {
         let error = try await #require(throws: EngineError.self) { try await plan(FakePlanningHost()) }
         #expect(error.code == .badRequest)
         #expect(error.disk == "vdb")
+    }
+
+    @Test func aGuestThatMayStillBeFrozenGetsNoFreezeAndCannotRequireOne() async throws {
+        let stuck = PendingThaw(
+            vmName: "web01", vmUUID: "uuid-web01", since: Date(timeIntervalSince1970: 0), reason: "thaw unanswered")
+        let preferred = FakePlanningHost(facts: lv)
+        let planned = try await plan(preferred, pendingThaw: stuck)
+        #expect(!planned.agentAvailable, "no freeze: the backup is crash-consistent")
+        #expect(await preferred.pings == 0, "a stuck agent is not asked again")
+
+        let required = FakePlanningHost(facts: lv)
+        let error = try await #require(throws: EngineError.self) {
+            try await plan(required, BackupRequest(quiesce: .required), pendingThaw: stuck)
+        }
+        #expect(error.code == .agentUnavailable)
+        #expect(error.message.contains("may still be frozen"))
+        #expect(error.message.contains("--quiesce off"), "the message names a step that works")
+        #expect(await required.pings == 0)
+
+        let off = try await plan(FakePlanningHost(facts: lv), BackupRequest(quiesce: .off), pendingThaw: stuck)
+        #expect(!off.agentAvailable)
     }
 }

@@ -15,9 +15,11 @@ struct TestGuest {
     static let targets = ["vda", "vdb", "vdc", "vdd"]
 
     /// Defines the domain and, unless `start` is false, starts it and waits for its agent.
+    /// `cmdline` adds guest knobs to the kernel command line (`ga_hook=hang:30`, see
+    /// scripts/testhost/build-guest.sh).
     static func make(
         _ name: String, disks specs: [(sizeMiB: Int, format: String)], agent: Bool = true, start: Bool = true,
-        prefillMiB: Int = 0, diskDirectories: [String?] = []
+        prefillMiB: Int = 0, diskDirectories: [String?] = [], cmdline: String? = nil
     ) throws -> TestGuest {
         let fullName = TestHost.domainPrefix + name
         _ = try? TestHost.virsh(["destroy", fullName], check: false)
@@ -31,7 +33,8 @@ struct TestGuest {
             disks.append(path)
         }
         var command = [TestHost.script("define-vm.sh"), fullName, TestHost.guestDirectory]
-        if !agent { command += ["--cmdline", "ga=off"] }
+        let knobs = [agent ? nil : "ga=off", cmdline].compactMap { $0 }
+        if !knobs.isEmpty { command += ["--cmdline", knobs.joined(separator: " ")] }
         if !start { command += ["--no-start"] }
         try Shell.run(command + zip(disks, specs).map { "\($0):\($1.format)" })
         if start && !agent {

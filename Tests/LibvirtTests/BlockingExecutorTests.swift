@@ -34,6 +34,22 @@ import Testing
         #expect(try await task.value == "ran")
         await executor.shutdown()
     }
+
+    @Test func aCallThatDoesNotReturnInTimeIsGivenUpAndKeepsItsThread() async throws {
+        let executor = BlockingExecutor(threads: 2)
+        let started = ContinuousClock.now
+        await #expect(throws: BlockingExecutorError.self) {
+            try await executor.run(within: .milliseconds(200)) { usleep(1_500_000) }
+        }
+        #expect(ContinuousClock.now - started < .seconds(1), "the caller got its answer at the deadline")
+        #expect(try await executor.run(within: .seconds(5)) { 42 } == 42, "a call in time returns its result")
+        await #expect(throws: LibvirtError.self) {
+            try await executor.run(within: .seconds(5)) {
+                throw LibvirtError(code: 1, domain: 0, message: "boom", call: "virTest")
+            }
+        }
+        await executor.shutdown()
+    }
 }
 
 /// The thread a piece of code runs on: its pthread and its name, as the kernel has it

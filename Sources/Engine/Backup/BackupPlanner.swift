@@ -1,4 +1,5 @@
 import APIModel
+import Foundation
 import Libvirt
 import Snapshots
 
@@ -17,6 +18,9 @@ struct BackupPlanner: Sendable {
 
     let host: any PlanningHost
     let defaultQuiesce: QuiescePolicy
+    /// Set when the VM may still be frozen (its agent left a freeze or thaw unanswered): no
+    /// freeze is tried until the background thaw is done with it.
+    var pendingThaw: PendingThaw? = nil
 
     /// Plans a backup of the VM; throws `bad_request` or `nothing_to_back_up` for a request
     /// the domain cannot meet, `precondition_failed` when a method cannot snapshot its disks now,
@@ -47,7 +51,17 @@ struct BackupPlanner: Sendable {
             }
         }
         var agentAvailable = false
-        if inspection.running && plan.quiesce != .off {
+        if inspection.running && plan.quiesce != .off, let pendingThaw {
+            guard plan.quiesce != .required else {
+                throw EngineError(
+                    .agentUnavailable,
+                    "VM \(vmName) may still be frozen (since \(pendingThaw.since.formatted(.iso8601)): "
+                        + "\(pendingThaw.reason)); vmbackupd keeps trying to thaw it and tries no freeze meanwhile, "
+                        + "so quiesce cannot be required now. Back it up with --quiesce off now, or restart the guest "
+                        + "(virsh reboot, or virsh destroy and start) if its agent stays stuck; nothing was changed",
+                    step: .plan, vm: vmName)
+            }
+        } else if inspection.running && plan.quiesce != .off {
             agentAvailable = await host.agentAnswers()
             if !agentAvailable && plan.quiesce == .required {
                 throw EngineError(

@@ -25,6 +25,10 @@ actor LiveBackupEffects: BackupEffects {
         var targetDirectory: String
         var streamer: Streamer
         var agentTimeoutSeconds: Int32
+        /// How long the freeze may take before it is given up.
+        var freezeTimeoutSeconds: Int32
+        /// Takes over the thaw of a guest whose agent does not answer it.
+        var thawWatch: ThawWatch
         /// What the job's snapshot methods are built with.
         var snapshots: SnapshotEnvironment
         var progress: ProgressCounter
@@ -56,6 +60,9 @@ actor LiveBackupEffects: BackupEffects {
     private var freezeStarted: ContinuousClock.Instant?
     private var snapshotsTaken: ContinuousClock.Instant?
     private(set) var freezeWindow: Duration?
+    /// Whether the agent left the freeze unanswered: a thaw then gets one short try before it is
+    /// handed to the background thaw.
+    private var agentStuck = false
     /// What the job could not undo (a failed thaw, a snapshot kept); empty when it left nothing.
     private(set) var leftBehind: [String] = []
 
@@ -90,14 +97,21 @@ actor LiveBackupEffects: BackupEffects {
     func freeze() async throws {
         try await journal(.freezing, guestMayBeFrozen: true)
         freezeStarted = .now
+        let limit = context.freezeTimeoutSeconds
         do {
-            let count = try await guest.freeze()
+            let count = try await guest.freeze(timeoutSeconds: limit)
             context.logger.info("froze guest filesystems", metadata: ["vm.name": "\(vm)", "fs.count": "\(count)"])
             CrashPoint.reach(.frozen, logger: context.logger)
         } catch {
+            let unanswered =
+                error is BlockingExecutorError || (error as? LibvirtError)?.isAgentUnavailable == true
+            agentStuck = unanswered
             let code: APIErrorCode = EngineError.agentUnavailable(error) ? .agentUnavailable : .freezeFailed
+            let what =
+                unanswered
+                ? "the guest agent did not answer the freeze within \(limit) s (freeze_timeout)" : "\(error)"
             throw EngineError(
-                code, "freezing the filesystems of VM \(vm) failed: \(error)", step: .freeze, vm: vm, cause: error)
+                code, "freezing the filesystems of VM \(vm) failed: \(what)", step: .freeze, vm: vm, cause: error)
         }
     }
 
@@ -133,25 +147,37 @@ actor LiveBackupEffects: BackupEffects {
         CrashPoint.reach(.snapshotted, logger: context.logger)
     }
 
+    /// Thaws the guest and confirms it with the agent. A thaw the agent leaves unanswered is
+    /// handed to the background thaw (recorded in the catalog first), and the job goes on: the
+    /// guest is then listed as possibly frozen until its agent says otherwise.
     func thaw() async throws {
-        var lastError: (any Error)?
+        var problem: (any Error)?
         do {
-            // The agent answered the freeze: one that is gone now may have left the guest frozen.
-            if case .agentGone(let reason) = try await guest.thaw(attempts: 3, logger: context.logger) {
-                lastError = EngineError(.freezeFailed, "the guest agent went away: \(reason)", step: .thaw, vm: vm)
+            switch try await guest.thawAndConfirm(attempts: agentStuck ? 1 : 3, logger: context.logger) {
+            case .thawed(let count):
+                context.logger.info(
+                    "thawed guest filesystems; the agent reports them thawed",
+                    metadata: ["vm.name": "\(vm)", "fs.count": "\(count)"])
+            case .noAgent(let reason):
+                context.logger.info("the guest has no agent; nothing to thaw", metadata: ["reason": "\(reason)"])
             }
         } catch {
-            lastError = error
+            problem = error
         }
         if let started = freezeStarted {
             freezeWindow = ContinuousClock.now - started
             BackupMetrics.shared.recordFreeze(ContinuousClock.now - started)
-            context.logger.info(
-                "thawed guest filesystems", metadata: ["vm.name": "\(vm)", "freeze.window": "\(freezeWindow!)"])
         }
-        if let lastError {
-            leftBehind.append("VM \(vm) may still be frozen: thaw failed: \(lastError)")
-            throw lastError
+        if let problem {
+            let thaw = PendingThaw(
+                vmName: vm, vmUUID: context.plan.vmUUID, since: Date(),
+                reason: "the thaw after backup \(context.backupID) went unanswered: \(problem)")
+            do {
+                try await context.thawWatch.takeOver(thaw)
+            } catch {
+                leftBehind.append("VM \(vm) may still be frozen: thaw failed: \(problem)")
+                throw problem
+            }
         }
         await journalIfPossible(.thawed, guestMayBeFrozen: false)
     }
