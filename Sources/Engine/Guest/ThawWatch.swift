@@ -87,6 +87,7 @@ actor ThawWatch {
             attempt += 1
             switch await tryThaw(vmUUID: thaw.vmUUID, vmName: thaw.vmName, logger: logger) {
             case .ended(let how):
+                loops[thaw.vmUUID] = nil
                 do {
                     try await catalog.clearPendingThaw(vmUUID: thaw.vmUUID)
                 } catch {
@@ -94,7 +95,6 @@ actor ThawWatch {
                         "the guest is thawed, but its record could not be removed", metadata: ["error": "\(error)"])
                 }
                 logger.notice("guest no longer frozen: \(how)", metadata: ["thaw.attempts": "\(attempt)"])
-                loops[thaw.vmUUID] = nil
                 return
             case .stillPending(let problem):
                 try? await catalog.notePendingThawAttempt(vmUUID: thaw.vmUUID, at: Date(), error: problem)
