@@ -5,7 +5,7 @@ import Testing
 
 extension Integration {
     /// The lvm method through the daemon and the CLI. This host has no device-mapper, so the whole
-    /// scenario (volume groups, libvirtd, two domains on logical volumes, vmbackupd, vmbackup) runs
+    /// scenario (volume groups, libvirtd, a domain on three logical volumes, vmbackupd, vmbackup) runs
     /// in one boot of scripts/testhost/kernel-vm-run.sh, and these tests read what it left behind.
     @Suite(
         .enabled(if: LVMDaemonScenario.isAvailable, "needs a Debian kernel in /boot, qemu-system-x86_64 and busybox"))
@@ -20,7 +20,7 @@ extension Integration {
             #expect(backup.vmName == "vmbt-lvm")
             let manifest = try #require(scenario.manifest)
             let disk = try #require(manifest.disks.first(where: { $0.target == "vda" }))
-            #expect(manifest.disks.count == 1)
+            #expect(manifest.disks.filter { $0.excluded == nil }.map(\.target) == ["vda"], "only the disk asked for")
             #expect(disk.method == .lvm)
             let pattern = scenario.text("pattern.sha256")
             #expect(pattern.count == 64)
@@ -49,8 +49,9 @@ extension Integration {
             #expect(scenario.text("thin.status") == "0", "\(scenario.text("thin.stderr"))\n\(scenario.debug)")
             let task = try APIJSON.decoder().decode(TaskInfo.self, from: scenario.data("thin.json"))
             let backup = try #require(task.result)
-            let disk = try #require(backup.disks.first)
-            #expect(backup.disks.count == 1)
+            let stored = backup.disks.filter { $0.excluded == nil }
+            let disk = try #require(stored.first)
+            #expect(stored.map(\.target) == ["vdb"])
             #expect(disk.method == .lvm, "a logical volume gets the lvm method without being told")
             let pattern = scenario.text("thin.sha256")
             #expect(pattern.count == 64)
@@ -78,7 +79,7 @@ extension Integration {
             let entries = scenario.text("entries.txt").split(separator: "\n")
             let lvmUUID = try #require(scenario.manifest?.vmUUID)
             #expect(
-                entries.filter { $0.hasPrefix(lvmUUID) }.count == 1, "only the first backup of vmbt-lvm: \(entries)")
+                entries.filter { $0.hasPrefix(lvmUUID) }.count == 2, "only the backups of vda and vdb: \(entries)")
         }
 
         @Test func aVolumeGroupWithoutRoomFailsWithOneLineNamingItAndCreatesNothing() throws {
@@ -96,10 +97,11 @@ extension Integration {
             #expect(error?["code"] as? String == "precondition_failed")
             #expect((error?["message"] as? String)?.contains("vmbt-tight") == true)
             #expect(try scenario.volumes("lvs-tight-after.json").sorted() == LVMDaemonScenario.volumes)
-            let tightUUID = scenario.text("tight.uuid")
-            #expect(!tightUUID.isEmpty)
+            let uuid = scenario.text("vm.uuid")
+            #expect(!uuid.isEmpty)
             let entries = scenario.text("entries.txt").split(separator: "\n")
-            #expect(!entries.contains { $0.hasPrefix(tightUUID) }, "no backup folder for the refused VM")
+            #expect(
+                entries.filter { $0.hasPrefix(uuid) }.count == 2, "no backup folder for the refused backup: \(entries)")
         }
     }
 }
@@ -127,10 +129,11 @@ struct LVMDaemonScenario: Sendable {
 
     static let resultFiles = [
         "pattern.sha256", "task.json", "backup.status", "backup.stderr", "lvs-after.json", "tight.status",
-        "tight.stderr", "tight.http", "lvs-tight-after.json", "tight.uuid", "entries.txt", "daemon.log",
+        "tight.stderr", "tight.http", "lvs-tight-after.json", "entries.txt", "daemon.log",
         "failure.txt", "thin.json", "thin.status", "thin.stderr", "thin.sha256", "lvs-thin-after.json",
         "overflow.json", "overflow.status", "overflow.stderr", "overflow-expected.sha256",
         "overflow-origin.sha256", "lvs-overflow-after.json", "overflow.partials", "daemon2.log", "scenario.log",
+        "vm.uuid",
         "restore.json", "restore.status", "restore.stderr", "changed.sha256", "restored.sha256", "restored.state",
     ]
 
@@ -186,7 +189,9 @@ struct LVMDaemonScenario: Sendable {
             return (nil, nil)
         }
         let manifest = try Manifest.read(backup.location)
-        guard let disk = manifest.disks.first, let file = disk.file else { return (manifest, nil) }
+        guard let disk = manifest.disks.first(where: { $0.excluded == nil }), let file = disk.file else {
+            return (manifest, nil)
+        }
         let image = backup.location + "/" + file
         let format = disk.format ?? "qcow2"
         let index = try BackupImage.chunkIndex(image, format: format)
