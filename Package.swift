@@ -162,6 +162,7 @@ let package = Package(
             name: "ControlAPITests",
             dependencies: ["ControlAPI", "APIModel", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["vmbackup", "APIModel"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["APIModel", "Libvirt", "Targets"],
