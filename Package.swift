@@ -89,6 +89,8 @@ let package = Package(
             dependencies: [
                 "APIModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -160,6 +162,7 @@ let package = Package(
             name: "ControlAPITests",
             dependencies: ["ControlAPI", "APIModel", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["vmbackup", "APIModel"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["APIModel", "Libvirt", "Targets"],

@@ -55,6 +55,8 @@ public enum APIErrorCode: String, Codable, Sendable {
     case hypervisorFailed = "hypervisor_failed"
     case cancelled = "cancelled"
     case shuttingDown = "shutting_down"
+    /// The socket API serves as many connections as it may, each busy with a request (503).
+    case tooManyConnections = "too_many_connections"
     /// The daemon stopped (crashed, or was killed) while the task ran; it recovered at start.
     case interrupted = "interrupted"
     case `internal` = "internal"
@@ -67,7 +69,7 @@ public enum APIErrorCode: String, Codable, Sendable {
         case .methodNotAllowed: 405
         case .vmBusy, .vmRunning, .alreadyExists, .backupAmbiguous, .backupInUse: 409
         case .agentUnavailable, .preconditionFailed: 412
-        case .shuttingDown: 503
+        case .shuttingDown, .tooManyConnections: 503
         case .freezeFailed, .snapshotFailed, .streamFailed, .mergeFailed, .restoreFailed, .drillFailed,
             .targetFailed, .verifyFailed, .hypervisorFailed, .cancelled, .interrupted, .internal:
             500

@@ -58,9 +58,10 @@ extension DaemonConfig {
                 reader.issue("'\(section)' must be a section: [\(section)]", key: section, in: nil)
                 continue
             }
-            guard ["daemon", "target", "backup"].contains(section) else {
+            guard ["daemon", "api", "target", "backup"].contains(section) else {
                 reader.issue(
-                    "unknown section [\(section)] (known: daemon, target, targets.NAME, backup, policy.NAME, [[vm]])",
+                    "unknown section [\(section)] (known: daemon, api, target, targets.NAME, backup, policy.NAME, "
+                        + "[[vm]])",
                     key: section,
                     in: nil)
                 continue
@@ -77,6 +78,10 @@ extension DaemonConfig {
                     reader.integer(value, key, section, in: 1...64).map { config.maxConcurrentJobs = $0 }
                 case ("daemon", "task_history_days"):
                     reader.integer(value, key, section, in: 1...3650).map { config.taskHistoryDays = $0 }
+                case ("api", "max_connections"):
+                    reader.integer(value, key, section, in: 1...65536).map { config.apiMaxConnections = $0 }
+                case ("api", "idle_timeout"):
+                    reader.integer(value, key, section, in: 1...86400).map { config.apiIdleTimeoutSeconds = $0 }
                 case ("target", "directory"): reader.path(value, key, section).map { config.targetDirectory = $0 }
                 case ("target", "max_concurrent_jobs"):
                     reader.integer(value, key, section, in: 1...64).map { config.targetMaxConcurrentJobs = $0 }

@@ -30,6 +30,11 @@ public struct DaemonConfig: Sendable, Equatable {
     public var targetMaxConcurrentJobs = 2
     /// `[targets.NAME]` sections: more directory targets, by name.
     public var namedTargets: [String: TargetSettings] = [:]
+    /// `[api] max_connections`: the most connections the socket API serves at once; derived from
+    /// the open-file limit when not set (ControlAPI's `ConnectionLimits`).
+    public var apiMaxConnections: Int?
+    /// `[api] idle_timeout`: seconds an API connection may stay without a request.
+    public var apiIdleTimeoutSeconds = 60
     /// The time zone of schedules that name none: the host's.
     public var timeZone = TimeZone.current
 

@@ -11,8 +11,12 @@ extension ControlRequestContext {
         return value
     }
 
-    /// The whole body of `request`, up to ``maxUploadSize``; larger ones are answered with 413.
+    /// The whole body of `request`, up to ``maxUploadSize``; larger ones are answered with 413,
+    /// at once when their `Content-Length` says so, without waiting for them.
     func body(of request: Request) async throws -> Data {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxUploadSize {
+            throw HTTPError(.contentTooLarge)
+        }
         var request = request
         let body = try await request.collectBody(upTo: maxUploadSize)
         return Data(body.readableBytesView)

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The per-request context of the socket API.
 ///
@@ -7,9 +8,12 @@ import Hummingbird
 /// let a middleware in ``ControlRouter`` refuse callers that may not use the API.
 struct ControlRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
+    /// The connection the request came on.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
     }
 
     /// Request bodies are small JSON documents.

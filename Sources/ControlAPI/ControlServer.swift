@@ -12,6 +12,8 @@ import Logging
 public struct ControlServer: Sendable {
     /// Where the API listens.
     public let socketPath: String
+    /// How many clients it serves at once, and how long it keeps an idle connection.
+    public let limits: ConnectionLimits
     private let controller: any BackupController
     private let logger: Logger
     private let onListening: @Sendable () async -> Void
@@ -19,13 +21,21 @@ public struct ControlServer: Sendable {
     /// - Parameters:
     ///   - socketPath: The Unix socket to listen on.
     ///   - controller: What answers the requests.
+    ///   - limits: The connection limit and idle timeout; by default as
+    ///     ``ConnectionLimits/maxConnections(configured:fileLimit:)`` derives them from the
+    ///     process's open-file limit.
     ///   - logger: Logs the server's life and, at debug level, each request.
     ///   - onListening: Called once the socket accepts connections (e.g. to tell systemd it is ready).
     public init(
-        socketPath: String, controller: some BackupController, logger: Logger,
-        onListening: @escaping @Sendable () async -> Void = {}
+        socketPath: String, controller: some BackupController,
+        limits: ConnectionLimits = ConnectionLimits(
+            maxConnections: ConnectionLimits.maxConnections(
+                configured: nil, fileLimit: ConnectionLimits.processFileLimit()
+            ).value),
+        logger: Logger, onListening: @escaping @Sendable () async -> Void = {}
     ) {
         self.socketPath = socketPath
+        self.limits = limits
         self.controller = controller
         self.logger = logger
         self.onListening = onListening
@@ -44,8 +54,10 @@ public struct ControlServer: Sendable {
         let router = ControlRouter.make(routes: ControlRoute.all(answeredBy: controller))
         let logger = self.logger
         let onListening = self.onListening
+        let gate = ConnectionGate(limit: limits.maxConnections)
         return Application(
             router: router,
+            server: .limitedHTTP1(limits, gate: gate),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: socketPath)),
             onServerRunning: { _ in
                 do {

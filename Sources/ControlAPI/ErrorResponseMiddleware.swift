@@ -2,7 +2,8 @@ import APIModel
 import Hummingbird
 import Logging
 
-/// Turns every error thrown below it into the API's JSON error answer.
+/// Turns every error thrown below it into the API's JSON error answer. A 413 also ends its
+/// connection, so that a client still sending the body is not left waiting.
 struct ErrorResponseMiddleware: RouterMiddleware {
     typealias Context = ControlRequestContext
 
@@ -18,7 +19,9 @@ struct ErrorResponseMiddleware: RouterMiddleware {
                     "Request failed with an unexpected error",
                     metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
             }
-            return .apiError(failure)
+            guard failure.status == .contentTooLarge else { return .apiError(failure) }
+            // The rest of an oversized body is not worth reading: the answer ends the connection.
+            return .apiError(failure, closing: context.channel)
         }
     }
 }

@@ -57,8 +57,10 @@ struct BackupCommand: AsyncParsableCommand {
             quiesce: quiesce,
             methods: methods.isEmpty ? nil : Dictionary(methods.map { ($0.disk, $0.method) }) { _, last in last },
             target: target, level: level)
-        let started = try await client.startBackup(vm: vm, request: request)
-        guard let finished = try await StartedTask.follow(started, client: client, wait: wait, json: json) else {
+        guard
+            let finished = try await StartedTask.run(
+                client: client, wait: wait, json: json, { try await client.startBackup(vm: vm, request: request) })
+        else {
             return
         }
         try TaskOutcome.finish(finished, json: json)

@@ -9,6 +9,8 @@ struct CLIFailure: Error {
         case daemonUnreachable = 3
         case notFound = 4
         case busy = 5
+        /// Ctrl-C left a followed task running (128 + SIGINT, as shells report it).
+        case interrupted = 130
     }
 
     var message: String

@@ -83,6 +83,11 @@ struct DaemonClient: Sendable {
         try await send(.GET, "/v1/tasks/\(pathSegment(id))")
     }
 
+    /// Asks the daemon to cancel a task; answers the task as it is then (its cleanup may still run).
+    func cancelTask(id: String) async throws -> Answer<TaskInfo> {
+        try await send(.DELETE, "/v1/tasks/\(pathSegment(id))")
+    }
+
     func status() async throws -> Answer<DaemonStatus> {
         try await send(.GET, "/v1/status")
     }

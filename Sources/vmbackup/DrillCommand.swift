@@ -30,8 +30,10 @@ struct DrillCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = connection.client
-        let started = try await client.startDrill(vm: vm, backup: backup)
-        guard let finished = try await StartedTask.follow(started, client: client, wait: wait, json: json) else {
+        guard
+            let finished = try await StartedTask.run(
+                client: client, wait: wait, json: json, { try await client.startDrill(vm: vm, backup: backup) })
+        else {
             return
         }
         if !json, finished.value.state != .succeeded, let drill = finished.value.drill {

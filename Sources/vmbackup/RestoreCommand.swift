@@ -73,8 +73,11 @@ struct RestoreCommand: AsyncParsableCommand {
             disks: disks.isEmpty ? nil : disks.map { .init(target: $0.target, backup: $0.backup) },
             to: to, format: format, as: newName, inPlace: inPlace ? true : nil, force: force ? true : nil,
             start: paused ? .paused : start ? .running : nil, instant: instant ? true : nil)
-        let started = try await client.startRestore(vm: vm, backup: backup, request: request)
-        guard let finished = try await StartedTask.follow(started, client: client, wait: wait, json: json) else {
+        guard
+            let finished = try await StartedTask.run(
+                client: client, wait: wait, json: json,
+                { try await client.startRestore(vm: vm, backup: backup, request: request) })
+        else {
             return
         }
         try TaskOutcome.finish(finished, json: json)

@@ -7,23 +7,14 @@ struct TaskFollower {
     var drawsProgress = Terminal.stderrIsTerminal
 
     func follow(taskID: String) async throws -> DaemonClient.Answer<TaskInfo> {
-        let clock = ContinuousClock()
-        var meter = RateMeter()
-        var drawn = false
-        defer {
-            if drawn { Terminal.writeError("\r\u{1B}[K") }
-        }
+        var progress = ProgressDrawing(enabled: drawsProgress)
+        defer { progress.clear() }
         while true {
             let answer = try await client.task(id: taskID)
             if answer.value.state.isFinished {
                 return answer
             }
-            if drawsProgress {
-                let rate = meter.record(answer.value.progress.doneBytes, at: clock.now)
-                let line = ProgressLine(task: answer.value, rate: rate).rendered(columns: Terminal.columns)
-                Terminal.writeError("\r\u{1B}[K" + line)
-                drawn = true
-            }
+            progress.draw(answer.value)
             try await Task.sleep(for: interval)
         }
     }

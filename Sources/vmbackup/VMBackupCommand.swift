@@ -10,13 +10,15 @@ struct VMBackupCommand: ParsableCommand {
         abstract: "Back up libvirt/KVM guests through vmbackupd.",
         discussion: """
             Exit status: 0 success, 1 failure, 2 usage error, 3 vmbackupd not reachable, \
-            4 VM, backup, task or export not found, 5 VM busy or backup in use.
+            4 VM, backup, task or export not found, 5 VM busy or backup in use, \
+            130 Ctrl-C left a followed task running.
             """,
         subcommands: [
             BackupCommand.self, RestoreCommand.self, InstantCommand.self, DrillCommand.self, DrillsCommand.self,
             ListCommand.self, ShowCommand.self, RenameCommand.self, DescribeCommand.self, ProtectCommand.self,
             UnprotectCommand.self, DeleteCommand.self, PruneCommand.self, VerifyCommand.self, TaskCommand.self,
-            StatusCommand.self, VMsCommand.self, MountCommand.self, UnmountCommand.self, ExportsCommand.self,
+            CancelCommand.self, StatusCommand.self, VMsCommand.self, MountCommand.self, UnmountCommand.self,
+            ExportsCommand.self,
         ])
 
     @OptionGroup var connection: ConnectionOptions

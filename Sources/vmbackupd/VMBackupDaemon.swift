@@ -131,15 +131,18 @@ struct VMBackupDaemon: AsyncParsableCommand {
         // Picks up a reloaded config at its next refresh, within 30 seconds.
         let verifyScheduler = PolicyScheduler(source: VerifySchedule(engine: engine), logger: logger)
         let drillScheduler = PolicyScheduler(source: DrillSchedule(engine: engine), logger: logger)
+        let limits = connectionLimits(settings, logger: logger)
         let server = ControlServer(
             socketPath: settings.socketPath,
             controller: EngineController(engine: engine, scheduler: scheduler, metricsRegistry: metrics),
+            limits: limits,
             logger: logger,
             onListening: {
                 logger.info(
                     "vmbackupd ready",
                     metadata: [
                         "socket": "\(settings.socketPath)",
+                        "api.max_connections": "\(limits.maxConnections)",
                         "targets": "\(settings.targets.map { "\($0.name)=\($0.directory)" }.joined(separator: ","))",
                     ])
                 SystemdNotifier.notify("READY=1")
@@ -168,6 +171,23 @@ struct VMBackupDaemon: AsyncParsableCommand {
         try await group.run()
         await engine.shutdown()
         SystemdNotifier.notify("STOPPING=1")
+    }
+
+    /// The API's connection limit and idle timeout: as configured, the limit at most half the
+    /// open-file limit (`LimitNOFILE=`), so that clients never take the descriptors jobs need.
+    private func connectionLimits(_ settings: DaemonConfig, logger: Logger) -> ConnectionLimits {
+        let fileLimit = ConnectionLimits.processFileLimit()
+        let maxConnections = ConnectionLimits.maxConnections(
+            configured: settings.apiMaxConnections, fileLimit: fileLimit)
+        if maxConnections.lowered {
+            logger.warning(
+                "[api] max_connections lowered to half of the open-file limit; raise LimitNOFILE= to allow more",
+                metadata: [
+                    "api.max_connections": "\(maxConnections.value)", "nofile": "\(fileLimit.map(String.init) ?? "-")",
+                ])
+        }
+        return ConnectionLimits(
+            maxConnections: maxConnections.value, idleTimeout: .seconds(settings.apiIdleTimeoutSeconds))
     }
 
     /// SIGHUP: reads the config file again. A bad file changes nothing: the daemon keeps the

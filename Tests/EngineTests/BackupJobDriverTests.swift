@@ -13,16 +13,22 @@ private actor RecordingEffects: BackupEffects {
     let failing: String?
     let failure: any Error
     let blockInStream: Bool
+    /// What the blocked stream step throws once cancelled.
+    let cancelledStream: any Error
     /// Yields once the stream step has begun.
     nonisolated let streaming: AsyncStream<Void>
     private let streamingInput: AsyncStream<Void>.Continuation
     /// Never yields: the stream step waits on it until its task is cancelled.
     private let forever = AsyncStream.makeStream(of: Void.self)
 
-    init(failing: String? = nil, with failure: (any Error)? = nil, blockInStream: Bool = false) {
+    init(
+        failing: String? = nil, with failure: (any Error)? = nil, blockInStream: Bool = false,
+        cancelledStream: any Error = StreamError.cancelled(disk: "vda", path: "/images/vda.qcow2")
+    ) {
         self.failing = failing
         self.failure = failure ?? EngineError(.internal, "\(failing ?? "") broke")
         self.blockInStream = blockInStream
+        self.cancelledStream = cancelledStream
         (streaming, streamingInput) = AsyncStream.makeStream(of: Void.self)
     }
 
@@ -43,7 +49,7 @@ private actor RecordingEffects: BackupEffects {
         if blockInStream {
             streamingInput.yield()
             for await _ in forever.stream {}
-            throw StreamError.cancelled(disk: "vda", path: "/images/vda.qcow2")
+            throw cancelledStream
         }
     }
     func release() async throws {
@@ -118,6 +124,20 @@ private actor RecordingEffects: BackupEffects {
         let result = await job.value
         #expect(result.outcome == .cancelled)
         // Thaw and release ran although the job's task was cancelled: they are shielded.
+        #expect(await effects.calls == ["prepareTarget", "freeze", "snapshot", "thaw", "stream", "release", "discard"])
+    }
+
+    /// The cancel stops a step by a way of its own (a qemu-img killed, so "cannot read the
+    /// size"): the job is still cancelled, not failed.
+    @Test func aStepThatFailsBecauseOfTheCancelIsCancelledNotFailed() async throws {
+        let killed = StreamError(.inspecting, disk: "", path: "/images/vda.qcow2", reason: "qemu-img signaled(9)")
+        let effects = RecordingEffects(blockInStream: true, cancelledStream: killed)
+        let driver = BackupJobDriver(effects: effects, setup: setup, logger: Logger(label: "test"))
+        let job = Task { await driver.run() }
+        var streaming = effects.streaming.makeAsyncIterator()
+        await streaming.next()
+        job.cancel()
+        #expect(await job.value.outcome == .cancelled)
         #expect(await effects.calls == ["prepareTarget", "freeze", "snapshot", "thaw", "stream", "release", "discard"])
     }
 

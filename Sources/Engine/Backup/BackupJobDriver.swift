@@ -95,6 +95,15 @@ public struct BackupJobDriver: Sendable {
             try await body()
             return success
         } catch {
+            // A step that fails once the job is cancelled failed because of the cancel (a
+            // qemu-img it stopped, a read it cut short), whatever the error says: the job ends
+            // cancelled, not failed.
+            if Task.isCancelled {
+                logger.notice(
+                    "job step stopped by the cancel", metadata: ["job.step": "\(step.rawValue)", "error": "\(error)"])
+                return failure(
+                    EngineError(.cancelled, "\(step.phrase) cancelled", step: step, vm: vmName, cause: error))
+            }
             let classified = EngineError(classifying: error, step: step, vm: vmName)
             logger.warning(
                 "job step failed", metadata: ["job.step": "\(step.rawValue)", "error": "\(classified.message)"])

@@ -13,11 +13,13 @@ func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) asy
 /// Runs a real ``ControlServer`` on `socketPath` for the duration of `body`.
 func withRunningServer<Result>(
     socketPath: String, controller: some BackupController,
+    limits: ConnectionLimits = ConnectionLimits(maxConnections: 64),
     _ body: (RawHTTPClient) async throws -> Result
 ) async throws -> Result {
     let (listening, signal) = AsyncStream<Void>.makeStream()
     let server = ControlServer(
-        socketPath: socketPath, controller: controller, logger: .quietTestLogger, onListening: { signal.finish() })
+        socketPath: socketPath, controller: controller, limits: limits, logger: .quietTestLogger,
+        onListening: { signal.finish() })
     let application = try server.makeApplication()
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
@@ -34,10 +36,12 @@ func withRunningServer<Result>(
 /// Runs a real ``ControlServer`` on a temporary socket for the duration of `body`.
 func withRunningServer<Result>(
     controller: some BackupController = FakeBackupController(),
+    limits: ConnectionLimits = ConnectionLimits(maxConnections: 64),
     _ body: (RawHTTPClient) async throws -> Result
 ) async throws -> Result {
     try await withTemporaryDirectory { directory in
-        try await withRunningServer(socketPath: directory + "/api.sock", controller: controller, body)
+        try await withRunningServer(
+            socketPath: directory + "/api.sock", controller: controller, limits: limits, body)
     }
 }
 
