@@ -61,7 +61,7 @@ import Testing
         let database = try DatabaseQueue(path: path)
         let schema = try await database.read { db in
             (
-                tables: try ["backup", "task", "journal", "verification", "chain_break"].filter {
+                tables: try ["backup", "task", "journal", "verification", "chain_break", "pending_thaw"].filter {
                     try db.tableExists($0)
                 },
                 indexes: try db.indexes(on: "backup").map(\.columns),
@@ -70,7 +70,7 @@ import Testing
                 migrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             )
         }
-        #expect(schema.tables == ["backup", "task", "journal", "verification", "chain_break"])
+        #expect(schema.tables == ["backup", "task", "journal", "verification", "chain_break", "pending_thaw"])
         #expect(schema.indexes.contains(["vm_uuid", "created"]))
         #expect(schema.indexes.contains(["vm_uuid", "parent"]))
         #expect(schema.primaryKey == ["vm_uuid", "id"])
@@ -78,7 +78,7 @@ import Testing
         #expect(
             schema.migrations == [
                 "v1-backups-and-tasks", "v2-journal", "v3-journal-guest-frozen", "v4-restore-journal",
-                "v5-instant-copies", "v6-drills", "v7-verifications", "v8-chain-breaks",
+                "v5-instant-copies", "v6-drills", "v7-verifications", "v8-chain-breaks", "v9-pending-thaws",
             ])
     }
 
