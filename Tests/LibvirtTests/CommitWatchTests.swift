@@ -5,7 +5,7 @@ import Testing
 @testable import Snapshots
 
 /// The verdict on an active commit from its progress readings, and the throttle it leads to.
-struct CommitConvergenceTests {
+struct CommitWatchTests {
     private static let mebibyte: UInt64 = 1 << 20
 
     /// Feeds one reading a second, `remaining[i]` left after `copiedPerSecond * i` copied; returns
