@@ -1,11 +1,14 @@
 import CLibvirt
 
 extension Domain {
-    /// Starts an active block commit of the disk's top image into its backing image.
+    /// Starts an active block commit of the disk's top image into its backing image, copying at
+    /// most `bandwidth` bytes per second (0: as fast as it can).
     ///
-    /// Wraps `virDomainBlockCommit(dom, disk, NULL, NULL, 0, VIR_DOMAIN_BLOCK_COMMIT_ACTIVE)`.
-    public func blockCommitActive(disk: String) throws(LibvirtError) {
-        guard virDomainBlockCommit(pointer, disk, nil, nil, 0, VIR_DOMAIN_BLOCK_COMMIT_ACTIVE.rawValue) == 0 else {
+    /// Wraps `virDomainBlockCommit(dom, disk, NULL, NULL, bandwidth, VIR_DOMAIN_BLOCK_COMMIT_ACTIVE |
+    /// VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES)`.
+    public func blockCommitActive(disk: String, bandwidth: UInt64 = 0) throws(LibvirtError) {
+        let flags = VIR_DOMAIN_BLOCK_COMMIT_ACTIVE.rawValue | VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES.rawValue
+        guard virDomainBlockCommit(pointer, disk, nil, nil, UInt(bandwidth), flags) == 0 else {
             throw LibvirtError.last(call: "virDomainBlockCommit")
         }
     }

@@ -9,12 +9,27 @@ extension Qcow2Overlay {
 
     /// Starts (or resumes waiting for) the active commit, waits until it is ready and pivots, all
     /// within `commitTimeout`; on timeout or a failed pivot the job is aborted and the disk stays
-    /// on the overlay.
+    /// on the overlay. A commit that does not converge (the guest writes faster than it copies) is
+    /// pivoted with the guest's writes throttled (``pivotWithWritesThrottled(_:_:deadline:)``).
     func commitAndPivot(_ place: OverlayPlace) async throws {
         let deadline = ContinuousClock.now + commitTimeout
         try await startCommit(place)
-        guard try await waitUntilReady(place, deadline: deadline) else { return }
-        try await pivot(place, deadline: deadline)
+        switch try await waitUntilReady(place, deadline: deadline) {
+        case .ready:
+            try await pivot(place, deadline: deadline)
+        case .backOnOriginal:
+            return
+        case .notConverging(let stall):
+            try await pivotWithWritesThrottled(place, stall, deadline: deadline)
+        }
+    }
+
+    /// How waiting for a commit to be ready ended.
+    enum CommitWait {
+        case ready
+        /// The job is gone and the disk runs on its original image: someone else pivoted it.
+        case backOnOriginal
+        case notConverging(NonConvergence)
     }
 
     /// Starts the active commit, or adopts one an earlier release left running.
@@ -24,7 +39,10 @@ extension Qcow2Overlay {
             try domain.blockJobInfo(disk: target)
         }
         guard let running else {
-            try await call(.commit, place) { domain throws(LibvirtError) in try domain.blockCommitActive(disk: target) }
+            let bandwidth = convergence.commitBandwidth
+            try await call(.commit, place) { domain throws(LibvirtError) in
+                try domain.blockCommitActive(disk: target, bandwidth: bandwidth)
+            }
             return
         }
         guard running.isActiveCommit else {
@@ -34,27 +52,37 @@ extension Qcow2Overlay {
         }
     }
 
-    /// Polls the job until it is ready to pivot. Returns `false` if the disk is already back on its
-    /// original image (the job was pivoted by someone else).
-    private func waitUntilReady(_ place: OverlayPlace, deadline: ContinuousClock.Instant) async throws -> Bool {
+    /// Polls the job until it is ready to pivot, or until its progress shows it does not converge.
+    private func waitUntilReady(_ place: OverlayPlace, deadline: ContinuousClock.Instant) async throws -> CommitWait {
         let target = place.target
+        let started = ContinuousClock.now
+        var watch = CommitWatch(convergence)
         while true {
             let job = try await call(.commit, place) { domain throws(LibvirtError) in
                 try domain.blockJobInfo(disk: target)
             }
             guard let job else {
-                if try await liveSource(of: place, step: .commit) == place.original { return false }
-                throw failure(
-                    .commit, disks: [target],
-                    message: "the block commit ended before it could be pivoted; the VM still runs on overlay "
-                        + "\(place.overlay), which holds data and was kept")
+                try await confirmPivotedElsewhere(place)
+                return .backOnOriginal
             }
-            if job.isReady { return true }
+            if job.isReady { return .ready }
+            let sample = CommitSample(at: ContinuousClock.now - started, cur: job.cur, end: job.end)
+            if let stall = watch.record(sample) { return .notConverging(stall) }
             guard ContinuousClock.now < deadline else {
                 throw await abortCommit(place, step: .commit, reason: "was not ready after \(commitTimeout)")
             }
             await sleepIgnoringCancellation(Self.pollInterval)
         }
+    }
+
+    /// For a job that is gone: fine if the disk runs on its original image (someone pivoted it);
+    /// otherwise the commit ended without a pivot and the disk still runs on the overlay.
+    func confirmPivotedElsewhere(_ place: OverlayPlace) async throws {
+        guard try await liveSource(of: place, step: .commit) != place.original else { return }
+        throw failure(
+            .commit, disks: [place.target],
+            message: "the block commit ended before it could be pivoted; the VM still runs on overlay "
+                + "\(place.overlay), which holds data and was kept")
     }
 
     /// Pivots the disk onto its original image, trying again while libvirt says "not ready yet".
@@ -78,7 +106,7 @@ extension Qcow2Overlay {
     }
 
     /// Aborts the commit so the disk keeps running on the overlay, and describes what happened.
-    private func abortCommit(_ place: OverlayPlace, step: SnapshotError.Step, reason: String) async -> SnapshotError {
+    func abortCommit(_ place: OverlayPlace, step: SnapshotError.Step, reason: String) async -> SnapshotError {
         let target = place.target
         logger.info(
             "aborting block commit",

@@ -19,6 +19,7 @@ extension Qcow2Overlay {
         let place = OverlayPlace(target: target, overlay: overlay, original: original)
 
         let state = try await call(.commit, place) { domain throws(LibvirtError) in try domain.state() }
+        try await settleThrottleRecord(place, domainIsActive: state.isActive)
         guard state.isActive else {
             // A domain that went down after its disk was pivoted back: the overlay is an orphan.
             guard try await definitionNames(place.overlay) else {

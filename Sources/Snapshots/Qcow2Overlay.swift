@@ -12,12 +12,18 @@ public struct Qcow2Overlay: SnapshotMethod {
     let logger: Logger
     /// How long `release` waits for a block commit to be ready and pivoted before aborting it.
     let commitTimeout: Duration
+    /// How a commit that cannot catch up with the guest's writes is noticed and pivoted anyway.
+    let convergence: CommitConvergence
 
-    public init(domain: Domain, executor: BlockingExecutor, logger: Logger, commitTimeout: Duration = .seconds(600)) {
+    public init(
+        domain: Domain, executor: BlockingExecutor, logger: Logger, commitTimeout: Duration = .seconds(600),
+        convergence: CommitConvergence = .standard
+    ) {
         self.domain = domain
         self.executor = executor
         self.logger = logger
         self.commitTimeout = commitTimeout
+        self.convergence = convergence
     }
 
     public init(_ environment: SnapshotEnvironment) {
