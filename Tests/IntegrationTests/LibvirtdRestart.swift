@@ -19,7 +19,16 @@ enum LibvirtdRestart {
     /// Starts libvirtd as libvirtd-up.sh does and waits until `virsh version` answers.
     static func start() throws {
         if try Shell.run(["pidof", "libvirtd"], check: false).status != 0 {
-            try Shell.run(["libvirtd", "-d"])
+            // Through system(3), which waits for its child itself; with no signal blocked (this
+            // process's threads block most, a child inherits the mask, and libvirtd would ignore
+            // SIGTERM); its output elsewhere (the daemon keeps the pipes it is given open for good).
+            let command =
+                "python3 -c \"import signal, os; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                + "os.execvp('libvirtd', ['libvirtd', '-d'])\" </dev/null >/dev/null 2>&1"
+            guard system(command) == 0 else {
+                throw Shell.Failure(
+                    command: ["libvirtd -d"], output: .init(status: 1, stdout: "", stderr: "libvirtd did not start"))
+            }
         }
         for _ in 0..<100 {
             if (try? TestHost.virsh(["version"], check: false))?.status == 0 { return }

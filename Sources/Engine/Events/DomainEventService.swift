@@ -64,14 +64,13 @@ public struct DomainEventService: Service {
                         logger.debug("domain event", metadata: metadata)
                         group.addTask { await engine.handle(event) }
                     case .closed:
+                        logger.warning("the libvirt connection for domain events was lost; reconnecting")
                         continuation.finish()
                     }
                 }
             }
+            logger.debug("domain event watch ended", metadata: ["cancelled": "\(Task.isCancelled)"])
             _ = try? await engine.executor.run { connection.close() }
-            if !Task.isCancelled {
-                logger.warning("the libvirt connection for domain events was lost; reconnecting")
-            }
         }
     }
 }

@@ -102,8 +102,10 @@ public final class JobRunner: Service, Sendable {
         let context = JobContext(
             taskID: submission.taskID, progress: progress, logger: submission.logger, registry: registry)
         var outcome = await submission.job.run(context)
-        if case .cancelled = outcome.state, let reason = await registry.stopReason(submission.taskID) {
-            outcome.state = .failed(reason)
+        // A job stopped because the world changed under it (its VM was undefined) ends failed with
+        // that reason, whatever its interrupted step made of the cancellation.
+        if let reason = await registry.stopReason(submission.taskID) {
+            if case .succeeded = outcome.state {} else { outcome.state = .failed(reason) }
         }
         await closeJournal(jobID: submission.taskID, leftBehind: outcome.leftBehind, logger: submission.logger)
         await slots.release(submission.limits)
