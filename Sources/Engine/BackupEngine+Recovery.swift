@@ -50,6 +50,17 @@ extension BackupEngine {
     /// open only if the daemon died under them, or they could not undo everything). Throws
     /// `precondition_failed`, changing nothing more, when something is still left.
     func settleInterruptedBackups(vmName: String, vmUUID: String) async throws {
+        await settling.lock(vmUUID)
+        do {
+            try await settleOpenEntries(vmName: vmName, vmUUID: vmUUID)
+        } catch {
+            await settling.unlock(vmUUID)
+            throw error
+        }
+        await settling.unlock(vmUUID)
+    }
+
+    private func settleOpenEntries(vmName: String, vmUUID: String) async throws {
         let open: [JournalEntry]
         do {
             open = try await catalog.journalEntries().filter { $0.vmUUID == vmUUID }
@@ -67,7 +78,7 @@ extension BackupEngine {
     }
 
     /// Recovers one entry and closes it; returns what is still left, keeping the entry open then.
-    private func settle(_ entry: JournalEntry) async -> String? {
+    func settle(_ entry: JournalEntry) async -> String? {
         let logger = self.logger.with([
             "vm.name": "\(entry.vmName)", "job.id": "\(entry.jobID)", "backup.id": "\(entry.backupID)",
             "journal.phase": "\(entry.phase.rawValue)",
@@ -165,6 +176,7 @@ extension BackupEngine {
     func releaseLeftovers(of entry: JournalEntry, domain: Domain, logger: Logger) async -> [String] {
         let environment = snapshotEnvironment(for: domain, vmName: entry.vmName, logger: logger)
         let disks = entry.disks.map(SelectedDisk.init)
+        let retry = ConnectionLossRetry(domain: domain, executor: executor, logger: logger)
         var problems: [String] = []
         for (name, group) in Dictionary(grouping: disks, by: \.method).sorted(by: { $0.key.rawValue < $1.key.rawValue })
         {
@@ -175,7 +187,9 @@ extension BackupEngine {
                         "releasing a snapshot left by the interrupted backup",
                         metadata: ["disk.target": "\(snapshot.disk.target)", "snapshot": "\(snapshot.artifact ?? "")"])
                     do {
-                        try await method.release(snapshot)
+                        try await retry.run("releasing a snapshot left by an interrupted backup") {
+                            try await method.release(snapshot)
+                        }
                     } catch {
                         problems.append("\(error)")
                     }

@@ -27,6 +27,8 @@ public final class BackupEngine: Sendable {
     let registry = TaskRegistry()
     /// The VMs whose backups a delete or a prune is changing.
     let chainEdits = ChainEdits()
+    /// One recovery of a VM's leftovers at a time: before a backup, or when its domain starts.
+    let settling = KeyedLock()
     /// Runs every job; the daemon runs it as a service of its group.
     public let runner: JobRunner
     /// The guests that may still be frozen, thawed in the background.

@@ -11,6 +11,8 @@ enum CrashPoint: String, Sendable, CaseIterable {
     case snapshotted
     /// As streaming begins: the guest thawed, snapshots and the partial folder there.
     case streaming
+    /// As the snapshots are about to be merged or deleted, the stream done.
+    case merging
     /// After every snapshot was merged or deleted, before publishing.
     case released
     /// A restore, right after its first disk was written.

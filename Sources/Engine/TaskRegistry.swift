@@ -17,6 +17,9 @@ actor TaskRegistry {
         /// A cancel that came before the job was attached (while it was planned): honoured the
         /// moment it is.
         var cancelRequested = false
+        /// Why the task was stopped, when not at a user's request: it then ends failed with this
+        /// error rather than cancelled.
+        var stopReason: EngineError?
     }
 
     private var entries: [String: Entry] = [:]
@@ -143,6 +146,27 @@ actor TaskRegistry {
         entries[id] = entry
         entry.job?.cancel()
         return true
+    }
+
+    /// Stops a task that has not finished the way `cancel` does, but it ends failed with
+    /// `reason`: the world changed under it (its VM was undefined).
+    func stop(_ id: String, because reason: EngineError) -> Bool {
+        guard entries[id].map({ !$0.info.state.isFinished }) == true else { return false }
+        entries[id]?.stopReason = reason
+        return cancel(id)
+    }
+
+    /// Why the task was stopped, if `stop(_:because:)` stopped it.
+    func stopReason(_ id: String) -> EngineError? {
+        entries[id]?.stopReason
+    }
+
+    /// The tasks of `kind` for VM `vmUUID` that have not finished, queued ones included.
+    func unfinished(vmUUID: String, kind: String) -> [String] {
+        order.filter { id in
+            guard let info = entries[id]?.info else { return false }
+            return info.vmUUID == vmUUID && info.kind == kind && !info.state.isFinished
+        }
     }
 
     /// Cancels every job that has not finished, including those still planned.

@@ -12,6 +12,6 @@ extension LibvirtConnection {
         guard let domain = virDomainDefineXMLFlags(pointer, xml, flags) else {
             throw LibvirtError.last(call: "virDomainDefineXMLFlags")
         }
-        return try Domain(owning: domain)
+        return try Domain(owning: domain, uri: uri)
     }
 }

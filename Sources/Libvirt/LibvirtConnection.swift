@@ -30,12 +30,12 @@ public final class LibvirtConnection: @unchecked Sendable {
             guard let domain = virDomainLookupByUUIDString(pointer, nameOrUUID) else {
                 throw LibvirtError.last(call: "virDomainLookupByUUIDString")
             }
-            return try Domain(owning: domain)
+            return try Domain(owning: domain, uri: uri)
         }
         guard let domain = virDomainLookupByName(pointer, nameOrUUID) else {
             throw LibvirtError.last(call: "virDomainLookupByName")
         }
-        return try Domain(owning: domain)
+        return try Domain(owning: domain, uri: uri)
     }
 
     /// The names of all domains this connection knows, defined and transient, running or not.

@@ -35,7 +35,41 @@ extension LibvirtError {
         code == Self.number(VIR_ERR_BLOCK_COPY_ACTIVE)
     }
 
+    /// The connection to libvirtd is gone, or libvirtd cannot be reached: it stopped or is
+    /// restarting. The call may or may not have been carried out.
+    ///
+    /// What libvirt 9.0 reports when libvirtd goes away under a connection: the first call after
+    /// it fails with `VIR_ERR_SYSTEM_ERROR` "Cannot write data: Broken pipe" (or "End of file
+    /// while reading data", "Cannot recv data: Connection reset by peer" when the reply was being
+    /// awaited), every later call with `VIR_ERR_INTERNAL_ERROR` "client socket is closed";
+    /// opening a connection meanwhile fails with `VIR_ERR_SYSTEM_ERROR` "Failed to connect socket
+    /// ...: No such file or directory" or "Connection refused". A keepalive timeout closes the
+    /// connection like the former. `VIR_ERR_INVALID_CONN` and `VIR_ERR_NO_CONNECT` say there is no
+    /// usable connection at all.
+    public var isConnectionLost: Bool {
+        switch code {
+        case Self.number(VIR_ERR_INVALID_CONN), Self.number(VIR_ERR_NO_CONNECT):
+            return true
+        case Self.number(VIR_ERR_SYSTEM_ERROR), Self.number(VIR_ERR_INTERNAL_ERROR), Self.number(VIR_ERR_RPC):
+            guard domain == Self.number(VIR_FROM_RPC) || domain == Self.number(VIR_FROM_REMOTE) else { return false }
+            let text = message.lowercased()
+            return Self.connectionLostPhrases.contains { text.contains($0) }
+        default:
+            return false
+        }
+    }
+
+    private static let connectionLostPhrases = [
+        "broken pipe", "end of file while reading", "connection reset", "client socket is closed",
+        "cannot write data", "cannot recv data", "failed to connect socket", "connection refused",
+        "keepalive timeout",
+    ]
+
     static func number(_ value: virErrorNumber) -> Int32 {
+        Int32(bitPattern: value.rawValue)
+    }
+
+    static func number(_ value: virErrorDomain) -> Int32 {
         Int32(bitPattern: value.rawValue)
     }
 }

@@ -123,8 +123,16 @@ extension Qcow2Overlay {
             message: "the disk may still run on overlay \(place.overlay), which was kept", cause: error)
     }
 
-    /// The error to report when `error` came from a domain that is no longer running; `nil` if it runs.
+    /// The error to report when `error` came from a domain that is no longer running, or from a
+    /// connection to libvirtd that was lost (nothing more is done in this step then: `release`
+    /// is repeated once libvirtd is back); `nil` if the domain runs and libvirtd answers.
     func domainDown(_ error: any Error, step: SnapshotError.Step, place: OverlayPlace) async -> SnapshotError? {
+        if let lost = error as? LibvirtError, lost.isConnectionLost {
+            return failure(
+                step, disks: [place.target],
+                message: "the connection to libvirtd was lost; the disk may still run on overlay \(place.overlay), "
+                    + "which was kept", cause: lost)
+        }
         let state = try? await libvirt { domain throws(LibvirtError) in try domain.state() }
         guard let state, !state.isActive else { return nil }
         return notRunning(state, step: step, place: place, cause: error)

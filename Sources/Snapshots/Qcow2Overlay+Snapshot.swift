@@ -22,6 +22,10 @@ extension Qcow2Overlay {
             try await libvirt { domain throws(LibvirtError) in
                 try domain.createSnapshot(xml: xml, diskOnly: true, atomic: true, noMetadata: true)
             }
+        } catch let error as LibvirtError where error.isConnectionLost {
+            // The reply was lost: the snapshot may have been taken. Asked again over the new
+            // connection, the live XML says which; it is never created a second time.
+            return try await afterLostReply(error, disks: disks, overlays: overlays.byTarget)
         } catch {
             let leftovers = Self.removeFiles(Array(overlays.byTarget.values))
             let kept = leftovers.isEmpty ? "" : "; could not remove \(leftovers.joined(separator: ", "))"
@@ -78,6 +82,52 @@ extension Qcow2Overlay {
             byTarget[disk.target] = overlay
         }
         return (domainDisks, byTarget)
+    }
+
+    /// Finds out whether a snapshot whose reply was lost with the connection was taken: every disk
+    /// runs on its overlay (it was: the snapshots are returned), none does (it was not: the
+    /// overlays are removed and `error` thrown). Anything else keeps every file and throws.
+    private func afterLostReply(
+        _ error: LibvirtError, disks: [SelectedDisk], overlays: [String: String]
+    ) async throws -> [TakenSnapshot] {
+        let targets = disks.map(\.target)
+        let live: [DomainDisk]
+        do {
+            live = try await liveDisks()
+        } catch {
+            throw failure(
+                .snapshot, disks: targets,
+                message: "the connection to libvirtd was lost while the snapshot was taken, and whether it was "
+                    + "cannot be read now; overlays \(overlays.values.sorted().joined(separator: ", ")) were kept",
+                cause: error)
+        }
+        let onOverlay = disks.filter { disk in
+            live.first { $0.target == disk.target }?.sourcePath == overlays[disk.target]
+        }
+        if onOverlay.count == disks.count {
+            logger.notice(
+                "the snapshot was taken though its reply was lost with the libvirt connection",
+                metadata: ["vm.name": "\(domain.name)", "disk.targets": "\(targets)"])
+            return disks.map { disk in
+                TakenSnapshot(
+                    disk: disk,
+                    source: BackupSource(target: disk.target, path: disk.sourcePath, format: disk.format),
+                    artifact: overlays[disk.target])
+            }
+        }
+        guard onOverlay.isEmpty else {
+            throw failure(
+                .snapshot, disks: targets,
+                message: "the connection to libvirtd was lost while the snapshot was taken and only disks "
+                    + "\(onOverlay.map(\.target).joined(separator: ", ")) run on their overlays; every overlay was kept",
+                cause: error)
+        }
+        let leftovers = Self.removeFiles(Array(overlays.values))
+        let kept = leftovers.isEmpty ? "" : "; could not remove \(leftovers.joined(separator: ", "))"
+        throw failure(
+            .snapshot, disks: targets,
+            message: "the connection to libvirtd was lost and the snapshot was not taken; the domain stays on its "
+                + "images\(kept)", cause: error)
     }
 
     /// Removes the files that exist; returns the paths it could not remove.

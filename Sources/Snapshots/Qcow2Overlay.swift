@@ -46,9 +46,19 @@ public struct Qcow2Overlay: SnapshotMethod {
     }
 
     /// Runs one blocking libvirt call on the executor.
+    ///
+    /// When the connection to libvirtd was lost, waits until it is back (bounded, see
+    /// ``Domain/awaitReconnection(executor:logger:backoff:)``) and then throws the call's error all
+    /// the same: its reply was lost, so whether it was carried out is not known, and the call is
+    /// not made again here. The step it belongs to decides what is safe to repeat.
     func libvirt<T: Sendable>(_ body: @escaping @Sendable (Domain) throws(LibvirtError) -> T) async throws -> T {
         let domain = domain
-        return try await executor.run { try body(domain) }
+        do {
+            return try await executor.run { try body(domain) }
+        } catch let error as LibvirtError where error.isConnectionLost {
+            try? await domain.awaitReconnection(executor: executor, logger: logger)
+            throw error
+        }
     }
 
     /// The disks of the domain's live definition.

@@ -155,6 +155,9 @@ struct VMBackupDaemon: AsyncParsableCommand {
                 // until each has cleaned up.
                 services: [
                     .init(service: engine.runner),
+                    // Merges back what a finished backup left when its domain starts; stops the
+                    // backups of a domain that is undefined.
+                    .init(service: DomainEventService(engine: engine)),
                     .init(service: engine.exportRegistry),
                     .init(service: scheduler),
                     .init(service: verifyScheduler),

@@ -206,4 +206,28 @@ private struct Harness {
             #expect(await harness.registry.info(queued)?.state == .cancelled)
         }
     }
+
+    @Test func aJobStoppedBecauseItsVMWasUndefinedCleansUpAndEndsFailedWithTheReason() async throws {
+        let harness = try Harness()
+        defer { harness.cleanUp() }
+        let log = EventLog()
+        let (started, startedInput) = AsyncStream.makeStream(of: String.self)
+        let (release, _) = AsyncStream.makeStream(of: Void.self)
+        let runner = Task { try await harness.runner.run() }
+        defer { runner.cancel() }
+
+        let id = try await harness.submit(WaitingJob(started: startedInput, release: release, log: log), vm: "web")
+        var starts = started.makeAsyncIterator()
+        #expect(await starts.next() == id)
+        #expect(await harness.registry.unfinished(vmUUID: "uuid-web", kind: "backup") == [id])
+        let reason = EngineError(.vmNotFound, "VM web was undefined during the backup", vm: "web")
+        #expect(await harness.registry.stop(id, because: reason))
+
+        let finished = try await harness.finished(id)
+        #expect(finished.state == .failed)
+        #expect(finished.error == APIErrorInfo(.vmNotFound, "VM web was undefined during the backup"))
+        #expect(await log.events == ["run \(id)", "cleanup \(id)"], "the job cleaned up before it ended")
+        #expect(await harness.registry.unfinished(vmUUID: "uuid-web", kind: "backup") == [])
+        #expect(await !harness.registry.stop(id, because: reason), "a finished task is not stopped again")
+    }
 }

@@ -131,6 +131,11 @@ actor LiveBackupEffects: BackupEffects {
                 done += try await method.snapshot(disks, backupID: context.backupID.description)
             }
         } catch {
+            // The guest is thawed next, and its snapshots released: through a new connection when
+            // libvirtd went away meanwhile, so the wait for it comes first.
+            if EngineError.connectionLost(error) {
+                try? await context.domain.awaitReconnection(executor: context.executor, logger: context.logger)
+            }
             // All or nothing: undo what the methods before the failing one took.
             for snapshot in done.reversed() {
                 do {
@@ -250,11 +255,21 @@ actor LiveBackupEffects: BackupEffects {
         stateFiles = try await saveStateFiles(into: writer)
     }
 
+    /// Merges or deletes every snapshot. A release that failed because the connection to
+    /// libvirtd was lost is repeated once libvirtd is back: release is safe to repeat (a commit
+    /// that still runs is adopted, a disk already back only needs its overlay removed).
     func release() async throws {
+        CrashPoint.reach(.merging, logger: context.logger)
+        await HoldPoint.wait(at: .merging, logger: context.logger)
+        let retry = ConnectionLossRetry(domain: context.domain, executor: context.executor, logger: context.logger)
         var failures: [String] = []
         for snapshot in taken.reversed() {
             do {
-                try await methods[snapshot.disk.method]?.release(snapshot)
+                if let method = methods[snapshot.disk.method] {
+                    try await retry.run("releasing the snapshot of disk \(snapshot.disk.target)") {
+                        try await method.release(snapshot)
+                    }
+                }
             } catch {
                 failures.append("\(error)")
             }

@@ -76,7 +76,8 @@ public final class JobRunner: Service, Sendable {
         // it before it starts: the job's own checks are not relied on.
         if await registry.isCancelRequested(submission.taskID) {
             submission.logger.notice("job cancelled before it was queued")
-            await record(submission, JobOutcome(.cancelled), duration: .zero)
+            let reason = await registry.stopReason(submission.taskID)
+            await record(submission, JobOutcome(reason.map { .failed($0) } ?? .cancelled), duration: .zero)
             return
         }
         do {
@@ -100,7 +101,12 @@ public final class JobRunner: Service, Sendable {
         let progress = await registry.progress(of: submission.taskID) ?? ProgressCounter()
         let context = JobContext(
             taskID: submission.taskID, progress: progress, logger: submission.logger, registry: registry)
-        let outcome = await submission.job.run(context)
+        var outcome = await submission.job.run(context)
+        // A job stopped because the world changed under it (its VM was undefined) ends failed with
+        // that reason, whatever its interrupted step made of the cancellation.
+        if let reason = await registry.stopReason(submission.taskID) {
+            if case .succeeded = outcome.state {} else { outcome.state = .failed(reason) }
+        }
         await closeJournal(jobID: submission.taskID, leftBehind: outcome.leftBehind, logger: submission.logger)
         await slots.release(submission.limits)
         await record(submission, outcome, duration: ContinuousClock.now - started)

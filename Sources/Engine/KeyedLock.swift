@@ -1,0 +1,25 @@
+/// An async lock per key (a VM's UUID): one holder per key at a time, the others wait in order.
+actor KeyedLock {
+    private var held: Set<String> = []
+    private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    func lock(_ key: String) async {
+        guard held.contains(key) else {
+            held.insert(key)
+            return
+        }
+        // `unlock` hands the key over: it stays held.
+        await withCheckedContinuation { waiters[key, default: []].append($0) }
+    }
+
+    func unlock(_ key: String) {
+        if var queue = waiters[key], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiters[key] = queue.isEmpty ? nil : queue
+            next.resume()
+        } else {
+            held.remove(key)
+        }
+    }
+
+}
