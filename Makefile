@@ -31,7 +31,8 @@ demo: build
 	scripts/demo.sh
 
 ## The whole suite: unit tests and integration tests against real libvirt, QEMU and the agent.
-test: build
+## scripts/test.sh builds the products and the tests in one go (one build keeps both cores busy).
+test: setup
 	scripts/test.sh
 
 ## The style check `make test` runs first; `make format` fixes what it can.

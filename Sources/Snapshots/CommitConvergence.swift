@@ -36,11 +36,16 @@ public struct CommitConvergence: Sendable, Equatable {
     public init() {}
 
     /// The defaults, with the commit bandwidth that `VMBACKUPD_COMMIT_BANDWIDTH` asks for (bytes
-    /// per second), if any.
+    /// per second) and the window `VMBACKUPD_COMMIT_WINDOW` asks for (seconds), if any: knobs for
+    /// tests that make a commit the guest outruns and want it noticed sooner.
     public static let standard: CommitConvergence = {
         var convergence = CommitConvergence()
-        if let text = ProcessInfo.processInfo.environment["VMBACKUPD_COMMIT_BANDWIDTH"], let bytes = UInt64(text) {
+        let environment = ProcessInfo.processInfo.environment
+        if let text = environment["VMBACKUPD_COMMIT_BANDWIDTH"], let bytes = UInt64(text) {
             convergence.commitBandwidth = bytes
+        }
+        if let text = environment["VMBACKUPD_COMMIT_WINDOW"], let seconds = Int(text), seconds > 0 {
+            convergence.window = .seconds(seconds)
         }
         return convergence
     }()

@@ -17,7 +17,8 @@ extension Integration {
             defer { guest.remove() }
             let original = try guest.diskSources()
             let root = try TestHost.makeWorkDirectory("daemon")
-            let environment = ["VMBACKUPD_COMMIT_BANDWIDTH": "\(Self.commitBandwidth)"]
+            // A 3 s window (10 s by default) notices the commit falling behind sooner.
+            let environment = ["VMBACKUPD_COMMIT_BANDWIDTH": "\(Self.commitBandwidth)", "VMBACKUPD_COMMIT_WINDOW": "3"]
             let daemon = try Daemon.start(root: root, environment: environment)
             defer { daemon.stop() }
             let earlier = try Self.backUp(guest, with: daemon)

@@ -9,7 +9,7 @@ extension Integration {
     @Suite struct HungAgentTests {
         /// How long the guest's freeze hook hangs: long enough for the backups and the restart
         /// below, short enough for the late freeze to happen within the test.
-        static let hangSeconds = 30
+        static let hangSeconds = 24
 
         @Test func aFreezeThatHangsIsGivenUpAndTheGuestIsThawedInTheBackground() throws {
             let guest = try TestGuest.make(
@@ -28,7 +28,7 @@ extension Integration {
             #expect(first.status == 0, "\(first.stderr)\n\(daemon.logText)")
             let backup = try #require(try APIJSON.decoder().decode(TaskInfo.self, from: Data(first.stdout.utf8)).result)
             #expect(backup.consistency == .crash)
-            #expect(Date().timeIntervalSince(frozeAt) < Double(Self.hangSeconds) - 10, "the freeze was bounded")
+            #expect(Date().timeIntervalSince(frozeAt) < Double(Self.hangSeconds) - 6, "the freeze was bounded")
             #expect(try guest.diskSources() == original)
             #expect(try guest.strayFiles() == [])
             #expect(!daemon.logText.contains("thawed guest filesystems"), "no thaw is claimed that did not happen")
