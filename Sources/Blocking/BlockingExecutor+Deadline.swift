@@ -15,9 +15,7 @@ extension BlockingExecutor {
         let once = Once<T>()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
             once.set(continuation)
-            let (seconds, attoseconds) = limit.components
-            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
+            DispatchQueue.global().asyncAfter(deadline: .now() + limit.dispatchInterval) {
                 once.resume(with: .failure(BlockingExecutorError.timedOut(limit)))
             }
             Task {

@@ -42,18 +42,18 @@ extension BackupEngine {
                 _ = await registry.finished(entry.jobID)
             }
         }
-        await settling.lock(vmUUID)
-        // Read again under the lock: a backup that started meanwhile settled them, and its own
-        // entry, which its running job will close, is not touched.
-        let remaining = ((try? await catalog.journalEntries()) ?? []).filter { $0.vmUUID == vmUUID }
-        for entry in remaining {
-            if let task = await registry.info(entry.jobID), !task.state.isFinished { continue }
-            logger.notice(
-                "the domain runs while a finished backup's snapshots remain; merging them back now",
-                metadata: ["vm.name": "\(vmName)", "job.id": "\(entry.jobID)"])
-            _ = await settle(entry)
+        await settling.withLock(vmUUID) {
+            // Read again under the lock: a backup that started meanwhile settled them, and its own
+            // entry, which its running job will close, is not touched.
+            let remaining = ((try? await catalog.journalEntries()) ?? []).filter { $0.vmUUID == vmUUID }
+            for entry in remaining {
+                if let task = await registry.info(entry.jobID), !task.state.isFinished { continue }
+                logger.notice(
+                    "the domain runs while a finished backup's snapshots remain; merging them back now",
+                    metadata: ["vm.name": "\(vmName)", "job.id": "\(entry.jobID)"])
+                _ = await settle(entry)
+            }
         }
-        await settling.unlock(vmUUID)
     }
 
     /// Stops every backup of VM `vmUUID`, which was undefined: each ends failed with

@@ -50,14 +50,9 @@ extension BackupEngine {
     /// open only if the daemon died under them, or they could not undo everything). Throws
     /// `precondition_failed`, changing nothing more, when something is still left.
     func settleInterruptedBackups(vmName: String, vmUUID: String) async throws {
-        await settling.lock(vmUUID)
-        do {
+        try await settling.withLock(vmUUID) {
             try await settleOpenEntries(vmName: vmName, vmUUID: vmUUID)
-        } catch {
-            await settling.unlock(vmUUID)
-            throw error
         }
-        await settling.unlock(vmUUID)
     }
 
     private func settleOpenEntries(vmName: String, vmUUID: String) async throws {

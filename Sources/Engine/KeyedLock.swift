@@ -12,6 +12,19 @@ actor KeyedLock {
         await withCheckedContinuation { waiters[key, default: []].append($0) }
     }
 
+    /// Runs `body` holding the key; released however `body` ends.
+    func withLock<T: Sendable>(_ key: String, _ body: () async throws -> T) async rethrows -> T {
+        await lock(key)
+        do {
+            let result = try await body()
+            unlock(key)
+            return result
+        } catch {
+            unlock(key)
+            throw error
+        }
+    }
+
     func unlock(_ key: String) {
         if var queue = waiters[key], !queue.isEmpty {
             let next = queue.removeFirst()
