@@ -7,32 +7,38 @@ extension ConfigReader {
     /// Reads the `[policy.NAME]` sections: schedule, randomized_delay, keep_*, quiesce, target,
     /// max_concurrent_jobs, verify_schedule, reverify_after, drill_schedule, level, full_every,
     /// max_chain.
-    mutating func policies(_ value: TOMLValueConvertible, timeZone: TimeZone) -> [String: BackupPolicy] {
+    ///
+    /// Returns the valid policies, and the names of every policy the file declares, valid or not
+    /// (so a `[[vm]]` naming a policy with errors is not told that it is missing).
+    mutating func policies(
+        _ value: TOMLValueConvertible, timeZone: TimeZone
+    ) -> (valid: [String: BackupPolicy], declared: Set<String>) {
         guard let table = value.table else {
-            issue("'policy' must hold sections: [policy.NAME]", key: "policy", in: nil)
-            return [:]
+            issue("'policy' must hold sections: [policy.NAME]", at: ConfigSection("policy"))
+            return ([:], [])
         }
         var policies: [String: BackupPolicy] = [:]
+        var declared: Set<String> = []
         for name in table.keys {
-            let section = "policy." + name
+            let section = ConfigSection("policy." + name)
+            declared.insert(name)
             guard let body = table[name]?.table else {
-                issue("'\(name)' must be a section: [\(section)]", key: name, in: "policy")
+                issue("'\(name)' must be a section: [\(section)]", key: name, in: ConfigSection("policy"))
                 continue
             }
             guard PolicyName.isValid(name) else {
-                issue(
-                    "policy name \(Self.quoted(name)) must be letters, digits, '-' or '_'", key: section, in: nil)
+                issue("policy name \(Self.quoted(name)) must be letters, digits, '-' or '_'", at: section)
                 continue
             }
             if let policy = policy(named: name, body, section: section, timeZone: timeZone) {
                 policies[name] = policy
             }
         }
-        return policies
+        return (policies, declared)
     }
 
     private mutating func policy(
-        named name: String, _ table: TOMLTable, section: String, timeZone: TimeZone
+        named name: String, _ table: TOMLTable, section: ConfigSection, timeZone: TimeZone
     ) -> BackupPolicy? {
         var policy = BackupPolicy(name: name)
         var keep: [RetentionOption: Int] = [:]
@@ -120,7 +126,7 @@ extension ConfigReader {
                 keepLast: keep[.last], keepHourly: keep[.hourly], keepDaily: keep[.daily],
                 keepWeekly: keep[.weekly], keepMonthly: keep[.monthly], keepYearly: keep[.yearly])
         } catch {
-            issue("\(error)", key: section, in: nil)
+            issue("[\(section)]: \(error)", at: section)
             return nil
         }
         return policy

@@ -5,24 +5,24 @@ extension ConfigReader {
     /// Reads the `[targets.NAME]` sections: `directory` (required) and `max_concurrent_jobs`.
     mutating func namedTargets(_ value: TOMLValueConvertible) -> [String: TargetSettings] {
         guard let table = value.table else {
-            issue("'targets' must hold sections: [targets.NAME]", key: "targets", in: nil)
+            issue("'targets' must hold sections: [targets.NAME]", at: ConfigSection("targets"))
             return [:]
         }
         var targets: [String: TargetSettings] = [:]
         for name in table.keys {
-            let section = "targets." + name
+            let section = ConfigSection("targets." + name)
             guard let body = table[name]?.table else {
-                issue("'\(name)' must be a section: [\(section)]", key: name, in: "targets")
+                issue("'\(name)' must be a section: [\(section)]", key: name, in: ConfigSection("targets"))
                 continue
             }
             guard TargetSettings.isValidName(name) else {
-                issue("target name \(Self.quoted(name)) must be letters, digits, '-' or '_'", key: section, in: nil)
+                issue("target name \(Self.quoted(name)) must be letters, digits, '-' or '_'", at: section)
                 continue
             }
             guard name != TargetSettings.defaultName else {
                 issue(
                     "the target named \(Self.quoted(name)) is the one of [target]; give this one another name",
-                    key: section, in: nil)
+                    at: section)
                 continue
             }
             var directory: String?
@@ -41,7 +41,7 @@ extension ConfigReader {
             }
             guard issues.count == before else { continue }
             guard let directory else {
-                issue("[\(section)] needs a directory", key: section, in: nil)
+                issue("[\(section)] needs a directory", at: section)
                 continue
             }
             targets[name] = TargetSettings(name: name, directory: directory, maxConcurrentJobs: limit)
@@ -54,7 +54,8 @@ extension ConfigReader {
     mutating func checkDistinct(_ targets: [TargetSettings]) {
         for (index, target) in targets.enumerated() {
             for other in targets[..<index] where Self.overlap(target.directory, other.directory) {
-                let section = target.name == TargetSettings.defaultName ? "target" : "targets." + target.name
+                let section = ConfigSection(
+                    target.name == TargetSettings.defaultName ? "target" : "targets." + target.name)
                 let otherSection = other.name == TargetSettings.defaultName ? "target" : "targets." + other.name
                 issue(
                     "[\(section)] directory \(Self.quoted(target.directory)) overlaps [\(otherSection)] directory "

@@ -4,8 +4,10 @@ import TOMLKit
 extension ConfigReader {
     /// Reads one `[[vm]]` section: exactly one of `name`, `uuid`, `glob` or `all = true`, then
     /// `include`, `exclude`, `quiesce` and a `[vm.methods]` table of disk = method.
-    mutating func vmRule(_ table: TOMLTable) -> VMRule? {
-        let section = "vm"
+    ///
+    /// `element` counts the `[[vm]]` sections from 0, so that each problem is reported at its own line.
+    mutating func vmRule(_ table: TOMLTable, element: Int) -> VMRule? {
+        let section = ConfigSection("vm", element: element)
         var selectors: [VMRule.Selector] = []
         var rule = VMRule(selector: .all)
         var valid = true
@@ -22,12 +24,13 @@ extension ConfigReader {
                     issue("'all' can only be true", key: key, in: section)
                 }
             case "policy": string(value, key, section).map { rule.policy = $0 }
-            case "include": rule.include = diskList(value, key)
-            case "exclude": rule.exclude = diskList(value, key)
+            case "include": rule.include = diskList(value, key, section)
+            case "exclude": rule.exclude = diskList(value, key, section)
             case "quiesce":
                 oneOf(QuiescePolicy.allCases.map(\.rawValue), value, key, section)
                     .flatMap(QuiescePolicy.init(rawValue:)).map { rule.quiesce = $0 }
             case "methods":
+                let methodsSection = section.child("methods")
                 guard let methods = value.table else {
                     issue(
                         "'methods' must be a table of disk = method, e.g. [vm.methods] vdb = \"lvm\"", key: key,
@@ -38,7 +41,7 @@ extension ConfigReader {
                 let allowed = [SnapshotMethodName.qcow2, .lvm, .btrfs, .reflink].map(\.rawValue)
                 for disk in methods.keys {
                     guard let method = methods[disk] else { continue }
-                    oneOf(allowed, method, disk, "vm.methods").flatMap(SnapshotMethodName.init(rawValue:))
+                    oneOf(allowed, method, disk, methodsSection).flatMap(SnapshotMethodName.init(rawValue:))
                         .map { rule.methods[disk] = $0 }
                 }
             default:
@@ -46,7 +49,7 @@ extension ConfigReader {
             }
         }
         if selectors.count != 1 {
-            issue("each [[vm]] needs exactly one of name, uuid, glob or all = true", key: "vm", in: nil)
+            issue("each [[vm]] needs exactly one of name, uuid, glob or all = true", at: section)
             valid = false
         }
         if let include = rule.include, let both = include.first(where: { rule.exclude?.contains($0) == true }) {
@@ -58,11 +61,13 @@ extension ConfigReader {
         return rule
     }
 
-    private mutating func diskList(_ value: TOMLValueConvertible, _ key: String) -> [String]? {
+    private mutating func diskList(
+        _ value: TOMLValueConvertible, _ key: String, _ section: ConfigSection
+    ) -> [String]? {
         guard let array = value.array, let disks = Optional(array.compactMap(\.string)), disks.count == array.count,
             !disks.isEmpty
         else {
-            issue("'\(key)' must be a list of disk targets, e.g. [\"vda\"]", key: key, in: "vm")
+            issue("'\(key)' must be a list of disk targets, e.g. [\"vda\"]", key: key, in: section)
             return nil
         }
         return disks

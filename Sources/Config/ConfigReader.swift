@@ -4,19 +4,25 @@ import TOMLKit
 /// Checks the values of a parsed TOML document and collects problems with their lines.
 struct ConfigReader {
     let file: String
-    let lines: [Substring]
+    let lines: ConfigLines
     private(set) var issues: [ConfigIssue] = []
 
     init(file: String, text: String) {
         self.file = file
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = ConfigLines(text: text)
     }
 
-    mutating func issue(_ message: String, key: String, in section: String?) {
-        issues.append(ConfigIssue(file: file, line: line(of: key, in: section), message: message))
+    /// A problem with the value of `key` in `section`, reported at its line.
+    mutating func issue(_ message: String, key: String, in section: ConfigSection) {
+        issues.append(ConfigIssue(file: file, line: lines.line(of: key, in: section), message: message))
     }
 
-    mutating func string(_ value: TOMLValueConvertible, _ key: String, _ section: String) -> String? {
+    /// A problem with a whole section, reported at its header.
+    mutating func issue(_ message: String, at section: ConfigSection) {
+        issues.append(ConfigIssue(file: file, line: lines.line(of: section), message: message))
+    }
+
+    mutating func string(_ value: TOMLValueConvertible, _ key: String, _ section: ConfigSection) -> String? {
         guard let string = value.string else {
             issue("'\(key)' must be a string", key: key, in: section)
             return nil
@@ -24,7 +30,7 @@ struct ConfigReader {
         return string
     }
 
-    mutating func path(_ value: TOMLValueConvertible, _ key: String, _ section: String) -> String? {
+    mutating func path(_ value: TOMLValueConvertible, _ key: String, _ section: ConfigSection) -> String? {
         guard let path = string(value, key, section) else { return nil }
         guard path.hasPrefix("/"), !path.contains("\0") else {
             issue("'\(key)' must be an absolute path, not \(Self.quoted(path))", key: key, in: section)
@@ -33,7 +39,8 @@ struct ConfigReader {
         return path
     }
 
-    mutating func oneOf(_ allowed: [String], _ value: TOMLValueConvertible, _ key: String, _ section: String) -> String?
+    mutating func oneOf(_ allowed: [String], _ value: TOMLValueConvertible, _ key: String, _ section: ConfigSection)
+        -> String?
     {
         guard let string = string(value, key, section) else { return nil }
         guard allowed.contains(string) else {
@@ -45,7 +52,9 @@ struct ConfigReader {
         return string
     }
 
-    mutating func integer(_ value: TOMLValueConvertible, _ key: String, _ section: String, in range: ClosedRange<Int>)
+    mutating func integer(
+        _ value: TOMLValueConvertible, _ key: String, _ section: ConfigSection, in range: ClosedRange<Int>
+    )
         -> Int?
     {
         guard let int = value.int, range.contains(int) else {
@@ -53,27 +62,6 @@ struct ConfigReader {
             return nil
         }
         return int
-    }
-
-    /// The 1-based line where `key` is set inside `[section]` (or where the section starts).
-    private func line(of key: String, in section: String?) -> Int? {
-        var current: String?
-        for (index, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[") {
-                current = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-                    .replacingOccurrences(of: "\"", with: "")
-                if section == nil && current == key { return index + 1 }
-                continue
-            }
-            if current == section, let name = line.split(separator: "=").first,
-                name.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-                    == key
-            {
-                return index + 1
-            }
-        }
-        return nil
     }
 }
 

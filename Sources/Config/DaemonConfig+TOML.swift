@@ -30,10 +30,11 @@ extension DaemonConfig {
         }
         var reader = ConfigReader(file: file, text: text)
         var config = DaemonConfig()
-        var vmEntries: [VMRule] = []
+        var vmEntries: [(rule: VMRule, element: Int)] = []
+        var declaredPolicies: Set<String> = []
         for section in root.keys {
             if section == "policy", let value = root[section] {
-                config.policies = reader.policies(value, timeZone: config.timeZone)
+                (config.policies, declaredPolicies) = reader.policies(value, timeZone: config.timeZone)
                 continue
             }
             if section == "targets", let value = root[section] {
@@ -42,33 +43,34 @@ extension DaemonConfig {
             }
             if section == "vm" {
                 guard let entries = root[section]?.array else {
-                    reader.issue("'vm' must be a list of sections: [[vm]]", key: section, in: nil)
+                    reader.issue("'vm' must be a list of sections: [[vm]]", key: section, in: .root)
                     continue
                 }
-                vmEntries = entries.compactMap { entry in
+                vmEntries = entries.enumerated().compactMap { element, entry in
                     guard let table = entry.table else {
-                        reader.issue("each [[vm]] must be a section", key: "vm", in: nil)
+                        reader.issue("each [[vm]] must be a section", at: ConfigSection("vm", element: element))
                         return nil
                     }
-                    return reader.vmRule(table)
+                    return reader.vmRule(table, element: element).map { ($0, element) }
                 }
                 continue
             }
             guard let table = root[section]?.table else {
-                reader.issue("'\(section)' must be a section: [\(section)]", key: section, in: nil)
+                reader.issue("'\(section)' must be a section: [\(section)]", key: section, in: .root)
                 continue
             }
             guard ["daemon", "api", "target", "backup"].contains(section) else {
                 reader.issue(
                     "unknown section [\(section)] (known: daemon, api, target, targets.NAME, backup, policy.NAME, "
                         + "[[vm]])",
-                    key: section,
-                    in: nil)
+                    at: ConfigSection(section))
                 continue
             }
+            let name = section
+            let section = ConfigSection(name)
             for key in table.keys {
                 guard let value = table[key] else { continue }
-                switch (section, key) {
+                switch (name, key) {
                 case ("daemon", "socket"): reader.path(value, key, section).map { config.socketPath = $0 }
                 case ("daemon", "state_dir"): reader.path(value, key, section).map { config.stateDirectory = $0 }
                 case ("daemon", "libvirt_uri"): reader.string(value, key, section).map { config.libvirtURI = $0 }
@@ -101,12 +103,14 @@ extension DaemonConfig {
                 }
             }
         }
-        for rule in vmEntries {
-            if let policy = rule.policy, config.policies[policy] == nil {
+        for (rule, element) in vmEntries {
+            // A policy with errors of its own was reported at its lines: it is not missing.
+            if let policy = rule.policy, config.policies[policy] == nil, !declaredPolicies.contains(policy) {
                 let known = config.policies.keys.sorted().joined(separator: ", ")
                 reader.issue(
                     "[[vm]] names policy \(ConfigReader.quoted(policy)), but there is no [policy.\(policy)]"
-                        + (known.isEmpty ? "" : " (known: \(known))"), key: "policy", in: "vm")
+                        + (known.isEmpty ? "" : " (known: \(known))"), key: "policy",
+                    in: ConfigSection("vm", element: element))
             }
         }
         let targetNames = config.targets.map(\.name)
@@ -115,11 +119,11 @@ extension DaemonConfig {
                 reader.issue(
                     "[policy.\(policy.name)] names target \(ConfigReader.quoted(target)), but there is no "
                         + "[targets.\(target)] (known: \(targetNames.joined(separator: ", ")))", key: "target",
-                    in: "policy." + policy.name)
+                    in: ConfigSection("policy." + policy.name))
             }
         }
         reader.checkDistinct(config.targets)
-        config.vms = vmEntries
+        config.vms = vmEntries.map(\.rule)
         if !reader.issues.isEmpty { throw ConfigError(issues: reader.issues) }
         return config
     }

@@ -20,10 +20,12 @@ public struct SchedulePlanner: Sendable {
         /// `plannedRun` was already past when it was planned.
         var isMissed: Bool
 
-        init(entry: ScheduleEntry, lastRun: Date?, at now: Date) {
+        /// Plans `entry` at `now`: from its last run when `catchingUp` (a run missed while the
+        /// daemon was down is then due at once), else from `now`.
+        init(entry: ScheduleEntry, lastRun: Date?, at now: Date, catchingUp: Bool) {
             self.entry = entry
             self.lastRun = lastRun
-            guard let lastRun else {
+            guard let lastRun, catchingUp else {
                 plannedRun = SchedulePlanner.nextRun(for: entry, after: now)
                 isMissed = false
                 return
@@ -43,7 +45,9 @@ public struct SchedulePlanner: Sendable {
     ///     missing here has never run.
     ///   - startedAt: when the daemon started.
     public init(entries: [ScheduleEntry], lastRuns: [String: Date], startedAt: Date) {
-        replaceEntries(entries, lastRuns: lastRuns, at: startedAt)
+        for entry in entries where slots[entry.id] == nil {
+            slots[entry.id] = Slot(entry: entry, lastRun: lastRuns[entry.id], at: startedAt, catchingUp: true)
+        }
     }
 
     /// The entries, by id.
@@ -69,9 +73,10 @@ public struct SchedulePlanner: Sendable {
         return ScheduleDecision(due: runs, nextWake: nextWake)
     }
 
-    /// Takes a new set of entries (a configuration reload at `now`). An entry whose schedule is
-    /// unchanged keeps its plan; a new or changed one is planned afresh from its last run (known here,
-    /// else from `lastRuns`), so a changed schedule that is already behind is caught up once.
+    /// Takes a new set of entries (a configuration reload, or VMs defined since, at `now`). An entry
+    /// whose schedule is unchanged keeps its plan; a new or changed one is planned from `now`: only
+    /// runs missed while the daemon was down are caught up, so a reload that adds an hourly schedule
+    /// waits for the next hour instead of starting a run at once.
     public mutating func replaceEntries(_ entries: [ScheduleEntry], lastRuns: [String: Date] = [:], at now: Date) {
         var replaced: [String: Slot] = [:]
         for entry in entries {
@@ -79,7 +84,7 @@ public struct SchedulePlanner: Sendable {
                 replaced[entry.id] = slot
             } else {
                 let lastRun = slots[entry.id]?.lastRun ?? lastRuns[entry.id]
-                replaced[entry.id] = Slot(entry: entry, lastRun: lastRun, at: now)
+                replaced[entry.id] = Slot(entry: entry, lastRun: lastRun, at: now, catchingUp: false)
             }
         }
         slots = replaced

@@ -39,7 +39,9 @@ struct VMBackupDaemon: AsyncParsableCommand {
 
     @Flag(
         name: .customLong("check-config"),
-        help: "Check the config file (PATH, else --config), report every problem, and exit.")
+        help: ArgumentHelp(
+            "Check the config file (PATH, else --config), report every problem, and exit.",
+            discussion: "With --libvirt-uri, also warn about [[vm]] rules that select no domain there."))
     var checkConfig = false
 
     @Flag(
@@ -57,9 +59,14 @@ struct VMBackupDaemon: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try resolveConfig(path: checkPath ?? config)
+        let settings: DaemonConfig
+        do {
+            settings = try resolveConfig(path: checkPath ?? config)
+        } catch let invalid as InvalidConfiguration {
+            throw invalid.exit()
+        }
         if checkConfig {
-            print("\(checkPath ?? config ?? "defaults"): ok")
+            try ConfigCheck.report(path: checkPath ?? config, settings: settings, libvirtURI: libvirtURI)
             return
         }
         // One daemon per state directory: the lock comes before anything that reads or changes
@@ -224,7 +231,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
             do {
                 settings = try DaemonConfig.load(path: path)
             } catch {
-                throw ValidationError("invalid configuration:\n\(error)")
+                throw InvalidConfiguration(problems: error)
             }
         }
         if let socket { settings.socketPath = socket }

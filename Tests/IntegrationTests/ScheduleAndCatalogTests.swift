@@ -164,8 +164,22 @@ extension Integration {
 
             let check = try Shell.run(
                 [TestHost.binDirectory + "/vmbackupd", "--check-config", daemon.root + "/vmbackupd.toml"], check: false)
-            #expect(check.status != 0)
+            #expect(check.status == 78, "EX_CONFIG")
             #expect(check.stderr.contains("vmbackupd.toml:2: 'schedule'"), "\(check.stderr)")
+            #expect(!check.stderr.contains("Usage:"), "a config error is not a usage error")
+
+            // Against libvirt, a rule that selects no domain is warned about at its line.
+            let rules = daemon.root + "/rules.toml"
+            try "[[vm]]\nname = \"\(guest.name)\"\n\n[[vm]]\nglob = \"vmbt-no-such-*\"\n".write(
+                toFile: rules, atomically: true, encoding: .utf8)
+            let coverage = try Shell.run(
+                [TestHost.binDirectory + "/vmbackupd", "--check-config", rules, "--libvirt-uri", "qemu:///system"],
+                check: false)
+            #expect(coverage.status == 0)
+            #expect(
+                coverage.stderr.contains("rules.toml:5: warning: [[vm]] glob \"vmbt-no-such-*\" matches no domain"),
+                "\(coverage.stderr)")
+            #expect(!coverage.stderr.contains("name \"\(guest.name)\""), "\(coverage.stderr)")
         }
 
         // MARK: Helpers

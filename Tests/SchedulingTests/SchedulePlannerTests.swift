@@ -80,7 +80,7 @@ import Testing
         let added = ScheduleEntry(id: "vm-c", expression: try CalendarExpression("daily", timeZone: Self.utc))
         planner.replaceEntries([weekly, hourly, added], at: date("2025-01-15 10:30:00"))
         #expect(planner.entries.map(\.id) == ["vm-a", "vm-b", "vm-c"])
-        #expect(planner.plannedRun(for: "vm-a") == date("2025-01-20 00:00:00"))  // from its last run
+        #expect(planner.plannedRun(for: "vm-a") == date("2025-01-20 00:00:00"))  // from the reload
         #expect(planner.plannedRun(for: "vm-b") == date("2025-01-15 11:00:00"))  // kept
         #expect(planner.plannedRun(for: "vm-c") == date("2025-01-16 00:00:00"))  // never run: waits
         planner.replaceEntries([hourly], at: date("2025-01-15 10:40:00"))
@@ -88,15 +88,19 @@ import Testing
         #expect(planner.plannedRun(for: "vm-a") == nil)
     }
 
-    @Test func aChangedScheduleAlreadyBehindIsCaughtUpOnce() throws {
+    @Test func aReloadStartsNoMissedRunOfAScheduleItAddsOrChanges() throws {
         var planner = SchedulePlanner(
             entries: [dailyAtTwo], lastRuns: ["vm-a": date("2025-01-15 02:00:00")], startedAt: start)
         let hourlyA = ScheduleEntry(id: "vm-a", expression: hourly.expression)
+        let addedB = ScheduleEntry(id: "vm-b", expression: hourly.expression)
         let reload = date("2025-01-15 10:30:00")
-        planner.replaceEntries([hourlyA], at: reload)
+        // vm-b last ran at 07:00: at start that would be a missed run; at a reload it is not.
+        planner.replaceEntries([hourlyA, addedB], lastRuns: ["vm-b": date("2025-01-15 07:00:00")], at: reload)
         let decision = planner.due(at: reload)
-        #expect(decision.due == [ScheduledRun(entry: hourlyA, plannedAt: date("2025-01-15 03:00:00"), isMissed: true)])
-        #expect(decision.nextWake == date("2025-01-15 11:00:00"))
+        #expect(decision.due.isEmpty)
+        #expect(planner.plannedRun(for: "vm-a") == date("2025-01-15 11:00:00"))
+        #expect(planner.plannedRun(for: "vm-b") == date("2025-01-15 11:00:00"))
+        #expect(planner.due(at: date("2025-01-15 11:00:00")).due.map(\.isMissed) == [false, false])
     }
 
     @Test func anEntryThatNeverElapsesAgainIsNeverDue() throws {

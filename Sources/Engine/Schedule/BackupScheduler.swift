@@ -87,7 +87,7 @@ public actor BackupScheduler: Service {
             found = try await source.scheduledVMs()
         } catch {
             logger.warning("cannot list the VMs to schedule; keeping the last plan", metadata: ["error": "\(error)"])
-            if planner == nil { planner = SchedulePlanner(entries: [], lastRuns: [:], startedAt: now) }
+            // No plan until the VMs are listed once: the first plan is the one that catches up.
             return
         }
         var entries: [ScheduleEntry] = []

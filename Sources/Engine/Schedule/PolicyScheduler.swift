@@ -116,7 +116,7 @@ public actor PolicyScheduler: Service {
             logger.warning(
                 "cannot list the VMs to \(source.work) on schedule; keeping the last plan",
                 metadata: ["error": "\(error)"])
-            if planner == nil { planner = SchedulePlanner(entries: [], lastRuns: [:], startedAt: now) }
+            // No plan until the VMs are listed once: the first plan is the one that catches up.
             return
         }
         var entries: [ScheduleEntry] = []
