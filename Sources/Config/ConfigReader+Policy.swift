@@ -104,12 +104,18 @@ extension ConfigReader {
             case "quiesce":
                 oneOf(QuiescePolicy.allCases.map(\.rawValue), value, key, section)
                     .flatMap(QuiescePolicy.init(rawValue:)).map { policy.quiesce = $0 }
+            case "notify_webhook": webhook(value, key, section).map { policy.notify.webhook = $0 }
+            case "notify_mail": mailAddresses(value, key, section).map { policy.notify.mailTo = $0 }
+            case "notify_on":
+                oneOf(NotificationSettings.Occasion.allCases.map(\.rawValue), value, key, section)
+                    .flatMap(NotificationSettings.Occasion.init(rawValue:)).map { policy.notify.occasion = $0 }
             default:
                 guard let option = RetentionOption.allCases.first(where: { Self.key(of: $0) == key }) else {
                     let known =
                         [
                             "schedule", "randomized_delay", "quiesce", "target", "max_concurrent_jobs",
                             "verify_schedule", "reverify_after", "drill_schedule", "level", "full_every", "max_chain",
+                            "notify_webhook", "notify_mail", "notify_on",
                         ]
                         + RetentionOption.allCases.map(Self.key)
                     issue(
@@ -119,6 +125,9 @@ extension ConfigReader {
                 }
                 integer(value, key, section, in: 0...100_000).map { keep[option] = $0 }
             }
+        }
+        if table.keys.contains("notify_on") && policy.notify.isEmpty {
+            issue("'notify_on' needs notify_webhook or notify_mail in [\(section)]", key: "notify_on", in: section)
         }
         guard issues.count == before else { return nil }
         do {

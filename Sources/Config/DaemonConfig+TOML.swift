@@ -78,6 +78,7 @@ extension DaemonConfig {
                     reader.oneOf(DaemonConfig.logLevels, value, key, section).map { config.logLevel = $0 }
                 case ("daemon", "max_concurrent_jobs"):
                     reader.integer(value, key, section, in: 1...64).map { config.maxConcurrentJobs = $0 }
+                case ("daemon", "sendmail"): reader.path(value, key, section).map { config.sendmailPath = $0 }
                 case ("daemon", "task_history_days"):
                     reader.integer(value, key, section, in: 1...3650).map { config.taskHistoryDays = $0 }
                 case ("api", "max_connections"):

@@ -26,6 +26,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var maxConcurrentJobs = 2
     /// How many days finished tasks stay listed (`GET /v1/tasks`, `vmbackup task ID`).
     public var taskHistoryDays = 30
+    /// `[daemon] sendmail`: the program `notify_mail` notices are handed to (`sendmail -t -oi`).
+    public var sendmailPath = "/usr/sbin/sendmail"
     /// How many backups write to the target of `[target]` at once.
     public var targetMaxConcurrentJobs = 2
     /// `[targets.NAME]` sections: more directory targets, by name.

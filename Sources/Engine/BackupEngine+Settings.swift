@@ -34,6 +34,8 @@ extension BackupEngine {
         /// Where export sockets go (`vmbackup mount`): `nbd/` beside the API's socket. Nil serves
         /// no exports.
         public var exportSocketFolder: String?
+        /// The program mail notices are handed to, as `sendmail -t -oi`.
+        public var sendmailPath: String
 
         public init(
             libvirtURI: String = "qemu:///system", targets: [TargetSettings], agentTimeoutSeconds: Int32 = 10,
@@ -41,8 +43,9 @@ extension BackupEngine {
             lvmSnapshotPolicy: LVMSnapshotPolicy = .init(), policies: [String: BackupPolicy] = [:],
             maxConcurrentJobs: Int = 2, timeZone: TimeZone = .current, taskHistoryDays: Int = 30,
             stateDirectory: String = "/var/lib/vmbackup", drillTimeout: Duration = .seconds(300),
-            exportSocketFolder: String? = nil
+            exportSocketFolder: String? = nil, sendmailPath: String = "/usr/sbin/sendmail"
         ) {
+            self.sendmailPath = sendmailPath
             self.libvirtURI = libvirtURI
             self.targets = targets
             self.agentTimeoutSeconds = agentTimeoutSeconds

@@ -66,6 +66,7 @@ public final class BackupEngine: Sendable {
             agentTimeoutSeconds: settings.agentTimeoutSeconds, logger: logger)
         self.exportRegistry = ExportRegistry(
             socketFolder: settings.exportSocketFolder, executor: executor, logger: logger)
+        runner.observeEnds { [weak self] task, step in await self?.notify(jobEnded: task, step: step) }
     }
 
     /// Takes the VM rules, policies, quiesce default and limits of a reloaded config file. The

@@ -32,6 +32,8 @@ public struct BackupPolicy: Sendable, Equatable {
     public var fullEverySeconds: Int
     /// Under `auto`, a full is made once the chain holds this many backups after its full.
     public var maxChain: Int
+    /// Whom to tell when a job of the VMs ends; nobody when empty.
+    public var notify: NotificationSettings
 
     /// A chain's age, under `auto`, when the policy does not say: 7 days.
     public static let defaultFullEverySeconds = 7 * 86_400
@@ -48,8 +50,9 @@ public struct BackupPolicy: Sendable, Equatable {
         maxConcurrentJobs: Int? = nil, verifySchedule: CalendarExpression? = nil,
         reverifyAfterSeconds: Int = BackupPolicy.defaultReverifyAfterSeconds, drillSchedule: CalendarExpression? = nil,
         level: BackupLevel? = nil, fullEverySeconds: Int = BackupPolicy.defaultFullEverySeconds,
-        maxChain: Int = BackupPolicy.defaultMaxChain
+        maxChain: Int = BackupPolicy.defaultMaxChain, notify: NotificationSettings = NotificationSettings()
     ) {
+        self.notify = notify
         self.level = level
         self.fullEverySeconds = fullEverySeconds
         self.maxChain = maxChain

@@ -104,7 +104,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
                 policies: settings.policies, maxConcurrentJobs: settings.maxConcurrentJobs,
                 timeZone: settings.timeZone, taskHistoryDays: settings.taskHistoryDays,
                 stateDirectory: settings.stateDirectory,
-                exportSocketFolder: URL(fileURLWithPath: settings.socketPath).deletingLastPathComponent().path + "/nbd"),
+                exportSocketFolder: URL(fileURLWithPath: settings.socketPath).deletingLastPathComponent().path + "/nbd",
+                sendmailPath: settings.sendmailPath),
             catalog: catalog, identity: identity, logger: logger)
         if rebuildCatalog {
             let reports = try await engine.rebuildCatalog()

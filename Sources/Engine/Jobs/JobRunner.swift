@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Runs every job, whatever its kind, as a child of one task group: each waits for its slots
 /// (the host's, its target's, its policy's), runs, has its journal entry closed (or kept with
@@ -25,12 +26,20 @@ public final class JobRunner: Service, Sendable {
     private let logger: Logger
     private let submissions: AsyncStream<Submission>
     private let submit: AsyncStream<Submission>.Continuation
+    /// Told of each job that ended, with the step a failed one stopped at (notifications).
+    private let endObserver = Mutex<(@Sendable (TaskInfo, String?) async -> Void)?>(nil)
 
     init(registry: TaskRegistry, catalog: BackupCatalog, logger: Logger) {
         self.registry = registry
         self.catalog = catalog
         self.logger = logger
         (submissions, submit) = AsyncStream.makeStream(of: Submission.self)
+    }
+
+    /// Calls `observer` after each job ends (its task recorded), in a task of its own: what it
+    /// does cannot delay or change the job.
+    func observeEnds(_ observer: @escaping @Sendable (TaskInfo, String?) async -> Void) {
+        endObserver.withLock { $0 = observer }
     }
 
     /// Hands a planned job to the runner; it runs once `run()` takes it and its slots are free.
@@ -152,6 +161,11 @@ public final class JobRunner: Service, Sendable {
             }.value
         }
         await registry.wakeFinishWaiters(submission.taskID)
+        if let finished = await registry.info(submission.taskID), let observer = endObserver.withLock({ $0 }) {
+            let step: String? =
+                if case .failed(let error) = outcome.state { error.step?.rawValue } else { nil }
+            Task.detached { await observer(finished, step) }
+        }
         switch outcome.state {
         case .succeeded:
             submission.logger.info("\(kind) succeeded", metadata: ["backup.id": "\(outcome.backup?.id ?? "")"])
