@@ -61,7 +61,8 @@ struct Notifier: Sendable {
             curl,
             [
                 "--silent", "--show-error", "--fail", "--max-time", "15", "--retry", "2", "--retry-delay", "2",
-                "--header", "Content-Type: application/json", "--header", "User-Agent: vmbackupd/\(BackupEngine.version)",
+                "--header", "Content-Type: application/json", "--header",
+                "User-Agent: vmbackupd/\(BackupEngine.version)",
                 "--data-binary", "@-", "--", url,
             ], input: body, timeout: timeout)
     }
