@@ -82,12 +82,12 @@ struct SendmailStandIn {
         folder = try TestHost.makeWorkDirectory("sendmail")
         path = folder + "/sendmail"
         try """
-            #!/bin/sh
-            n=$(ls \(folder) | grep -c '^mail-')
-            echo "$@" > \(folder)/args
-            cat > \(folder)/mail-$n
-            exit \(exitStatus)
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        n=$(ls \(folder) | grep -c '^mail-')
+        echo "$@" > \(folder)/args
+        cat > \(folder)/mail-$n
+        exit \(exitStatus)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     }
 
