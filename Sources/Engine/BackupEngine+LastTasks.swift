@@ -9,9 +9,10 @@ extension BackupEngine {
     /// that cannot be read leaves out what only it knows.
     public func lastBackupTasks() async -> [String: TaskResult] {
         var results: [String: TaskResult] = [:]
+        // The registry's copy of a task the catalog also keeps wins: only it has the step.
         func keep(_ result: TaskResult, vmUUID: String?) {
             guard let key = vmUUID?.lowercased() else { return }
-            if let known = results[key], known.finished >= result.finished { return }
+            if let known = results[key], known.finished > result.finished, known.taskID != result.taskID { return }
             results[key] = result
         }
         let stored = (try? await catalog.lastFinishedTasks(kind: TaskKind(rawValue: BackupJob.kind))) ?? []
