@@ -16,6 +16,15 @@ UNITDIR ?= /usr/local/lib/systemd/system
 else
 UNITDIR ?= /etc/systemd/system
 endif
+# Shell completions, where each shell looks: bash-completion's directory, zsh's vendor directory
+# (Debian's for /usr, site-functions for any other prefix) and fish's vendor directory.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ifeq ($(PREFIX),/usr)
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+else
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+endif
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 .PHONY: setup build demo test lint format unit-test integration-test bench install install-files clean
 
@@ -49,8 +58,9 @@ integration-test: build
 	VMBACKUP_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --filter IntegrationTests
 
 ## Builds in release mode and installs: vmbackupd into $(PREFIX)/sbin, vmbackup into $(PREFIX)/bin,
-## the systemd unit, the man pages, the README, /etc/vmbackup/vmbackupd.toml (an existing one is
-## kept) and the group vmbackup. DESTDIR=DIR installs into a staging tree instead.
+## the systemd unit, the man pages, vmbackup's bash, zsh and fish completions, the README,
+## /etc/vmbackup/vmbackupd.toml (an existing one is kept) and the group vmbackup. DESTDIR=DIR
+## installs into a staging tree instead.
 install: setup
 	$(SWIFT) build -c release
 	$(MAKE) --no-print-directory install-files BUILD_DIR="$$($(SWIFT) build -c release --show-bin-path)"
@@ -72,6 +82,11 @@ install-files:
 	@if [ "$(UNITDIR)" != /etc/systemd/system ] && [ -e "$(DESTDIR)/etc/systemd/system/vmbackupd.service" ]; then \
 		echo "warning: $(DESTDIR)/etc/systemd/system/vmbackupd.service (an earlier install's copy?) overrides $(UNITDIR)/vmbackupd.service; remove it unless it is yours" >&2; \
 	fi
+	install -d -m 0755 "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(FISHCOMPDIR)"
+	"$(BUILD_DIR)/vmbackup" --generate-completion-script bash > "$(DESTDIR)$(BASHCOMPDIR)/vmbackup"
+	"$(BUILD_DIR)/vmbackup" --generate-completion-script zsh > "$(DESTDIR)$(ZSHCOMPDIR)/_vmbackup"
+	"$(BUILD_DIR)/vmbackup" --generate-completion-script fish > "$(DESTDIR)$(FISHCOMPDIR)/vmbackup.fish"
+	chmod 0644 "$(DESTDIR)$(BASHCOMPDIR)/vmbackup" "$(DESTDIR)$(ZSHCOMPDIR)/_vmbackup" "$(DESTDIR)$(FISHCOMPDIR)/vmbackup.fish"
 	install -D -m 0644 docs/man/vmbackupd.8 "$(DESTDIR)$(MANDIR)/man8/vmbackupd.8"
 	install -D -m 0644 docs/man/vmbackup.1 "$(DESTDIR)$(MANDIR)/man1/vmbackup.1"
 	install -D -m 0644 README.md "$(DESTDIR)$(DOCDIR)/README.md"

@@ -16,10 +16,13 @@ public struct DaemonStatus: Codable, Sendable {
         public var lastRun: Date?
         /// The target the scheduled backups go to.
         public var target: String?
+        /// How the VM's last backup, scheduled or not, ended: failed ones too, which `lastRun`
+        /// does not show. Absent when the daemon knows of none.
+        public var lastBackupTask: TaskResult?
 
         public init(
             vmName: String, vmUUID: String, policy: String, schedule: String, nextRun: Date?, lastRun: Date?,
-            target: String? = nil
+            target: String? = nil, lastBackupTask: TaskResult? = nil
         ) {
             self.vmName = vmName
             self.vmUUID = vmUUID
@@ -28,6 +31,7 @@ public struct DaemonStatus: Codable, Sendable {
             self.nextRun = nextRun
             self.lastRun = lastRun
             self.target = target
+            self.lastBackupTask = lastBackupTask
         }
     }
 

@@ -17,10 +17,13 @@ public struct VMSummary: Codable, Sendable, Equatable {
     public var latestBackupCreated: Date?
     /// The bytes the VM's backups take on their targets, summed over every stored disk image.
     public var storedBytes: UInt64
+    /// How the VM's last backup task ended, failed ones included; absent when the daemon knows of
+    /// none.
+    public var lastBackupTask: TaskResult?
 
     public init(
         vmName: String, vmUUID: String, defined: Bool, backupCount: Int, latestBackupID: String? = nil,
-        latestBackupCreated: Date? = nil, storedBytes: UInt64 = 0
+        latestBackupCreated: Date? = nil, storedBytes: UInt64 = 0, lastBackupTask: TaskResult? = nil
     ) {
         self.vmName = vmName
         self.vmUUID = vmUUID
@@ -29,5 +32,6 @@ public struct VMSummary: Codable, Sendable, Equatable {
         self.latestBackupID = latestBackupID
         self.latestBackupCreated = latestBackupCreated
         self.storedBytes = storedBytes
+        self.lastBackupTask = lastBackupTask
     }
 }

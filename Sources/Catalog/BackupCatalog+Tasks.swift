@@ -17,6 +17,20 @@ extension BackupCatalog {
         }
     }
 
+    /// Each VM's newest finished task of `kind` (by when it finished), one per VM UUID.
+    public func lastFinishedTasks(kind: TaskKind) async throws(CatalogError) -> [CatalogTask] {
+        try await read("list each VM's last \(kind) task") { db in
+            // SQLite gives the bare columns of the row that holds the MAX.
+            try TaskRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT *, MAX(finished) FROM task
+                    WHERE kind = ? AND finished IS NOT NULL AND vm_uuid IS NOT NULL GROUP BY vm_uuid
+                    """, arguments: [kind.rawValue]
+            ).map { record throws(CatalogError) in try record.catalogTask() }
+        }
+    }
+
     /// One task, or `nil` when the catalog has none by that id.
     public func task(id: String) async throws(CatalogError) -> CatalogTask? {
         try await read("read task \(id)") { db in

@@ -26,15 +26,19 @@ extension BackupEngine {
         }
         let definedNames = Dictionary(
             defined.map { ($0.uuid.lowercased(), $0.name) }, uniquingKeysWith: { first, _ in first })
+        let lastTasks = await lastBackupTasks()
         var summaries = withBackups.map { vm in
             VMSummary(
                 vmName: definedNames[vm.vmUUID.lowercased()] ?? vm.vmName, vmUUID: vm.vmUUID,
                 defined: definedNames[vm.vmUUID.lowercased()] != nil, backupCount: vm.backupCount,
-                latestBackupID: vm.latest.id, latestBackupCreated: vm.latest.created, storedBytes: vm.storedBytes)
+                latestBackupID: vm.latest.id, latestBackupCreated: vm.latest.created, storedBytes: vm.storedBytes,
+                lastBackupTask: lastTasks[vm.vmUUID.lowercased()])
         }
         let backedUp = Set(withBackups.map { $0.vmUUID.lowercased() })
         summaries += defined.filter { !backedUp.contains($0.uuid.lowercased()) }.map { domain in
-            VMSummary(vmName: domain.name, vmUUID: domain.uuid, defined: true, backupCount: 0)
+            VMSummary(
+                vmName: domain.name, vmUUID: domain.uuid, defined: true, backupCount: 0,
+                lastBackupTask: lastTasks[domain.uuid.lowercased()])
         }
         return summaries.sorted { ($0.vmName, $0.vmUUID) < ($1.vmName, $1.vmUUID) }
     }

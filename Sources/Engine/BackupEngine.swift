@@ -14,7 +14,7 @@ import Targets
 /// ``JobRunner`` runs every job, the catalog operations answer what the API asks of stored
 /// backups, and recovery undoes what interrupted jobs left.
 public final class BackupEngine: Sendable {
-    public static let version = "0.1.0"
+    public static let version = VMBackupVersion.current
 
     private let currentSettings: Mutex<Settings>
     /// The settings in force: those given at start, or the last reload's.

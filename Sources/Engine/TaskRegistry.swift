@@ -20,6 +20,8 @@ actor TaskRegistry {
         /// Why the task was stopped, when not at a user's request: it then ends failed with this
         /// error rather than cancelled.
         var stopReason: EngineError?
+        /// The step a failed task failed at.
+        var failedStep: JobStep?
     }
 
     private var entries: [String: Entry] = [:]
@@ -82,10 +84,13 @@ actor TaskRegistry {
         reportQueue()
     }
 
-    /// Records the end of a task and frees its VM.
-    func finish(_ id: String, wakingWaiters: Bool = true, _ change: (inout TaskInfo) -> Void) {
+    /// Records the end of a task and frees its VM; `failedStep` is the step a failed task failed at.
+    func finish(
+        _ id: String, wakingWaiters: Bool = true, failedStep: JobStep? = nil, _ change: (inout TaskInfo) -> Void
+    ) {
         guard var entry = entries[id] else { return }
         change(&entry.info)
+        entry.failedStep = failedStep
         entry.info.progress = entry.progress.snapshot
         entry.info.finished = Date()
         entry.job = nil
@@ -128,6 +133,11 @@ actor TaskRegistry {
         var info = entry.info
         if !info.state.isFinished { info.progress = entry.progress.snapshot }
         return info
+    }
+
+    /// The step the task failed at, while the registry holds it.
+    func failedStep(_ id: String) -> JobStep? {
+        entries[id]?.failedStep
     }
 
     func all() -> [TaskInfo] {

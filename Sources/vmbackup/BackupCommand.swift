@@ -10,7 +10,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID.")
+    @Argument(help: "The VM's name or UUID.", completion: .vmNames)
     var vm: String
 
     @Option(name: .customLong("disk"), help: ArgumentHelp("Back up only this disk (repeatable).", valueName: "vda"))

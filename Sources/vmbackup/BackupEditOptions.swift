@@ -6,10 +6,10 @@ import ArgumentParser
 struct BackupEditOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID.")
+    @Argument(help: "The VM's name or UUID.", completion: .vmNames)
     var vm: String
 
-    @Argument(help: "The backup: its id, its name, or `latest` (the newest).")
+    @Argument(help: "The backup: its id, its name, or `latest` (the newest).", completion: .backupNames)
     var backup: String
 
     @Flag(help: "Print the changed backup as JSON, as vmbackupd answers.")

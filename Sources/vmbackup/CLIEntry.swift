@@ -1,33 +1,56 @@
 import ArgumentParser
 import Foundation
 
-/// Runs the command line and turns every failure into one line on stderr and an exit status.
+/// Runs the command line and turns every failure into one line on stderr (with `--json`, one
+/// JSON object on stdout) and an exit status.
 @main
 enum CLIEntry {
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let report = FailureReport(json: CommandWords.asksForJSON(arguments))
+        if let unknown = CommandWords.unknownCommand(in: arguments, commands: VMBackupCommand.commandNames) {
+            report.exit(with: unknown)
+        }
         do {
-            var command = try VMBackupCommand.parseAsRoot()
+            var command = try await VMBackupCommand.asyncParseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let failure as CLIFailure {
-            Terminal.writeError("vmbackup: \(failure.message)\n")
-            exit(failure.status.rawValue)
+            report.exit(with: failure)
         } catch {
             switch VMBackupCommand.exitCode(for: error) {
             case .validationFailure:
-                Terminal.writeError(VMBackupCommand.fullMessage(for: error) + "\n")
-                exit(CLIFailure.ExitStatus.usage.rawValue)
+                let message =
+                    report.json ? VMBackupCommand.message(for: error) : VMBackupCommand.fullMessage(for: error)
+                report.exit(with: CLIFailure(message, status: .usage, code: "usage"), prefixed: false)
             case .success:
-                VMBackupCommand.exit(withError: error)  // --help and friends
+                VMBackupCommand.exit(withError: error)  // --help, --version and friends
             case let code where error is ExitCode:
                 exit(code.rawValue)
             default:
-                Terminal.writeError("vmbackup: \(error)\n")
-                exit(CLIFailure.ExitStatus.failure.rawValue)
+                report.exit(with: CLIFailure("\(error)"))
             }
         }
+    }
+}
+
+/// How a failure is shown: one line on stderr, or with `--json` the object
+/// `{"error": {"code", "message", "status", "httpStatus"}}` on stdout, where the output a script
+/// reads comes from.
+struct FailureReport {
+    var json: Bool
+
+    func exit(with failure: CLIFailure, prefixed: Bool = true) -> Never {
+        if json {
+            // A failed task's JSON, already printed, carries the error: no second object.
+            if !failure.shownAsJSON { Terminal.writeOutput(failure.json()) }
+        } else {
+            Terminal.writeError((prefixed ? "vmbackup: " : "") + failure.message + "\n")
+            if let hint = failure.hint { Terminal.writeError(hint + "\n") }
+        }
+        Foundation.exit(failure.status.rawValue)
     }
 }

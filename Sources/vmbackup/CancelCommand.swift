@@ -13,7 +13,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The task's id, as `vmbackup backup` printed it.")
+    @Argument(help: "The task's id, as `vmbackup backup` printed it.", completion: .taskIDs)
     var id: String
 
     @Flag(help: "Return once vmbackupd took the cancel, without waiting for the task's cleanup.")

@@ -14,9 +14,10 @@ struct DaemonClient: Sendable {
     let socketPath: String
     private let http: UnixSocketHTTPClient
 
-    init(socketPath: String) {
+    /// A client whose requests each take at most `timeout`, connection included.
+    init(socketPath: String, timeout: TimeAmount = .seconds(60)) {
         self.socketPath = socketPath
-        self.http = UnixSocketHTTPClient(socketPath: socketPath)
+        self.http = UnixSocketHTTPClient(socketPath: socketPath, timeout: timeout)
     }
 
     func startBackup(vm: String, request: BackupRequest) async throws -> Answer<TaskInfo> {
@@ -88,6 +89,11 @@ struct DaemonClient: Sendable {
         try await send(.DELETE, "/v1/tasks/\(pathSegment(id))")
     }
 
+    /// The tasks the daemon holds and the recent finished ones the catalog keeps, oldest first.
+    func tasks() async throws -> Answer<[TaskInfo]> {
+        try await send(.GET, "/v1/tasks")
+    }
+
     func status() async throws -> Answer<DaemonStatus> {
         try await send(.GET, "/v1/status")
     }
@@ -126,9 +132,11 @@ struct DaemonClient: Sendable {
             var error: Detail
         }
         guard let detail = try? JSONDecoder().decode(ErrorBody.self, from: body).error else {
-            return CLIFailure("vmbackupd answered \(status.code) \(status.reasonPhrase)")
+            var failure = CLIFailure("vmbackupd answered \(status.code) \(status.reasonPhrase)")
+            failure.httpStatus = Int(status.code)
+            return failure
         }
-        return CLIFailure(daemonError: detail.code, message: detail.message)
+        return CLIFailure(daemonError: detail.code, message: detail.message, httpStatus: Int(status.code))
     }
 
     func backupPath(vm: String, id: String) -> String {

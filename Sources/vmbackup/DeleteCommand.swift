@@ -15,10 +15,10 @@ struct DeleteCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID.")
+    @Argument(help: "The VM's name or UUID.", completion: .vmNames)
     var vm: String
 
-    @Argument(help: "The backup: its id, its name, or `latest` (the newest).")
+    @Argument(help: "The backup: its id, its name, or `latest` (the newest).", completion: .backupNames)
     var backup: String
 
     @Flag(help: "Also delete the backups made on top of this one.")

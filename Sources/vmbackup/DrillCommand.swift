@@ -16,10 +16,10 @@ struct DrillCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID.")
+    @Argument(help: "The VM's name or UUID.", completion: .vmNames)
     var vm: String
 
-    @Argument(help: "The backup: an id, a name, or latest (the default).")
+    @Argument(help: "The backup: an id, a name, or latest (the default).", completion: .backupNames)
     var backup = "latest"
 
     @Flag(help: "Wait until the drill is finished, then print what it found.")
@@ -49,7 +49,7 @@ struct DrillsCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID.")
+    @Argument(help: "The VM's name or UUID.", completion: .vmNames)
     var vm: String
 
     @Flag(help: "Print them as JSON.")

@@ -7,7 +7,7 @@ struct ListCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID.")
+    @Argument(help: "The VM's name or UUID.", completion: .vmNames)
     var vm: String
 
     @Flag(help: "Draw each backup under the backup it was made on top of.")

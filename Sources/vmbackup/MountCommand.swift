@@ -23,10 +23,11 @@ struct MountCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID (a VM no longer defined here is found by its backups).")
+    @Argument(
+        help: "The VM's name or UUID (a VM no longer defined here is found by its backups).", completion: .vmNames)
     var vm: String
 
-    @Argument(help: "The backup: an id, a name, or latest.")
+    @Argument(help: "The backup: an id, a name, or latest.", completion: .backupNames)
     var backup: String
 
     @Option(help: ArgumentHelp("The disk to serve; needed when the backup holds several.", valueName: "vda"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `vmbackup status`: what the daemon is and does, and when it backs up what.
 struct StatusCommand: AsyncParsableCommand {
@@ -15,7 +16,7 @@ struct StatusCommand: AsyncParsableCommand {
         if json {
             Terminal.writeOutput(answer.json)
         } else {
-            print(StatusReport(status: answer.value).rendered(), terminator: "")
+            print(StatusReport(status: answer.value, now: Date()).rendered(), terminator: "")
         }
     }
 }

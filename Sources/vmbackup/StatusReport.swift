@@ -1,4 +1,5 @@
 import APIModel
+import Foundation
 
 /// What `vmbackup status` prints: the daemon, its running and queued tasks, and its schedule.
 ///
@@ -13,10 +14,16 @@ import APIModel
 ///
 /// schedule:
 ///   VM     POLICY   TARGET   SCHEDULE        NEXT RUN             LAST RUN
-///   web01  nightly  default  *-*-* 02:00:00  2026-11-23 02:07:13  -
+///   db01   minute   default  *-*-* *:*:00    2026-11-22 01:31:00  failed 2m ago
+///   web01  nightly  default  *-*-* 02:00:00  2026-11-23 02:07:13  2026-11-22 02:03:55
+///
+/// last backups that failed:
+///   db01: failed 2m ago at step freeze (task 5e2f8a1b-...): the agent of db01 does not answer (agent_unavailable)
 /// ```
 struct StatusReport {
     var status: DaemonStatus
+    /// The time "2m ago" counts from.
+    var now = Date()
 
     func rendered() -> String {
         let fields = [
@@ -44,6 +51,10 @@ struct StatusReport {
         }
         text +=
             status.schedule.isEmpty ? "\nschedule: no VM is backed up on a schedule\n" : "\nschedule:\n" + scheduleTable
+        let failures = failureLines
+        if !failures.isEmpty {
+            text += "\nlast backups that failed:\n" + failures.map { "  " + $0 + "\n" }.joined()
+        }
         return text
     }
 
@@ -84,10 +95,38 @@ struct StatusReport {
         let rows = status.schedule.map { entry in
             [
                 entry.vmName, entry.policy, entry.target ?? TargetSettings.defaultName, entry.schedule,
-                entry.nextRun.map(DisplayDate.format) ?? "-", entry.lastRun.map(DisplayDate.format) ?? "-",
+                entry.nextRun.map(DisplayDate.format) ?? "-", lastRun(entry),
             ]
         }
         return TextTable.render(
             header: ["VM", "POLICY", "TARGET", "SCHEDULE", "NEXT RUN", "LAST RUN"], rows: rows, indent: 2)
+    }
+
+    /// The last backup that made a backup, or `failed 2m ago` when a later one failed (or was
+    /// cancelled); `-` for none known.
+    func lastRun(_ entry: DaemonStatus.ScheduledVM) -> String {
+        if let failure = failure(of: entry) {
+            return "\(failure.state.rawValue) \(ElapsedTime.ago(failure.finished, now: now))"
+        }
+        return entry.lastRun.map(DisplayDate.format) ?? "-"
+    }
+
+    /// The VM's last backup task when it did not succeed and came after its last backup.
+    func failure(of entry: DaemonStatus.ScheduledVM) -> TaskResult? {
+        guard let last = entry.lastBackupTask, last.state != .succeeded else { return nil }
+        if let lastRun = entry.lastRun, lastRun > last.finished { return nil }
+        return last
+    }
+
+    /// One line for each scheduled VM whose last backup failed: when, at which step, why.
+    var failureLines: [String] {
+        status.schedule.compactMap { entry in
+            guard let failure = failure(of: entry) else { return nil }
+            var line = "\(entry.vmName): \(failure.state.rawValue) \(ElapsedTime.ago(failure.finished, now: now))"
+            if let step = failure.failedStep { line += " at step \(step)" }
+            if let taskID = failure.taskID { line += " (task \(taskID))" }
+            if let error = failure.error { line += ": \(error.message) (\(error.code.rawValue))" }
+            return line
+        }
     }
 }

@@ -6,7 +6,7 @@ struct TaskCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The task's id, as `vmbackup backup` printed it.")
+    @Argument(help: "The task's id, as `vmbackup backup` printed it.", completion: .taskIDs)
     var id: String
 
     @Flag(help: "Wait until the task is finished, showing progress on a terminal.")

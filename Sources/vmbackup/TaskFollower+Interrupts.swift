@@ -48,7 +48,7 @@ extension TaskFollower {
         }
         let what = "the \(task.kind) of VM \(task.vm)"
         var interruption = Interruption(canAsk: canAsk)
-        var progress = ProgressDrawing(enabled: drawsProgress)
+        var progress = ProgressDrawing(style: progressStyle)
         defer { progress.clear() }
         for await event in events {
             let action: Interruption.Action
@@ -85,29 +85,5 @@ extension TaskFollower {
             }
         }
         return .detached
-    }
-}
-
-/// The progress line on stderr, drawn over itself.
-struct ProgressDrawing {
-    let enabled: Bool
-    private var meter = RateMeter()
-    private var drawn = false
-    private let clock = ContinuousClock()
-
-    init(enabled: Bool) {
-        self.enabled = enabled
-    }
-
-    mutating func draw(_ task: TaskInfo) {
-        guard enabled else { return }
-        let rate = meter.record(task.progress.doneBytes, at: clock.now)
-        Terminal.writeError("\r\u{1B}[K" + ProgressLine(task: task, rate: rate).rendered(columns: Terminal.columns))
-        drawn = true
-    }
-
-    mutating func clear() {
-        if drawn { Terminal.writeError("\r\u{1B}[K") }
-        drawn = false
     }
 }

@@ -1,13 +1,14 @@
 import APIModel
 
-/// Polls a task until it finishes; on a terminal, draws its progress on one line of stderr.
+/// Polls a task until it finishes, showing its progress on stderr: on a terminal one line drawn
+/// over itself, else a plain line now and then (see ``ProgressStyle``).
 struct TaskFollower {
     let client: DaemonClient
     var interval: Duration = .milliseconds(300)
-    var drawsProgress = Terminal.stderrIsTerminal
+    var progressStyle = ProgressStyle.current
 
     func follow(taskID: String) async throws -> DaemonClient.Answer<TaskInfo> {
-        var progress = ProgressDrawing(enabled: drawsProgress)
+        var progress = ProgressDrawing(style: progressStyle)
         defer { progress.clear() }
         while true {
             let answer = try await client.task(id: taskID)

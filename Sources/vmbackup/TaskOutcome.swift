@@ -1,6 +1,7 @@
 import APIModel
 
 /// How a finished task ends the CLI: its report on stdout, and a failure for anything but success.
+/// With `json`, the task's JSON is the report of a failure too: it carries the error.
 enum TaskOutcome {
     static func finish(_ answer: DaemonClient.Answer<TaskInfo>, json: Bool) throws(CLIFailure) {
         let task = answer.value
@@ -9,13 +10,21 @@ enum TaskOutcome {
         } else if task.state == .succeeded {
             print(TaskReport(task: task).rendered(), terminator: "")
         }
+        if let failure = failure(of: task, shownAsJSON: json) { throw failure }
+    }
+
+    /// The failure a task that did not succeed ends the CLI with; `nil` for one that did.
+    static func failure(of task: TaskInfo, shownAsJSON: Bool) -> CLIFailure? {
+        var failure: CLIFailure
         switch task.state {
         case .succeeded:
-            return
+            return nil
         case .cancelled:
-            throw CLIFailure(task.error ?? APIErrorInfo(.cancelled, "task \(task.id) was cancelled"))
+            failure = CLIFailure(task.error ?? APIErrorInfo(.cancelled, "task \(task.id) was cancelled"))
         default:
-            throw CLIFailure(task.error ?? APIErrorInfo(.internal, "task \(task.id) \(task.state.rawValue)"))
+            failure = CLIFailure(task.error ?? APIErrorInfo(.internal, "task \(task.id) \(task.state.rawValue)"))
         }
+        failure.shownAsJSON = shownAsJSON
+        return failure
     }
 }

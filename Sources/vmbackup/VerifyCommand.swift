@@ -20,10 +20,10 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: "The VM's name or UUID.")
+    @Argument(help: "The VM's name or UUID.", completion: .vmNames)
     var vm: String
 
-    @Argument(help: "The backup: its id, its name, or `latest` (the newest).")
+    @Argument(help: "The backup: its id, its name, or `latest` (the newest).", completion: .backupNames)
     var backup: String?
 
     @Flag(help: "Verify every backup of the VM, one after the other (implies --wait).")
@@ -61,7 +61,13 @@ struct VerifyCommand: AsyncParsableCommand {
         } else if finished.value.state == .succeeded {
             print(VerifyReport(task: finished.value).line)
         }
-        try VerifyReport(task: finished.value).checkSucceeded()
+        do {
+            try VerifyReport(task: finished.value).checkSucceeded()
+        } catch {
+            var failure = error
+            failure.shownAsJSON = json
+            throw failure
+        }
     }
 
     /// Verifies the VM's backups oldest first, one task at a time, a line for each as it ends.
@@ -92,7 +98,9 @@ struct VerifyCommand: AsyncParsableCommand {
             Terminal.writeOutput(array)
         }
         if failed > 0 {
-            throw CLIFailure("\(failed) of \(finished.count) backup(s) of \(vm) did not verify")
+            var failure = CLIFailure("\(failed) of \(finished.count) backup(s) of \(vm) did not verify")
+            failure.shownAsJSON = json
+            throw failure
         }
     }
 }

@@ -42,6 +42,24 @@ import Testing
         #expect(try await catalog.tasks(limit: 0).isEmpty)
     }
 
+    @Test func eachVMsLastFinishedTaskOfAKindIsTheOneThatEndedLast() async throws {
+        let catalog = try BackupCatalog.inMemory()
+        func task(_ id: String, _ kind: TaskKind, vm: String, finishedAt minute: Double?) -> CatalogTask {
+            CatalogTask(
+                id: id, kind: kind, vmName: vm, vmUUID: "uuid-\(vm)", state: .succeeded, created: Fixture.epoch,
+                finished: minute.map { Fixture.epoch.addingTimeInterval($0 * 60) })
+        }
+        for saved in [
+            task("web-1", .backup, vm: "web", finishedAt: 1), task("web-3", .backup, vm: "web", finishedAt: 3),
+            task("web-2", .backup, vm: "web", finishedAt: 2), task("web-verify", .verify, vm: "web", finishedAt: 9),
+            task("db-1", .backup, vm: "db", finishedAt: 5), task("db-running", .backup, vm: "db", finishedAt: nil),
+        ] {
+            try await catalog.saveTask(saved)
+        }
+        let last = try await catalog.lastFinishedTasks(kind: .backup)
+        #expect(Set(last.map(\.id)) == ["web-3", "db-1"])
+    }
+
     @Test func anUnknownTaskIsNil() async throws {
         #expect(try await BackupCatalog.inMemory().task(id: "nope") == nil)
     }

@@ -109,6 +109,27 @@ extension Integration {
             #expect(tree.makeOutput.contains("DESTDIR is set: the group vmbackup is not created"))
         }
 
+        @Test(arguments: [
+            ("/usr/local", "/usr/local/share/zsh/site-functions"), ("/usr", "/usr/share/zsh/vendor-completions"),
+        ])
+        func makeInstallInstallsTheShellCompletions(prefix: String, zshDirectory: String) throws {
+            let tree = try InstallTree(prefix: prefix)
+            defer { tree.remove() }
+            let files = [
+                prefix + "/share/bash-completion/completions/vmbackup", zshDirectory + "/_vmbackup",
+                prefix + "/share/fish/vendor_completions.d/vmbackup.fish",
+            ]
+            for file in files {
+                let text = try String(contentsOfFile: tree.root + file, encoding: .utf8)
+                // Each asks vmbackup itself for VM names and backups.
+                #expect(text.contains("---completion backup -- positional@0"), "\(file)")
+                let attributes = try FileManager.default.attributesOfItem(atPath: tree.root + file)
+                #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o644, "\(file)")
+            }
+            let bash = try Shell.run(["bash", "-n", tree.root + files[0]], check: false)
+            #expect(bash.status == 0, "\(bash.stderr)")
+        }
+
         @Test(arguments: ["vmbackupd.8", "vmbackup.1"])
         func theManPageFormatsWithoutWarnings(page: String) throws {
             let path = TestHost.packageRoot + "/docs/man/" + page

@@ -125,7 +125,8 @@ public final class JobRunner: Service, Sendable {
     private func record(_ submission: Submission, _ outcome: JobOutcome, duration: Duration) async {
         let kind = type(of: submission.job).kind
         submission.job.count(outcome, vmName: submission.vmName, duration: duration)
-        await registry.finish(submission.taskID, wakingWaiters: false) { info in
+        let failedStep: JobStep? = if case .failed(let error) = outcome.state { error.step } else { nil }
+        await registry.finish(submission.taskID, wakingWaiters: false, failedStep: failedStep) { info in
             info.step = nil
             info.drill = outcome.drill
             info.freezeWindowSeconds = outcome.freezeWindow.map {

@@ -20,6 +20,8 @@ public actor BackupScheduler: Service {
     private var planner: SchedulePlanner?
     /// The scheduled VMs by UUID.
     private var scheduled: [String: ScheduledVM] = [:]
+    /// Each VM's last scheduled backup that could not start, by lowercased UUID: no task keeps it.
+    private var refusedStarts: [String: TaskResult] = [:]
 
     public init(
         source: any ScheduleSource, logger: Logger, refreshInterval: Duration = .seconds(30),
@@ -67,12 +69,15 @@ public actor BackupScheduler: Service {
     /// Every scheduled VM with its next and last run, soonest first.
     public func entries() async -> [DaemonStatus.ScheduledVM] {
         var result: [DaemonStatus.ScheduledVM] = []
+        let lastTasks = await source.lastBackupTasks()
         for (uuid, vm) in scheduled {
+            let candidates = [lastTasks[uuid.lowercased()], refusedStarts[uuid.lowercased()]].compactMap { $0 }
             result.append(
                 DaemonStatus.ScheduledVM(
                     vmName: vm.name, vmUUID: uuid, policy: vm.policy.name,
                     schedule: vm.policy.schedule?.normalized ?? "-", nextRun: planner?.plannedRun(for: uuid),
-                    lastRun: await source.lastBackup(vmUUID: uuid, target: vm.target), target: vm.target))
+                    lastRun: await source.lastBackup(vmUUID: uuid, target: vm.target), target: vm.target,
+                    lastBackupTask: candidates.max { $0.finished < $1.finished }))
         }
         return result.sorted {
             ($0.nextRun ?? .distantFuture, $0.vmName) < ($1.nextRun ?? .distantFuture, $1.vmName)
@@ -117,11 +122,22 @@ public actor BackupScheduler: Service {
         let metadata: Logger.Metadata = ["vm.name": "\(name)", "missed": "\(run.isMissed)"]
         do {
             let task = try await source.startScheduledBackup(vmUUID: uuid)
+            refusedStarts[uuid.lowercased()] = nil
             logger.info("scheduled backup started", metadata: metadata.merging(["job.id": "\(task.id)"]) { $1 })
         } catch let error as EngineError where error.code == .vmBusy {
             logger.warning("scheduled backup skipped: a backup of this VM is still running", metadata: metadata)
         } catch {
+            refusedStarts[uuid.lowercased()] = Self.refusal(error, at: now())
             logger.error("scheduled backup could not start", metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
+    }
+
+    /// A scheduled backup that could not start, as its VM's last backup task shows it.
+    static func refusal(_ error: any Error, at date: Date) -> TaskResult {
+        let engineError = error as? EngineError
+        let apiError = (error as? any APIErrorConvertible)?.apiError ?? APIErrorInfo(.internal, "\(error)")
+        return TaskResult(
+            taskID: nil, kind: BackupJob.kind, state: .failed, finished: date, error: apiError,
+            failedStep: engineError?.step?.rawValue)
     }
 }

@@ -28,6 +28,12 @@ public protocol ScheduleSource: Sendable {
     func lastBackup(vmUUID: String, target: String) async -> Date?
     /// Starts a backup of the VM; throws `vm_busy` when one is running.
     func startScheduledBackup(vmUUID: String) async throws -> TaskInfo
+    /// Each VM's last finished backup task, by lowercased VM UUID.
+    func lastBackupTasks() async -> [String: TaskResult]
+}
+
+extension ScheduleSource {
+    public func lastBackupTasks() async -> [String: TaskResult] { [:] }
 }
 
 extension BackupEngine: ScheduleSource {
