@@ -1,26 +1,20 @@
-import Foundation
 import Metrics
-import Synchronization
 
 /// What verify jobs report through swift-metrics, beside ``BackupMetrics``:
+/// `vmbackup_verify_total{result}`, verify jobs by how they ended: `ok` (the backup is as its
+/// manifest says), `failed` (it is not), `error` (the verify could not say: its backup was
+/// deleted meanwhile, the catalog could not be written) or `cancelled`. When each VM was last
+/// verified, and with what result, comes from the catalog (``StateMetrics``).
 ///
-/// - `vmbackup_verify_total{result}`: verify jobs by how they ended: `ok` (the backup is as its
-///   manifest says), `failed` (it is not), `error` (the verify could not say: its backup was
-///   deleted meanwhile, the catalog could not be written) or `cancelled`;
-/// - `vmbackup_last_verify_timestamp_seconds{vm}`: when a backup of the VM was last verified to
-///   the end, whether it passed or failed (failures are counted above).
-///
-/// Each metric is created once, on first use; the timestamp once per VM.
+/// Each metric is created once, on first use.
 public final class VerifyMetrics: Sendable {
     static let verifyLabel = "vmbackup_verify_total"
-    static let lastVerifyLabel = "vmbackup_last_verify_timestamp_seconds"
 
     static let shared = VerifyMetrics()
 
     /// The values of the `result` dimension.
     static let results = ["ok", "failed", "error", "cancelled"]
     private let verifies: [String: Counter]
-    private let lastVerify = Mutex<[String: Gauge]>([:])
 
     private init() {
         verifies = Dictionary(
@@ -30,17 +24,8 @@ public final class VerifyMetrics: Sendable {
     }
 
     /// One finished verify job.
-    func record(_ outcome: JobOutcome, vmName: String) {
-        let result = Self.result(of: outcome)
-        verifies[result]?.increment()
-        guard result == "ok" || result == "failed" else { return }
-        let gauge = lastVerify.withLock {
-            if let known = $0[vmName] { return known }
-            let made = Gauge(label: Self.lastVerifyLabel, dimensions: [("vm", vmName)])
-            $0[vmName] = made
-            return made
-        }
-        gauge.record(Date().timeIntervalSince1970)
+    func record(_ outcome: JobOutcome) {
+        verifies[Self.result(of: outcome)]?.increment()
     }
 
     /// The `result` label of a verify job's outcome.
