@@ -49,3 +49,8 @@ struct EngineService: Service {
         }
     }
 }
+
+extension EngineService: CustomStringConvertible {
+    /// How ServiceLifecycle's own log lines name the service.
+    var description: String { "EngineService" }
+}
