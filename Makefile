@@ -91,6 +91,7 @@ install-files:
 	install -D -m 0644 docs/man/vmbackup.1 "$(DESTDIR)$(MANDIR)/man1/vmbackup.1"
 	install -D -m 0644 README.md "$(DESTDIR)$(DOCDIR)/README.md"
 	install -D -m 0644 docs/RELIABILITY.md "$(DESTDIR)$(DOCDIR)/RELIABILITY.md"
+	install -D -m 0644 docs/METRICS.md "$(DESTDIR)$(DOCDIR)/METRICS.md"
 	install -D -m 0644 Config/vmbackupd.toml "$(DESTDIR)$(DOCDIR)/vmbackupd.toml.example"
 	install -d -m 0755 "$(DESTDIR)$(SYSCONFDIR)/vmbackup"
 	@if [ -e "$(DESTDIR)$(SYSCONFDIR)/vmbackup/vmbackupd.toml" ]; then \

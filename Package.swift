@@ -43,6 +43,10 @@ let package = Package(
         .target(name: "NBD", dependencies: ["CNBD"], swiftSettings: strict),
 
         .target(name: "APIModel", swiftSettings: strict),
+        // Log lines for journald (priority prefix) or a terminal, the metadata as logfmt.
+        .target(
+            name: "DaemonLogging", dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "Snapshots",
             dependencies: [
@@ -98,7 +102,7 @@ let package = Package(
             name: "vmbackupd",
             dependencies: [
                 "Engine", "ControlAPI", "Config", "APIModel", "Libvirt", "Snapshots", "Catalog", "Scheduling",
-                "Targets",
+                "Targets", "DaemonLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,6 +155,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling", "APIModel"], swiftSettings: strict),
+        .testTarget(
+            name: "DaemonLoggingTests",
+            dependencies: ["DaemonLogging", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(
             name: "CatalogTests",

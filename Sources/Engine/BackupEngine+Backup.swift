@@ -33,7 +33,9 @@ extension BackupEngine {
             if request.quiesce == nil { request.quiesce = policy?.quiesce }
             let targetName = request.target ?? policy?.target ?? TargetSettings.defaultName
             let (target, limits) = try destination(targetName, policy: policy, settings: settings)
-            let environment = snapshotEnvironment(for: domain, vmName: domain.name, logger: logger)
+            // Every line the job writes, planning included, names the job and the VM.
+            let jobLogger = logger.with(["vm.name": "\(domain.name)", "job.id": "\(info.id)"])
+            let environment = snapshotEnvironment(for: domain, vmName: domain.name, logger: jobLogger)
             let planner = BackupPlanner(
                 host: LivePlanningHost(
                     environment: environment, agentTimeoutSeconds: min(settings.agentTimeoutSeconds, 5)),
@@ -46,15 +48,12 @@ extension BackupEngine {
             // The VM's backups sort by id in the order they were made, even two in one second.
             let newest = (try? await catalog.lastBackup(vmUUID: domain.uuid)).flatMap { $0 }
             let backupID = BackupID.generate(after: newest.flatMap { BackupID(validating: $0.id) })
-            let jobLogger = logger.with(["vm.name": "\(planned.plan.vmName)", "job.id": "\(info.id)"])
-            var jobEnvironment = environment
-            jobEnvironment.logger = jobLogger
             let context = LiveBackupEffects.Context(
                 plan: planned.plan, domain: domain, domainXML: planned.domainXML, backupID: backupID,
                 name: request.name, executor: executor, target: target, targetName: targetName,
                 targetDirectory: settings.targets.first { $0.name == targetName }?.directory ?? target.location,
                 streamer: streamer, agentTimeoutSeconds: settings.agentTimeoutSeconds,
-                freezeTimeoutSeconds: settings.freezeTimeoutSeconds, thawWatch: thawWatch, snapshots: jobEnvironment,
+                freezeTimeoutSeconds: settings.freezeTimeoutSeconds, thawWatch: thawWatch, snapshots: environment,
                 progress: progress, catalog: catalog, jobID: info.id, logger: jobLogger, chain: chain,
                 tracksChanges: level != .full || (policy?.level ?? .full) != .full)
             let setup = BackupJobStateMachine.Setup(

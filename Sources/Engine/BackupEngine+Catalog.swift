@@ -75,7 +75,9 @@ extension BackupEngine {
         }
         logger.info(
             "backup changed",
-            metadata: ["vm.name": "\(backup.vmName)", "backup.id": "\(id)", "change": "\(update)"])
+            metadata: Self.changeMetadata(update).merging(["vm.name": "\(backup.vmName)", "backup.id": "\(id)"]) {
+                $1
+            })
         do {
             return try await catalog.record(stored, target: backup.target).summary()
         } catch {
@@ -222,4 +224,15 @@ extension BackupEngine {
             throw EngineError(.badRequest, "a backup description must be at most 4000 characters, without NUL")
         }
     }
+
+    /// What a `PUT` changed, as log fields: `backup.name`, `backup.description`,
+    /// `backup.protected`, each only when asked.
+    static func changeMetadata(_ update: BackupUpdate) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [:]
+        if let name = update.name { metadata["backup.name"] = "\(name)" }
+        if let description = update.description { metadata["backup.description"] = "\(description)" }
+        if let protected = update.protected { metadata["backup.protected"] = "\(protected)" }
+        return metadata
+    }
+
 }

@@ -45,7 +45,8 @@ extension BackupEngine {
         let plan = VerifyPlan(
             vmName: backup.vmName, vmUUID: backup.vmUUID, backupID: backup.id, targetName: backup.target,
             manifest: backup.manifest)
-        let effects = LiveVerifyEffects(target: target, streamer: streamer, vmUUID: backup.vmUUID, backupID: backup.id)
+        let effects = LiveVerifyEffects(
+            target: target, streamer: streamer.logging(to: jobLogger), vmUUID: backup.vmUUID, backupID: backup.id)
         let limits = [
             SlotLimit.host(settings.maxConcurrentJobs), .target(backup.target, targetSettings.maxConcurrentJobs),
         ]

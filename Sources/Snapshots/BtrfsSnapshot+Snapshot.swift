@@ -31,7 +31,8 @@ extension BtrfsSnapshot {
             logger.info(
                 "creating btrfs snapshot",
                 metadata: [
-                    "vm.name": "\(vmName)", "backup.id": "\(backupID)", "disk.targets": "\(targets)",
+                    "vm.name": "\(vmName)", "backup.id": "\(backupID)",
+                    "disk.targets": "\(targets.joined(separator: ","))",
                     "btrfs.subvolume": "\(snapshot.subvolume)", "snapshot.path": "\(snapshot.snapshot)",
                 ])
             do {

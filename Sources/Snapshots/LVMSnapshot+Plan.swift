@@ -123,7 +123,8 @@ extension LVMSnapshot {
                 "LVM snapshots capped by free space",
                 metadata: [
                     "vm.name": "\(vmName)", "lvm.vg": "\(group)",
-                    "lvm.vg.free": "\(volumeGroup.freeBytes)", "lvm.snapshot.sizes": "\(sizes)",
+                    "lvm.vg.free": "\(volumeGroup.freeBytes)",
+                    "lvm.snapshot.sizes": "\(sizes.map(String.init).joined(separator: ","))",
                 ])
         }
         return sizes

@@ -17,7 +17,10 @@ extension Qcow2Overlay {
         let targets = disks.map(\.target)
         logger.info(
             "creating qcow2 overlays",
-            metadata: ["vm.name": "\(domain.name)", "backup.id": "\(backupID)", "disk.targets": "\(targets)"])
+            metadata: [
+                "vm.name": "\(domain.name)", "backup.id": "\(backupID)",
+                "disk.targets": "\(targets.joined(separator: ","))",
+            ])
         do {
             try await libvirt { domain throws(LibvirtError) in
                 try domain.createSnapshot(xml: xml, diskOnly: true, atomic: true, noMetadata: true)
@@ -107,7 +110,7 @@ extension Qcow2Overlay {
         if onOverlay.count == disks.count {
             logger.notice(
                 "the snapshot was taken though its reply was lost with the libvirt connection",
-                metadata: ["vm.name": "\(domain.name)", "disk.targets": "\(targets)"])
+                metadata: ["vm.name": "\(domain.name)", "disk.targets": "\(targets.joined(separator: ","))"])
             return disks.map { disk in
                 TakenSnapshot(
                     disk: disk,

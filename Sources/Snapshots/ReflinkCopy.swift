@@ -87,7 +87,8 @@ public struct ReflinkCopy: SnapshotMethod {
         logger.info(
             "reflink copies made",
             metadata: [
-                "vm.name": "\(vmName)", "backup.id": "\(backupID)", "disk.targets": "\(disks.map(\.target))",
+                "vm.name": "\(vmName)", "backup.id": "\(backupID)",
+                "disk.targets": "\(disks.map(\.target).joined(separator: ","))",
                 "paused": "\(wasRunning ? "\(ContinuousClock.now - started)" : "no")",
             ])
         return taken

@@ -10,13 +10,21 @@ import Targets
 /// both started by libnbd. Reading, hashing and writing overlap, each on a thread of its own,
 /// never on Swift's cooperative pool.
 public struct Streamer: Sendable {
-    public let logger: Logger
+    public private(set) var logger: Logger
     /// Bytes read, hashed and written per request; between 64 KiB and 32 MiB (qemu-nbd's limit).
     public let chunkSize: Int
 
     public init(logger: Logger, chunkSize: Int = 4 << 20) {
         self.logger = logger
         self.chunkSize = min(max(chunkSize, ContentCopier.zeroGranularity), 32 << 20)
+    }
+
+    /// The same streamer logging to `logger`: a job's, whose metadata (`job.id`, `vm.name`) then
+    /// goes on every line the streamer writes for it, beside the disk's own.
+    public func logging(to logger: Logger) -> Streamer {
+        var copy = self
+        copy.logger = logger
+        return copy
     }
 
     /// Creates `destination` (`qemu-img create -f qcow2`, virtual size = source's) and copies the

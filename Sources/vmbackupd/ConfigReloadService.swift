@@ -15,3 +15,8 @@ struct ConfigReloadService: Service {
         }
     }
 }
+
+extension ConfigReloadService: CustomStringConvertible {
+    /// How ServiceLifecycle's own log lines name the service.
+    var description: String { "ConfigReloadService" }
+}

@@ -78,7 +78,8 @@ struct EngineController: BackupController {
     }
 
     func metrics() async -> String {
-        metricsRegistry.emitToString()
+        await engine.refreshMetrics()
+        return metricsRegistry.emitToString()
     }
 
     func status() async -> DaemonStatus {

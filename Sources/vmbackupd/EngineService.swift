@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Logging
 import ServiceLifecycle
 
 /// The engine's housekeeping as a service: forgets old tasks and keeps systemd's STATUS line up
@@ -7,6 +8,7 @@ import ServiceLifecycle
 /// shuts this one down before them.
 struct EngineService: Service {
     let engine: BackupEngine
+    let logger: Logger
 
     func run() async throws {
         let status = Task { await reportStatus() }
@@ -14,6 +16,10 @@ struct EngineService: Service {
         try? await gracefulShutdown()
         status.cancel()
         housekeeping.cancel()
+        let now = await engine.status()
+        logger.notice(
+            "graceful shutdown begun: running jobs clean up, queued jobs are cancelled",
+            metadata: ["jobs.running": "\(now.runningTasks)", "jobs.queued": "\(now.queuedTasks)"])
         SystemdNotifier.notify("STATUS=stopping: waiting for running backups to clean up")
     }
 
@@ -42,4 +48,9 @@ struct EngineService: Service {
             try? await Task.sleep(for: .seconds(2))
         }
     }
+}
+
+extension EngineService: CustomStringConvertible {
+    /// How ServiceLifecycle's own log lines name the service.
+    var description: String { "EngineService" }
 }

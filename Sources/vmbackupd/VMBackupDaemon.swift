@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Config
 import ControlAPI
+import DaemonLogging
 import Engine
 import Foundation
 import Logging
@@ -79,17 +80,11 @@ struct VMBackupDaemon: AsyncParsableCommand {
 
     /// Everything after the state directory is locked: recovery, the sweep, the catalog, the API.
     private func serve(settings: DaemonConfig, identity: DaemonIdentity) async throws {
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let logFormat = DaemonLogHandler.bootstrap(level: Logger.Level(rawValue: settings.logLevel) ?? .info)
         let logger = Logger(label: "vmbackupd")
+        logStart(settings: settings, format: logFormat, logger: logger)
         let metrics = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: metrics)
-        factory.durationHistogramBuckets = BackupMetrics.durationBuckets
-        MetricsSystem.bootstrap(factory)
+        MetricsSystem.bootstrap(DescribedMetricsFactory(registry: metrics))
         let catalogPath = settings.stateDirectory + "/catalog.sqlite"
         let catalog = try BackupCatalog(path: catalogPath)
         let engine = try BackupEngine(
@@ -135,6 +130,8 @@ struct VMBackupDaemon: AsyncParsableCommand {
         } catch {
             logger.error("cannot index a target; listing what the catalog had", metadata: ["error": "\(error)"])
         }
+        // The state gauges (last success, stored backups, ...) are there before the socket answers.
+        await engine.refreshMetrics()
         let scheduler = BackupScheduler(source: engine, logger: logger)
         // Picks up a reloaded config at its next refresh, within 30 seconds.
         let verifyScheduler = PolicyScheduler(source: VerifySchedule(engine: engine), logger: logger)
@@ -170,7 +167,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                     .init(service: scheduler),
                     .init(service: verifyScheduler),
                     .init(service: drillScheduler),
-                    .init(service: EngineService(engine: engine)),
+                    .init(service: EngineService(engine: engine, logger: logger)),
                     .init(
                         service: ConfigReloadService(reload: {
                             await reload(engine: engine, scheduler: scheduler, logger: logger)
@@ -181,6 +178,7 @@ struct VMBackupDaemon: AsyncParsableCommand {
                 logger: logger))
         try await group.run()
         await engine.shutdown()
+        logger.notice("vmbackupd stopped: graceful shutdown finished")
         SystemdNotifier.notify("STOPPING=1")
     }
 
@@ -211,12 +209,18 @@ struct VMBackupDaemon: AsyncParsableCommand {
         do {
             // The flags the daemon was started with still win over the file.
             let settings = try resolveConfig(path: config)
+            let before = engine.settings
             try engine.reload(
                 vmRules: settings.vms, policies: settings.policies, defaultQuiesce: settings.quiesce,
                 maxConcurrentJobs: settings.maxConcurrentJobs, targets: settings.targets,
                 taskHistoryDays: settings.taskHistoryDays)
             await scheduler.refresh()
-            logger.notice("configuration reloaded", metadata: ["config": "\(config)"])
+            let changed = ReloadChanges.between(before, engine.settings)
+            logger.notice(
+                changed.isEmpty ? "configuration reloaded: unchanged" : "configuration reloaded",
+                metadata: [
+                    "config": "\(config)", "changed": "\(changed.isEmpty ? "-" : changed.joined(separator: ","))",
+                ])
             SystemdNotifier.notify("STATUS=configuration reloaded")
         } catch {
             logger.error(

@@ -51,7 +51,7 @@ extension Integration {
             let metrics = try daemon.request("GET", "/metrics")
             #expect(metrics.status == 200)
             let successes = metrics.body.split(separator: "\n").first {
-                $0.hasPrefix(#"vmbackup_backups_total{result="succeeded"}"#)
+                $0.hasPrefix(#"vmbackup_backups_total{result="succeeded",vm="\#(guest.name)"}"#)
             }
             let count = successes.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
             #expect(count >= 2, "\(metrics.body)")

@@ -36,7 +36,9 @@ extension Integration {
             let metrics = try daemon.request("GET", "/metrics").body
             #expect(metrics.contains(#"vmbackup_verify_total{result="ok"} 2"#), "\(metrics)")
             #expect(metrics.contains(#"vmbackup_last_verify_timestamp_seconds{vm="\#(guest.name)"}"#))
-            #expect(metrics.contains(#"vmbackup_backups_total{result="succeeded"} 1"#), "a verify is no backup")
+            #expect(
+                metrics.contains(#"vmbackup_backups_total{result="succeeded",vm="\#(guest.name)"} 1"#),
+                "a verify is no backup")
         }
 
         @Test func aFlippedByteFailsNamingTheDiskAndOffsetAndTheBackupIsKeptMarked() throws {

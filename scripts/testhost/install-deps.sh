@@ -13,6 +13,7 @@ pkgs=(
   libnbd-dev libnbd-bin xfsprogs                    # streaming through qemu-nbd; XFS for reflink tests
   curl                                              # talking to the socket by hand
   systemd procps kmod groff-base man-db             # checking the systemd unit and the man pages
+  python3-prometheus-client                         # parsing /metrics with the reference parser
 )
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

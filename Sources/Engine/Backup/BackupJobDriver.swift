@@ -35,7 +35,7 @@ public struct BackupJobDriver: Sendable {
         while true {
             if Task.isCancelled { machine.cancel() }
             let action = machine.next(after: event)
-            logger.debug("job step", metadata: ["job.action": "\(action)"])
+            logger.debug("job step", metadata: ["job.action": "\(action.logName)"])
             switch action {
             case .prepareTarget:
                 await onStep("preparing")
@@ -130,5 +130,23 @@ public struct BackupJobDriver: Sendable {
                 return failure(classified)
             }
         }.value
+    }
+}
+
+extension BackupJobStateMachine.Action {
+    /// The action as a log field: its name, with the consistency of a publish (the outcome of a
+    /// finish is logged when the job ends).
+    var logName: String {
+        switch self {
+        case .prepareTarget: "prepare_target"
+        case .freeze: "freeze"
+        case .snapshot: "snapshot"
+        case .thaw: "thaw"
+        case .stream: "stream"
+        case .release: "release"
+        case .publish(let consistency): "publish:\(consistency.rawValue)"
+        case .discard: "discard"
+        case .finish: "finish"
+        }
     }
 }

@@ -236,7 +236,7 @@ actor LiveBackupEffects: BackupEffects {
         var base: UInt64 = 0
         for (snapshot, size) in zip(taken, sizes) {
             let offset = base
-            let streamer = context.streamer
+            let streamer = context.streamer.logging(to: context.logger)
             let source = snapshot.source
             // The streamer makes the image at the path the writer names (for the directory
             // target, its final place) and reports the bytes of this disk covered so far.

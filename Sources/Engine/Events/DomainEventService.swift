@@ -74,3 +74,8 @@ public struct DomainEventService: Service {
         }
     }
 }
+
+extension DomainEventService: CustomStringConvertible {
+    /// How ServiceLifecycle's own log lines name the service.
+    public var description: String { "DomainEventService" }
+}

@@ -110,7 +110,12 @@ actor RestoreEffects {
         if plan.shutDownFirst {
             await context.enter("shutting down")
             let outcome = try await GuestShutdown(domain: domain, vmName: plan.vmName, executor: engine.executor).run()
-            logger.info("domain shut off for a restore in place", metadata: ["shutdown": "\(outcome)"])
+            let how =
+                switch outcome {
+                case .alreadyShutOff: "already shut off"
+                case .shutDown(let mode): "\(mode)"
+                }
+            logger.info("domain shut off for a restore in place", metadata: ["shutdown": "\(how)"])
         }
         let state = try await engine.executor.run { try domain.state() }
         guard !state.isActive else {
@@ -144,7 +149,7 @@ actor RestoreEffects {
         step = .restore
         await context.enter("restoring \(disk.target)")
         let target = try engine.target(named: disk.targetName)
-        let streamer = engine.streamer
+        let streamer = engine.streamer.logging(to: logger)
         let progress = context.progress
         let destination = disk.destination
         if destination.isNew {

@@ -82,6 +82,6 @@ struct VerifyJob: Job {
     }
 
     func count(_ outcome: JobOutcome, vmName: String, duration: Duration) {
-        VerifyMetrics.shared.record(outcome, vmName: vmName)
+        VerifyMetrics.shared.record(outcome)
     }
 }

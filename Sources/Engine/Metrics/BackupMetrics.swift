@@ -6,14 +6,14 @@ import Synchronization
 /// `GET /metrics`. Names follow Prometheus conventions: `_total` for counters, base units.
 ///
 /// Each metric is created once, on first use after the metrics system was bootstrapped; those
-/// with a dimension per target or VM once per target or VM.
+/// with a dimension per target or VM once per target or VM. ``MetricFamily`` lists them with
+/// their help text; the gauges of how things stand are ``StateMetrics``.
 public final class BackupMetrics: Sendable {
     static let backupsLabel = "vmbackup_backups_total"
     static let bytesWrittenLabel = "vmbackup_bytes_written_total"
     static let jobDurationLabel = "vmbackup_job_duration_seconds"
     static let freezeDurationLabel = "vmbackup_freeze_duration_seconds"
     static let snapshotLifetimeLabel = "vmbackup_snapshot_lifetime_seconds"
-    static let lastSuccessLabel = "vmbackup_last_success_timestamp_seconds"
     static let queueDepthLabel = "vmbackup_queue_depth"
     static let runningLabel = "vmbackup_running_jobs"
 
@@ -28,20 +28,16 @@ public final class BackupMetrics: Sendable {
     static let shared = BackupMetrics()
 
     private static let results = ["succeeded", "failed", "cancelled"]
-    private let jobs: [String: Counter]
     private let jobDurations: [String: Timer]
     private let freezeDuration = Timer(label: freezeDurationLabel)
     private let snapshotLifetime = Timer(label: snapshotLifetimeLabel)
     private let queueDepth = Gauge(label: queueDepthLabel)
     private let running = Gauge(label: runningLabel)
     private let bytesWritten = Mutex<[String: Counter]>([:])
-    private let lastSuccess = Mutex<[String: Gauge]>([:])
+    /// Per VM, its job counters by result.
+    private let jobs = Mutex<[String: [String: Counter]]>([:])
 
     private init() {
-        jobs = Dictionary(
-            uniqueKeysWithValues: Self.results.map {
-                ($0, Counter(label: Self.backupsLabel, dimensions: [("result", $0)]))
-            })
         jobDurations = Dictionary(
             uniqueKeysWithValues: Self.results.map {
                 ($0, Timer(label: Self.jobDurationLabel, dimensions: [("result", $0)]))
@@ -51,7 +47,7 @@ public final class BackupMetrics: Sendable {
     /// One finished backup job: its result, how long it ran, and for a success what it wrote to
     /// which target.
     func recordJob(result: String, vmName: String, target: String, duration: Duration, bytesWritten: UInt64?) {
-        jobs[result]?.increment()
+        jobCounters(vmName: vmName)[result]?.increment()
         jobDurations[result]?.recordNanoseconds(Self.nanoseconds(duration))
         guard result == "succeeded" else { return }
         if let bytesWritten {
@@ -63,13 +59,24 @@ public final class BackupMetrics: Sendable {
             }
             counter.increment(by: Int64(clamping: bytesWritten))
         }
-        let gauge = lastSuccess.withLock {
-            if let known = $0[vmName] { return known }
-            let made = Gauge(label: Self.lastSuccessLabel, dimensions: [("vm", vmName)])
-            $0[vmName] = made
+    }
+
+    /// Makes the job counters of `vms` known at zero, so that a VM's first failure after a start
+    /// shows as an increase.
+    func register(vms: Set<String>) {
+        for vm in vms { _ = jobCounters(vmName: vm) }
+    }
+
+    private func jobCounters(vmName: String) -> [String: Counter] {
+        jobs.withLock { known in
+            if let counters = known[vmName] { return counters }
+            let made = Dictionary(
+                uniqueKeysWithValues: Self.results.map {
+                    ($0, Counter(label: Self.backupsLabel, dimensions: [("result", $0), ("vm", vmName)]))
+                })
+            known[vmName] = made
             return made
         }
-        gauge.record(Date().timeIntervalSince1970)
     }
 
     /// How long a guest's filesystems stayed frozen.
