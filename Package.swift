@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, imported by exactly one Swift module.
@@ -143,7 +144,12 @@ let package = Package(
                 "Btrfs", "Snapshots", "APIModel", "Blocking", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "TargetsTests", dependencies: ["Targets", "APIModel", "Blocking"], swiftSettings: strict),
+        .testTarget(
+            name: "TargetsTests",
+            dependencies: [
+                "Targets", "APIModel", "Blocking", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "StreamingTests", dependencies: ["Streaming", "NBD", "Targets"], swiftSettings: strict),
         .testTarget(
             name: "EngineTests",
@@ -154,7 +160,12 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Scheduling", "APIModel"], swiftSettings: strict),
+        .testTarget(
+            name: "ConfigTests",
+            dependencies: [
+                "Config", "Scheduling", "APIModel", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "DaemonLoggingTests",
             dependencies: ["DaemonLogging", .product(name: "Logging", package: "swift-log")],

@@ -58,21 +58,29 @@ struct ConfigLines: Sendable {
     /// The line of `key` in `section`; else the line of `section`'s header, or of the key that
     /// holds it as an inline table; `nil` when neither is written.
     func line(of key: String, in section: ConfigSection) -> Int? {
-        keys[section]?[key] ?? line(of: section)
+        if let line = keys[section]?[key] ?? keys[section.firstElement]?[key] { return line }
+        // A key of the root may be written as a section of its own (`[vm]` for `vm`).
+        if section == .root, let header = line(of: ConfigSection(key)) { return header }
+        return line(of: section)
     }
 
     /// The line of `section`'s header, or of the key that holds it as an inline table.
     func line(of section: ConfigSection) -> Int? {
-        if let header = headers[section] { return header }
+        // A section the file wrote as an array of tables (`[[policy]]`) by mistake: its first one.
+        if let header = headers[section] ?? headers[section.firstElement] { return header }
+        // A table made by dotted keys (`a.b = 1` makes `a`): its first key.
+        if let first = keys[section]?.values.min() { return first }
+        // `[vm.methods]` implies `vm`: the first header below it stands for it.
+        let below = headers.filter { $0.key.name.hasPrefix(section.name + ".") }.map(\.value).min()
         guard let dot = section.name.lastIndex(of: ".") else {
-            return keys[.root]?[section.name]
+            return keys[.root]?[section.name] ?? below
         }
         let parent = ConfigSection(String(section.name[..<dot]), element: section.element)
         let key = String(section.name[section.name.index(after: dot)...])
         // A sub-table of an array element lives inside that element; a plain one may be a
         // `[parent]` header away, or a key of the root.
         let parentKey = keys[parent]?[key] ?? keys[ConfigSection(parent.name)]?[key]
-        return parentKey ?? line(of: parent)
+        return parentKey ?? below ?? line(of: parent)
     }
 
     private mutating func record(_ key: String, in section: ConfigSection, line: Int) {

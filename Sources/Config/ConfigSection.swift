@@ -20,5 +20,8 @@ struct ConfigSection: Hashable, Sendable, CustomStringConvertible {
         ConfigSection(name.isEmpty ? key : name + "." + key, element: element)
     }
 
+    /// This section as the first element of an array of tables of its name.
+    var firstElement: ConfigSection { ConfigSection(name, element: element ?? 0) }
+
     var description: String { name }
 }

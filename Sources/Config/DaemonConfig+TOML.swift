@@ -18,6 +18,15 @@ extension DaemonConfig {
 
     /// Parses TOML text over the defaults. Unknown sections and keys are errors, so typos are caught.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
+        let badHeaders = TOMLHeaderCheck.malformedHeaderLines(text)
+        guard badHeaders.isEmpty else {
+            throw ConfigError(
+                issues: badHeaders.map {
+                    ConfigIssue(
+                        file: file, line: $0,
+                        message: "a section header needs a name: [name], [[vm]] or [\"quoted name\"]")
+                })
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

@@ -57,15 +57,8 @@ extension RequestBody {
         }
     }
 
-    /// `disks[1]` for the second element of `disks`, `methods.vdb` for a key of `methods`.
     private static func fieldName(_ path: [any CodingKey]) -> String {
-        path.reduce(into: "") { name, key in
-            if let index = key.intValue {
-                name += "[\(index)]"
-            } else {
-                name += name.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
+        DecodingError.fieldName(path)
     }
 
     /// A JSON type as a client reads it.

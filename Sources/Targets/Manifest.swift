@@ -120,14 +120,23 @@ public struct Manifest: Codable, Sendable, Equatable {
         return try encoder.encode(self)
     }
 
-    /// Reads a manifest file's bytes; throws for malformed JSON or an unknown schema version.
-    public static func decode(_ data: Data) throws -> Manifest {
+    /// Reads a manifest file's bytes; throws `ManifestError` for bytes that are not JSON, a field
+    /// missing or of the wrong type, or an unknown schema version.
+    public static func decode(_ data: Data) throws(ManifestError) -> Manifest {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        let manifest = try decoder.decode(Manifest.self, from: data)
+        let manifest: Manifest
+        do {
+            manifest = try decoder.decode(Manifest.self, from: data)
+        } catch let error as DecodingError {
+            throw ManifestError(error)
+        } catch {
+            throw ManifestError(field: nil, problem: "cannot be read: \(error.localizedDescription)")
+        }
         guard readableSchemaVersions.contains(manifest.schemaVersion) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "unknown schema version \(manifest.schemaVersion)"))
+            throw ManifestError(
+                field: "schemaVersion",
+                problem: "\(manifest.schemaVersion) is not a version this vmbackup reads (\(readableSchemaVersions))")
         }
         return manifest
     }

@@ -131,3 +131,41 @@ import Testing
         #expect(config.rulesMatchingNoDomain(all, text: text, file: "f.toml").isEmpty)
     }
 }
+
+/// Headers toml++ asserts on (a crash, or undefined behaviour in a release build) are reported
+/// before it sees them.
+@Suite struct MalformedHeaderTests {
+    @Test(arguments: ["[", "[[", "[ ", "[ü]", "[[ü]]", "[:]", "  [\t# nothing"])
+    func aHeaderWithoutANameIsAnErrorAtItsLine(header: String) {
+        do {
+            _ = try DaemonConfig.parse("[daemon]\nlog_level = \"info\"\n\(header)\nx = 1\n", file: "h.toml")
+            Issue.record("accepted \(header)")
+        } catch {
+            #expect(
+                error.issues.map(\.description) == [
+                    "h.toml:3: a section header needs a name: [name], [[vm]] or [\"quoted name\"]"
+                ])
+        }
+    }
+
+    @Test func bracketsInsideValuesAreNotHeaders() {
+        let text = """
+            [[vm]]
+            name = "a"
+            include = [
+              "vda",
+            ]
+            exclude = [
+            "vdb"]
+            note = '''
+            [
+            '''
+            """
+        do {
+            _ = try DaemonConfig.parse(text, file: "v.toml")
+            Issue.record("'note' is not a key of [[vm]]")
+        } catch {
+            #expect(error.issues.map(\.description) == ["v.toml:8: unknown key 'note' in [[vm]]"])
+        }
+    }
+}
