@@ -14,8 +14,9 @@
 #     written nothing in its working directory nor tried to write outside its folders, and must
 #     stop cleanly on SIGTERM.
 # Installs a pinned schemathesis into a virtualenv under ~/.cache/vmbackup when missing. Needs
-# root (the mount namespace), socat, curl and python3 (make setup installs them). Builds nothing:
-# run after `swift build` (make fuzz does).
+# root (the mount namespace), socat, curl, python3, virsh and qemu-img (make setup installs them).
+# Builds nothing: run after `swift build` (make fuzz does). The scratch folder (daemon log,
+# schemathesis report) is kept when the run fails, or with VMBACKUP_FUZZ_KEEP=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -28,7 +29,7 @@ say() { printf 'fuzz: %s\n' "$*"; }
 fail() { printf 'fuzz: FAILED: %s\n' "$*" >&2; exit 1; }
 
 [[ -x $bin/vmbackupd ]] || fail "no $bin/vmbackupd; build first (make fuzz does)"
-for tool in socat curl unshare python3; do
+for tool in socat curl unshare python3 virsh qemu-img; do
   command -v "$tool" >/dev/null || fail "$tool is missing; run make setup"
 done
 
@@ -39,22 +40,55 @@ if ! "$venv/bin/st" --version 2>/dev/null | grep -q "$schemathesis_version"; the
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
 
-scratch=$(mktemp -d /tmp/vmbackup-fuzz.XXXXXX)
+# Not under /tmp: the daemon's /tmp is the scratch tmp/ (below).
+scratch=$(mktemp -d /var/tmp/vmbackup-fuzz.XXXXXX)
 socket=$scratch/vmbackupd.sock
 log=$scratch/vmbackupd.log
-mkdir -p "$scratch/cwd" "$scratch/state" "$scratch/backups"
+mkdir -p "$scratch/cwd" "$scratch/tmp" "$scratch/state" "$scratch/backups"
 daemon_pid='' bridge_pid=''
 cleanup() {
   [[ -n $bridge_pid ]] && kill "$bridge_pid" 2>/dev/null && { wait "$bridge_pid" 2>/dev/null || true; }
   [[ -n $daemon_pid ]] && kill -TERM "$daemon_pid" 2>/dev/null && { wait "$daemon_pid" 2>/dev/null || true; }
-  if [[ ${keep_scratch:-0} == 1 ]]; then say "kept $scratch"; else rm -rf "$scratch"; fi
+  if [[ ${keep_scratch:-${VMBACKUP_FUZZ_KEEP:-0}} == 1 ]]; then say "kept $scratch"; else rm -rf "$scratch"; fi
 }
 trap cleanup EXIT
 trap 'keep_scratch=1' ERR
 
+# One published backup of the test driver's domain `test`, on the target before the daemon
+# starts and indexes it, so that the requests naming it (latest, its id) reach reading, renaming,
+# mounting, verifying, restoring and deleting a real backup: a small empty qcow2 image and its
+# (empty) chunk index, as docs/FORMAT.md describes them.
+seed_backup() {
+  local uuid=6695eb01-f6a4-8304-79aa-97f2502e193f id=20261130T000000Z-f022
+  local folder=$scratch/backups/$uuid/$id
+  mkdir -p "$folder"
+  virsh -q -c test:///default dumpxml test >"$folder/domain.xml"
+  qemu-img create -q -f qcow2 "$folder/vda.qcow2" 16M
+  : >"$folder/vda.index"
+  python3 - "$folder" "$uuid" "$id" <<'PY'
+import hashlib, json, sys
+folder, uuid, backup_id = sys.argv[1:]
+manifest = {
+    "schemaVersion": 2, "vmName": "test", "vmUUID": uuid, "backupID": backup_id, "name": "seed",
+    "created": "2026-11-30T00:00:00Z", "level": "full", "consistency": "crash", "protected": False,
+    "files": [],
+    "disks": [{
+        "target": "vda", "method": "offline", "format": "qcow2", "file": "vda.qcow2",
+        "index": "vda.index", "chunkSize": 1048576, "digest": hashlib.sha256(b"").hexdigest(),
+        "virtualSize": 16 << 20, "storedBytes": 0,
+    }],
+}
+with open(f"{folder}/manifest.json", "w") as f:
+    json.dump(manifest, f, indent=2, sort_keys=True)
+PY
+}
+seed_backup
+
 # The daemon's own mount namespace: the scratch folder becomes a mount of its own, then every
 # other file system (but /proc, /sys and /dev) is remounted read-only there. The rest of the host
-# keeps its mounts as they are. (/dev/shm is read-only too; the devices stay as they are.)
+# keeps its mounts as they are. (/dev/shm is read-only too; the devices stay as they are.) Its
+# /tmp is the scratch tmp/, where libnbd makes (and removes) a folder for each qemu-nbd socket; it
+# must be empty again at the end.
 confine='
   set -e
   scratch=$1; shift
@@ -67,6 +101,7 @@ confine='
       *) mount -o remount,bind,ro "$target" 2>/dev/null || true ;;
     esac
   done
+  mount --bind "$scratch/tmp" /tmp
   cd "$scratch/cwd"
   exec "$@"
 '
@@ -110,10 +145,15 @@ kill -0 "$daemon_pid" 2>/dev/null || problems+=("vmbackupd is not running any mo
 [[ $(status 2>/dev/null) == 200 ]] || problems+=("vmbackupd no longer answers GET /v1/status")
 written=$(find "$scratch/cwd" -mindepth 1 | head -20)
 [[ -z $written ]] || problems+=("vmbackupd wrote into its working directory: $written")
-if grep -n 'Read-only file system' "$log" | head -5 >&2; then
+left=$(find "$scratch/tmp" -mindepth 1 | head -20)
+[[ -z $left ]] || problems+=("temporary files left behind: $left")
+# A write outside the scratch folder fails with EROFS; the daemon logs what failed.
+if grep -q 'Read-only file system' "$log"; then
+  grep -n 'Read-only file system' "$log" | head -5 >&2 || true
   problems+=("vmbackupd tried to write outside its state, target and socket folders (above)")
 fi
-if grep -n 'unexpected error' "$log" | head -5 >&2; then
+if grep -q 'unexpected error' "$log"; then
+  grep -n 'unexpected error' "$log" | head -5 >&2 || true
   problems+=("vmbackupd answered with an unexpected (internal) error (above)")
 fi
 
