@@ -26,7 +26,7 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 endif
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: setup build demo test lint format unit-test integration-test bench install install-files clean
+.PHONY: setup build demo test lint format unit-test integration-test fuzz openapi bench install install-files clean
 
 ## Installs Debian's packages and starts libvirtd where it is not running.
 setup:
@@ -56,6 +56,15 @@ unit-test: build
 
 integration-test: build
 	VMBACKUP_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --filter IntegrationTests
+
+## Fuzzes the socket API against docs/openapi.yaml with schemathesis (pinned, installed on first
+## use) on a real vmbackupd confined to a scratch folder and libvirt's test driver; about 2 minutes.
+fuzz: build
+	scripts/fuzz.sh
+
+## Regenerates Sources/ControlAPI/OpenAPIDocument.swift, the served JSON, from docs/openapi.yaml.
+openapi:
+	scripts/openapi-json.py
 
 ## Builds in release mode and installs: vmbackupd into $(PREFIX)/sbin, vmbackup into $(PREFIX)/bin,
 ## the systemd unit, the man pages, vmbackup's bash, zsh and fish completions, the README,

@@ -38,12 +38,12 @@ extension BackupRequest {
         try StrictDecoding.rejectUnknownFields(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            name: try container.decodeIfPresent(String.self, forKey: .name),
-            disks: try container.decodeIfPresent([String].self, forKey: .disks),
-            exclude: try container.decodeIfPresent([String].self, forKey: .exclude),
-            quiesce: try container.decodeIfPresent(QuiescePolicy.self, forKey: .quiesce),
-            methods: try container.decodeIfPresent([String: SnapshotMethodName].self, forKey: .methods),
-            target: try container.decodeIfPresent(String.self, forKey: .target),
-            level: try container.decodeIfPresent(BackupLevel.self, forKey: .level))
+            name: try container.decodeUnlessNull(String.self, forKey: .name),
+            disks: try container.decodeUnlessNull([String].self, forKey: .disks),
+            exclude: try container.decodeUnlessNull([String].self, forKey: .exclude),
+            quiesce: try container.decodeUnlessNull(QuiescePolicy.self, forKey: .quiesce),
+            methods: try container.decodeUnlessNull([String: SnapshotMethodName].self, forKey: .methods),
+            target: try container.decodeUnlessNull(String.self, forKey: .target),
+            level: try container.decodeUnlessNull(BackupLevel.self, forKey: .level))
     }
 }

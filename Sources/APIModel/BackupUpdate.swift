@@ -21,9 +21,9 @@ public struct BackupUpdate: Codable, Sendable, Equatable {
         try StrictDecoding.rejectUnknownFields(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            name: try container.decodeIfPresent(String.self, forKey: .name),
-            description: try container.decodeIfPresent(String.self, forKey: .description),
-            protected: try container.decodeIfPresent(Bool.self, forKey: .protected))
+            name: try container.decodeUnlessNull(String.self, forKey: .name),
+            description: try container.decodeUnlessNull(String.self, forKey: .description),
+            protected: try container.decodeUnlessNull(Bool.self, forKey: .protected))
     }
 
     /// Whether the update changes nothing.

@@ -17,6 +17,6 @@ extension MountRequest {
     public init(from decoder: any Decoder) throws {
         try StrictDecoding.rejectUnknownFields(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(disk: try container.decodeIfPresent(String.self, forKey: .disk))
+        self.init(disk: try container.decodeUnlessNull(String.self, forKey: .disk))
     }
 }

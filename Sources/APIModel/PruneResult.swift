@@ -17,7 +17,7 @@ public struct PruneRequest: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         try StrictDecoding.rejectUnknownFields(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(dryRun: try container.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false)
+        self.init(dryRun: try container.decodeUnlessNull(Bool.self, forKey: .dryRun) ?? false)
     }
 }
 

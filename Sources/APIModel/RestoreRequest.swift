@@ -66,14 +66,14 @@ extension RestoreRequest {
         try StrictDecoding.rejectUnknownFields(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            disks: try container.decodeIfPresent([DiskChoice].self, forKey: .disks),
-            to: try container.decodeIfPresent(String.self, forKey: .to),
-            format: try container.decodeIfPresent(String.self, forKey: .format),
-            as: try container.decodeIfPresent(String.self, forKey: .as),
-            inPlace: try container.decodeIfPresent(Bool.self, forKey: .inPlace),
-            force: try container.decodeIfPresent(Bool.self, forKey: .force),
-            start: try container.decodeIfPresent(Start.self, forKey: .start),
-            instant: try container.decodeIfPresent(Bool.self, forKey: .instant))
+            disks: try container.decodeUnlessNull([DiskChoice].self, forKey: .disks),
+            to: try container.decodeUnlessNull(String.self, forKey: .to),
+            format: try container.decodeUnlessNull(String.self, forKey: .format),
+            as: try container.decodeUnlessNull(String.self, forKey: .as),
+            inPlace: try container.decodeUnlessNull(Bool.self, forKey: .inPlace),
+            force: try container.decodeUnlessNull(Bool.self, forKey: .force),
+            start: try container.decodeUnlessNull(Start.self, forKey: .start),
+            instant: try container.decodeUnlessNull(Bool.self, forKey: .instant))
     }
 }
 
@@ -87,6 +87,6 @@ extension RestoreRequest.DiskChoice {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             target: try container.decode(String.self, forKey: .target),
-            backup: try container.decodeIfPresent(String.self, forKey: .backup))
+            backup: try container.decodeUnlessNull(String.self, forKey: .backup))
     }
 }

@@ -29,3 +29,17 @@ public struct UnknownFieldError: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String { "unknown field '\(field)' (known: \(known.joined(separator: ", ")))" }
 }
+
+extension KeyedDecodingContainer {
+    /// The field's value, nil when the field is absent; a field given as `null` is refused as a
+    /// value of the wrong type. Absent is the one way to leave a field out: `{"dryRun": null}`
+    /// must not quietly mean false, nor `{"name": null}` leave a name as it is.
+    func decodeUnlessNull<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(
+                type, DecodingError.Context(codingPath: codingPath + [key], debugDescription: "the field is null"))
+        }
+        return try decode(type, forKey: key)
+    }
+}

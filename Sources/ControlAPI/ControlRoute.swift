@@ -6,7 +6,10 @@ struct ControlRoute: Sendable {
     typealias Handler = @Sendable (Request, ControlRequestContext) async throws -> Response
 
     var method: HTTPRequest.Method
+    /// Hummingbird's path pattern: `/v1/tasks/:id` (`/v1/tasks/{id}` in docs/openapi.yaml).
     var path: String
+    /// The query parameters the endpoint takes; any other is refused with 400.
+    var query: [String]
     var handle: Handler
 
     /// An endpoint that takes no query parameters: any is refused with 400.
@@ -23,12 +26,14 @@ struct ControlRoute: Sendable {
     ) {
         self.method = method
         self.path = path
+        self.query = known
         self.handle = { request, context in
             try await handle(request, context, try RequestQuery(request, known: known))
         }
     }
 
-    /// Every endpoint, each answered by `controller`.
+    /// Every endpoint, each answered by `controller`. Each is described in docs/openapi.yaml, which
+    /// ControlAPITests compare with this table.
     static func all(answeredBy controller: some BackupController) -> [ControlRoute] {
         backupRoutes(answeredBy: controller) + exportRoutes(answeredBy: controller) + [
             ControlRoute(method: .get, path: "/v1/vms") { _, _ in
@@ -57,6 +62,9 @@ struct ControlRoute: Sendable {
             },
             ControlRoute(method: .get, path: "/metrics") { _, _ in
                 .prometheus(await controller.metrics())
+            },
+            ControlRoute(method: .get, path: "/v1/openapi.json") { _, _ in
+                .openAPIDocument
             },
         ]
     }

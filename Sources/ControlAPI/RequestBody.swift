@@ -47,9 +47,13 @@ extension RequestBody {
         case .typeMismatch(_, let context) where context.codingPath.isEmpty,
             .valueNotFound(_, let context) where context.codingPath.isEmpty:
             return "request body must be a JSON object"
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+        case .typeMismatch(let type, let context):
             let expected = expectation(at: context.codingPath) ?? describe(type)
             return "field '\(fieldName(context.codingPath))' must be \(expected)"
+        case .valueNotFound(let type, let context):
+            // null: a field is left out by leaving it out.
+            let expected = expectation(at: context.codingPath) ?? describe(type)
+            return "field '\(fieldName(context.codingPath))' must be \(expected), not null"
         case .keyNotFound(let key, _):
             return "field '\(key.stringValue)' is missing"
         @unknown default:

@@ -37,6 +37,33 @@ struct ErrorAnswerTests {
         }
     }
 
+    @Test func anyMethodNoRouteTakesOnAnExistingPathIs405NotFound() async throws {
+        try await withRunningServer { client in
+            for method in ["TRACE", "OPTIONS", "QUERY"] {
+                let reply = try await client.send(method, "/v1/status")
+                #expect(reply.status == 405, "\(method) /v1/status")
+                #expect(reply.headers["allow"] == "GET")
+                #expect(reply.error?.code == .methodNotAllowed)
+            }
+        }
+    }
+
+    @Test func aMethodOnAPathWithAParameterIs405NamingThatPathsMethods() async throws {
+        try await withRunningServer { client in
+            let reply = try await client.send("QUERY", "/v1/vms/web01/backups/latest/restore")
+            #expect(reply.status == 405)
+            #expect(reply.headers["allow"] == "POST")
+        }
+    }
+
+    @Test func anyMethodOnAnUnknownPathIs404() async throws {
+        try await withRunningServer { client in
+            let reply = try await client.send("TRACE", "/v1/nothing/here")
+            #expect(reply.status == 404)
+            #expect(reply.error?.code == .notFound)
+        }
+    }
+
     @Test func anUnexpectedControllerErrorIs500Internal() async throws {
         try await withRunningServer { client in
             let reply = try await client.send("POST", "/v1/vms/broken/backups")

@@ -12,6 +12,7 @@ pkgs=(
   linux-image-amd64                                 # kernel for test guests (has device-mapper, 9p, virtio)
   libnbd-dev libnbd-bin xfsprogs                    # streaming through qemu-nbd; XFS for reflink tests
   curl                                              # talking to the socket by hand
+  python3 python3-yaml python3-venv socat           # docs/openapi.yaml to JSON; make fuzz (schemathesis, TCP bridge)
   systemd procps kmod groff-base man-db             # checking the systemd unit and the man pages
   python3-prometheus-client                         # parsing /metrics with the reference parser
 )
