@@ -2060,6 +2060,46 @@ enum OpenAPIDocument {
           "storedBytes": {
             "type": "integer",
             "minimum": 0
+          },
+          "lastBackupTask": {
+            "$ref": "#/components/schemas/TaskResult"
+          }
+        }
+      },
+      "TaskResult": {
+        "description": "How a VM's last backup task ended. A scheduled backup refused before it became a task has no taskID.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "state",
+          "finished"
+        ],
+        "properties": {
+          "taskID": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "succeeded",
+              "failed",
+              "cancelled"
+            ]
+          },
+          "finished": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "error": {
+            "$ref": "#/components/schemas/ErrorInfo"
+          },
+          "failedStep": {
+            "type": "string",
+            "description": "The step it failed at (plan, prepare, freeze, snapshot, stream, merge, publish), when known; kept for an hour, not across restarts."
           }
         }
       },
@@ -2368,6 +2408,9 @@ enum OpenAPIDocument {
           },
           "target": {
             "type": "string"
+          },
+          "lastBackupTask": {
+            "$ref": "#/components/schemas/TaskResult"
           }
         }
       },
