@@ -24,4 +24,16 @@ extension DecodingError {
             }
         }
     }
+
+    /// A JSON type as a reader names it: `a string`, `a number`, `an object`.
+    public static func jsonName(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is any BinaryInteger.Type, is any BinaryFloatingPoint.Type: "a number"
+        case is [Any].Type: "an array"
+        case is [String: Any].Type: "an object"
+        default: "a \(type)"
+        }
+    }
 }

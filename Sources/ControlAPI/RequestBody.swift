@@ -48,11 +48,11 @@ extension RequestBody {
             .valueNotFound(_, let context) where context.codingPath.isEmpty:
             return "request body must be a JSON object"
         case .typeMismatch(let type, let context):
-            let expected = expectation(at: context.codingPath) ?? describe(type)
+            let expected = expectation(at: context.codingPath) ?? DecodingError.jsonName(of: type)
             return "field '\(fieldName(context.codingPath))' must be \(expected)"
         case .valueNotFound(let type, let context):
             // null: a field is left out by leaving it out.
-            let expected = expectation(at: context.codingPath) ?? describe(type)
+            let expected = expectation(at: context.codingPath) ?? DecodingError.jsonName(of: type)
             return "field '\(fieldName(context.codingPath))' must be \(expected), not null"
         case .keyNotFound(let key, _):
             return "field '\(key.stringValue)' is missing"
@@ -63,17 +63,5 @@ extension RequestBody {
 
     private static func fieldName(_ path: [any CodingKey]) -> String {
         DecodingError.fieldName(path)
-    }
-
-    /// A JSON type as a client reads it.
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is any BinaryInteger.Type, is any BinaryFloatingPoint.Type: "a number"
-        case is [Any].Type: "an array"
-        case is [String: Any].Type: "an object"
-        default: "a \(type)"
-        }
     }
 }

@@ -19,7 +19,7 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
         case .valueNotFound:
             self.init(field: field, problem: "is null")
         case .typeMismatch(let type, _) where !field.isEmpty:
-            self.init(field: field, problem: "is not \(Self.describe(type))")
+            self.init(field: field, problem: "is not \(DecodingError.jsonName(of: type))")
         case .dataCorrupted where !field.isEmpty:
             self.init(field: field, problem: "has a value it cannot take")
         case .dataCorrupted:
@@ -32,15 +32,5 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         guard let field else { return "manifest \(problem)" }
         return "manifest field '\(field)' \(problem)"
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is any BinaryInteger.Type, is any BinaryFloatingPoint.Type: "a number"
-        case is [Any].Type: "an array"
-        default: "an object"
-        }
     }
 }
