@@ -1080,6 +1080,30 @@ enum OpenAPIDocument {
       }
     }
   },
+  "webhooks": {
+    "jobEnded": {
+      "post": {
+        "summary": "A job of a VM ended (a policy's notify_webhook)",
+        "description": "What the daemon POSTs to a policy's `notify_webhook` when a job of one of its VMs fails or is cancelled, or ends at all with `notify_on = \"always\"`: one JSON notice, with curl (15 s per try, two retries). An answer of 400 or more counts as a failure, which is logged; the job's result stands either way.",
+        "operationId": "jobEnded",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/JobNotice"
+              }
+            }
+          }
+        },
+        "responses": {
+          "2XX": {
+            "description": "Received."
+          }
+        }
+      }
+    }
+  },
   "components": {
     "parameters": {
       "VM": {
@@ -2063,6 +2087,71 @@ enum OpenAPIDocument {
           },
           "lastBackupTask": {
             "$ref": "#/components/schemas/TaskResult"
+          }
+        }
+      },
+      "JobNotice": {
+        "description": "A notice that a job ended, as a policy's webhook receives it.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "event",
+          "host",
+          "vm",
+          "policy",
+          "taskID",
+          "kind",
+          "state"
+        ],
+        "properties": {
+          "event": {
+            "type": "string",
+            "description": "`<kind>.<state>`: `backup.failed`, `verify.succeeded`."
+          },
+          "host": {
+            "type": "string",
+            "description": "The host the daemon runs on."
+          },
+          "vm": {
+            "type": "string"
+          },
+          "vmUUID": {
+            "type": "string"
+          },
+          "policy": {
+            "type": "string",
+            "description": "The policy whose settings sent the notice."
+          },
+          "taskID": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "description": "`backup`, `verify`, `drill`, `restore`."
+          },
+          "state": {
+            "$ref": "#/components/schemas/TaskState"
+          },
+          "step": {
+            "type": "string",
+            "description": "The step a failed job stopped at."
+          },
+          "error": {
+            "$ref": "#/components/schemas/ErrorInfo"
+          },
+          "backupID": {
+            "type": "string"
+          },
+          "target": {
+            "type": "string"
+          },
+          "started": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "finished": {
+            "type": "string",
+            "format": "date-time"
           }
         }
       },
