@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// Runs the command line and turns every failure into one line on stderr (with `--json`, one
+/// Runs the command line and turns every failure into one line on stderr (with `--json`, also one
 /// JSON object on stdout) and an exit status.
 @main
 enum CLIEntry {
@@ -37,20 +37,17 @@ enum CLIEntry {
     }
 }
 
-/// How a failure is shown: one line on stderr, or with `--json` the object
-/// `{"error": {"code", "message", "status", "httpStatus"}}` on stdout, where the output a script
-/// reads comes from.
+/// How a failure is shown: one line on stderr, for a person or a log; with `--json` also the
+/// object `{"error": {"code", "message", "status", "httpStatus"}}` on stdout, where the output a
+/// script reads comes from.
 struct FailureReport {
     var json: Bool
 
     func exit(with failure: CLIFailure, prefixed: Bool = true) -> Never {
-        if json {
-            // A failed task's JSON, already printed, carries the error: no second object.
-            if !failure.shownAsJSON { Terminal.writeOutput(failure.json()) }
-        } else {
-            Terminal.writeError((prefixed ? "vmbackup: " : "") + failure.message + "\n")
-            if let hint = failure.hint { Terminal.writeError(hint + "\n") }
-        }
+        // A failed task's JSON, already printed, carries the error: no second object.
+        if json && !failure.shownAsJSON { Terminal.writeOutput(failure.json()) }
+        Terminal.writeError((prefixed ? "vmbackup: " : "") + failure.message + "\n")
+        if let hint = failure.hint { Terminal.writeError(hint + "\n") }
         Foundation.exit(failure.status.rawValue)
     }
 }

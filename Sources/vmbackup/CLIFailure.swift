@@ -1,7 +1,7 @@
 import APIModel
 import Foundation
 
-/// A failure the CLI reports as one line on stderr (with `--json`, as a JSON object on stdout),
+/// A failure the CLI reports as one line on stderr (with `--json`, also as a JSON object on stdout),
 /// with its exit status.
 struct CLIFailure: Error {
     /// The exit statuses of `vmbackup`; 2 (usage) comes from argument parsing.
