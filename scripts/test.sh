@@ -13,6 +13,20 @@ phase "the style check"
 export VMBACKUP_BIN_DIR=$(swift build --show-bin-path)
 swift build --build-tests
 phase "building vmbackup and its tests"
+# The LVM snapshot checks run in a kernel VM of their own with one emulated CPU (LVMTests reads
+# its report): booted now, it runs on the core the unit tests leave idle.
+lvm_check=$(mktemp -d /var/tmp/vmbt-lvm-check.XXXXXX)
+export VMBACKUP_LVM_CHECK_DIR=$lvm_check
+(
+  truncate -s 1G "$lvm_check/vda.img" && truncate -s 64M "$lvm_check/vdb.img" &&
+    scripts/testhost/kernel-vm-run.sh --disk "$lvm_check/vda.img" --disk "$lvm_check/vdb.img" \
+      --share "$lvm_check" -- "$VMBACKUP_BIN_DIR/LVMSnapshotCheck" --scratch-disks "$lvm_check/report.json" \
+      >"$lvm_check/console.txt" 2>&1
+  echo $? >"$lvm_check/status.new" && mv "$lvm_check/status.new" "$lvm_check/status"
+  rm -f "$lvm_check/vda.img" "$lvm_check/vdb.img"
+) &
+lvm_check_pid=$!
+trap 'pkill -P $lvm_check_pid 2>/dev/null; kill $lvm_check_pid 2>/dev/null; rm -rf "$lvm_check"' EXIT
 # One test at a time: several suites block on real guests and VMs for tens of seconds, and on
 # two cores parallel runs starve the socket servers other suites start.
 swift test --skip-build --no-parallel --skip IntegrationTests
