@@ -18,13 +18,15 @@ extension DaemonConfig {
 
     /// Parses TOML text over the defaults. Unknown sections and keys are errors, so typos are caught.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
-        let badHeaders = TOMLHeaderCheck.malformedHeaderLines(text)
-        guard badHeaders.isEmpty else {
+        let unparseable = TOMLHeaderCheck.problems(text)
+        guard unparseable.isEmpty else {
             throw ConfigError(
-                issues: badHeaders.map {
+                issues: unparseable.map {
                     ConfigIssue(
-                        file: file, line: $0,
-                        message: "a section header needs a name: [name], [[vm]] or [\"quoted name\"]")
+                        file: file, line: $0.line,
+                        message: $0.kind == .header
+                            ? "a section header needs a name: [name], [[vm]] or [\"quoted name\"]"
+                            : "a bracket closes what is not open here: [ ] for a list, { } for an inline table")
                 })
         }
         let root: TOMLTable

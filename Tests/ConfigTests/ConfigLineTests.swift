@@ -169,3 +169,20 @@ import Testing
         }
     }
 }
+
+/// A bracket that closes what is not open makes toml++ assert; it is reported at its line instead.
+@Suite struct MismatchedBracketTests {
+    @Test(arguments: ["x = [\"a\", }]", "x = [}", "x = [ }", "x = { a = [}] }", "x = [1, # c\n}]"])
+    func aBracketClosingWhatIsNotOpenIsAnErrorAtItsLine(value: String) {
+        do {
+            _ = try DaemonConfig.parse("[daemon]\n\(value)\n", file: "b.toml")
+            Issue.record("accepted \(value)")
+        } catch {
+            let line = value.contains("\n") ? 3 : 2
+            #expect(
+                error.issues.map(\.description) == [
+                    "b.toml:\(line): a bracket closes what is not open here: [ ] for a list, { } for an inline table"
+                ])
+        }
+    }
+}

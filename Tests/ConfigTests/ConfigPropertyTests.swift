@@ -5,6 +5,7 @@ import Testing
 
 /// The config parser on generated and mutated files: it never crashes, and every problem it
 /// reports points at a line of the file.
+/// Each run draws new inputs; a failure prints the seed that reproduces it (`.fixedSeed`).
 @Suite struct ConfigPropertyTests {
     /// A file with every kind of section, the seed the mutations start from.
     static let seed = """
