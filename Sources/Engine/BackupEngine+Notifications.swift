@@ -1,7 +1,6 @@
 import APIModel
 import Foundation
 import Logging
-import Targets
 
 extension BackupEngine {
     /// Tells the webhook and mail addresses of the VM's policy that one of its jobs ended, when
@@ -12,7 +11,7 @@ extension BackupEngine {
             Notifier.wants(policy.notify, task.state)
         else { return }
         let notice = JobNotice(
-            event: "\(task.kind).\(task.state.rawValue)", host: DaemonIdentity.currentHost(), vm: task.vm,
+            event: "\(task.kind).\(task.state.rawValue)", host: identity.host, vm: task.vm,
             vmUUID: task.vmUUID, policy: policy.name, taskID: task.id, kind: task.kind, state: task.state, step: step,
             error: task.error, backupID: task.result?.id, target: task.result?.target, started: task.started,
             finished: task.finished)

@@ -149,7 +149,8 @@ public final class JobRunner: Service, Sendable {
                 info.error = APIErrorInfo(.cancelled, "the \(kind) of VM \(submission.vmName) was cancelled")
             }
         }
-        if let finished = await registry.info(submission.taskID) {
+        let finished = await registry.info(submission.taskID)
+        if let finished {
             // Kept even when the job was cancelled: the write must not see the job's cancellation.
             let catalog = self.catalog
             let logger = submission.logger
@@ -162,7 +163,7 @@ public final class JobRunner: Service, Sendable {
             }.value
         }
         await registry.wakeFinishWaiters(submission.taskID)
-        if let finished = await registry.info(submission.taskID), let observer = endObserver.withLock({ $0 }) {
+        if let finished, let observer = endObserver.withLock({ $0 }) {
             let step: String? =
                 if case .failed(let error) = outcome.state { error.step?.rawValue } else { nil }
             Task.detached { await observer(finished, step) }
