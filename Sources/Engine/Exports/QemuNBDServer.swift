@@ -35,7 +35,7 @@ final class QemuNBDServer: Sendable {
         _ arguments: [String], socket: String, pidFile: String, executor: BlockingExecutor,
         timeout: Duration = .seconds(20)
     ) async throws(Failure) -> QemuNBDServer {
-        guard let program = arguments.first, let executable = executablePath(program) else {
+        guard let program = arguments.first, let executable = ExecutablePath.find(program) else {
             throw Failure(description: "cannot find \(arguments.first ?? "the program") in PATH")
         }
         let process = Process()
@@ -127,19 +127,5 @@ final class QemuNBDServer: Sendable {
     static func isSocket(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
-    }
-
-    /// The full path of `program`: itself when it holds a `/`, else the first executable of that
-    /// name in `PATH`.
-    static func executablePath(_ program: String) -> String? {
-        if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
-        let path =
-            ProcessInfo.processInfo.environment["PATH"]
-            ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-        for folder in path.split(separator: ":") where !folder.isEmpty {
-            let candidate = folder + "/" + program
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
     }
 }

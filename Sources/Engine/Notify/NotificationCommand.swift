@@ -78,11 +78,4 @@ enum NotificationCommand {
     private final class KillFlag: Sendable {
         let value = Mutex(false)
     }
-
-    /// The full path of `name` on `PATH` (or the usual system folders), else `nil`.
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let folders = path.split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin", "/bin"]
-        return folders.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
 }

@@ -53,7 +53,7 @@ struct Notifier: Sendable {
     /// POSTs the notice as JSON with curl: 15 s per try, two retries on transient failures; an
     /// answer of 400 or more counts as a failure.
     private func post(_ notice: JobNotice, to url: String) async throws {
-        guard let curl = NotificationCommand.find("curl") else {
+        guard let curl = ExecutablePath.find("curl") else {
             throw NotificationCommand.Failure(description: "curl is not installed")
         }
         let body = try APIJSON.encoder().encode(notice)
