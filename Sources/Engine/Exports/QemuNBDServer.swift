@@ -21,11 +21,12 @@ final class QemuNBDServer: Sendable {
     let socket: String
     private let process: Process
     private let exit = ExitSignal()
-    private let errors = OutputTail()
+    private let errors: OutputTail
 
-    private init(socket: String, process: Process) {
+    private init(socket: String, process: Process, errors: OutputTail) {
         self.socket = socket
         self.process = process
+        self.errors = errors
     }
 
     /// Starts `arguments` (a program, found in `PATH`, and its arguments) on a thread of
@@ -43,24 +44,19 @@ final class QemuNBDServer: Sendable {
         process.arguments = Array(arguments.dropFirst())
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        let server = QemuNBDServer(socket: socket, process: process)
-        let exit = server.exit
-        let errors = server.errors
-        errorPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-            } else {
-                errors.append(data)
-            }
+        let errors: OutputTail
+        do {
+            errors = try OutputTail()
+        } catch {
+            throw Failure(description: "cannot open a file for \(program)'s errors: \(error)")
         }
+        process.standardError = errors.handle
+        let server = QemuNBDServer(socket: socket, process: process, errors: errors)
+        let exit = server.exit
         process.terminationHandler = { process in exit.finish(process.terminationStatus) }
         do {
             try await executor.run { try process.run() }
         } catch {
-            errorPipe.fileHandleForReading.readabilityHandler = nil
             throw Failure(description: "cannot start \(program): \(error)")
         }
         let clock = ContinuousClock()

@@ -102,6 +102,8 @@ import Testing
             }
             #expect(error?.code == .targetFailed)
             #expect(error?.message.contains("qemu-nbd") == true, "\(String(describing: error))")
+            // qemu-nbd's own last line on standard error says why.
+            #expect(error?.message.contains("not in qcow2 format") == true, "\(String(describing: error))")
             #expect(engine.listExports().isEmpty)
             #expect((try? FileManager.default.contentsOfDirectory(atPath: fixture.socketFolder)) == [])
             #expect(try await engine.deleteBackup(vm: Fixture.vmName, id: id, children: nil).deleted == [id])
