@@ -18,9 +18,12 @@ extension DomainXML {
             self.tpmVersion = tpmVersion
         }
 
+        /// Where libvirt keeps the state of every domain's emulated TPM, a folder per domain UUID.
+        public static let tpmRoot = "/var/lib/libvirt/swtpm"
+
         /// Where libvirt keeps the swtpm state of the domain with `uuid` (its default
         /// `/var/lib/libvirt/swtpm/<uuid>/tpm2/tpm2-00.permall`), when it has an emulated TPM.
-        public func tpmStatePath(uuid: String, root: String = "/var/lib/libvirt/swtpm") -> String? {
+        public func tpmStatePath(uuid: String, root: String = tpmRoot) -> String? {
             guard let tpmVersion else { return nil }
             return tpmVersion == "1.2"
                 ? "\(root)/\(uuid)/tpm1.2/tpm-00.permall" : "\(root)/\(uuid)/tpm2/tpm2-00.permall"

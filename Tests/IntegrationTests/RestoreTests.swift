@@ -9,6 +9,7 @@ import Testing
 
 /// Restores against real libvirtd, QEMU and the guest agent, read back from outside and from the
 /// guest itself. One guest serves the whole story: backups at two points, then every way back.
+/// The guest has an emulated TPM: a token in its NV memory follows the disks through each way.
 extension Integration {
     @Suite struct RestoreTests {
         init() {
@@ -16,7 +17,7 @@ extension Integration {
         }
 
         @Test func everyWayBackReadsWhatTheGuestWrote() throws {
-            let guest = try TestGuest.make("restore", disks: [(64, "qcow2"), (64, "raw")])
+            let guest = try TestGuest.make("restore", disks: [(64, "qcow2"), (64, "raw")], tpm: true)
             defer { guest.remove() }
             let daemon = try Daemon.start()
             defer { daemon.stop() }
@@ -24,11 +25,17 @@ extension Integration {
             defer { try? FileManager.default.removeItem(atPath: work) }
 
             let first = try guest.writeKnownFiles(on: ["vda", "vdb"])
+            try guest.writeTPMToken("point001")
             let backup1 = try backUp(guest, daemon)
             let second = try guest.writeKnownFiles(on: ["vda", "vdb"])
+            try guest.writeTPMToken("point002")
             let backup2 = try backUp(guest, daemon)
             let overwritten = try guest.writeKnownFiles(on: ["vda", "vdb"])
+            try guest.writeTPMToken("changed3")
             #expect(Set(first + second + overwritten).count == 6, "each point holds other files")
+            #expect(
+                FileManager.default.fileExists(atPath: backup2.location + "/" + BackupFiles.tpmState),
+                "the TPM state is saved")
 
             // In place while the domain runs, without --force: refused, nothing changes.
             let refused = try daemon.cli(["restore", guest.name, backup1.id, "--in-place"])
@@ -91,7 +98,9 @@ extension Integration {
             #expect(try copyGuest.uuid() != guest.uuid())
             #expect(try copyGuest.macAddresses().isDisjoint(with: guest.macAddresses()))
             #expect(try copyGuest.readKnownFiles(on: ["vda", "vdb"]) == second)
+            #expect(try copyGuest.readTPMToken() == "point002", "the copy's TPM is the one backed up")
             #expect(try guest.readKnownFiles(on: ["vda", "vdb"]) == overwritten, "the original is untouched")
+            #expect(try guest.readTPMToken() == "changed3", "the original's TPM is untouched")
             let taken = try daemon.cli(["restore", guest.name, backup2.id, "--as", copyName, "--to", work])
             #expect(taken.status != 0, "a name already taken is refused")
             #expect(taken.stderr.contains("exists already"), "\(taken.stderr)")
@@ -115,6 +124,7 @@ extension Integration {
             print("restore --instant: agent answered \(clock.now - booted) after the request")
             #expect(instant.disks.allSatisfy { $0.backingFile?.hasPrefix(backup2.location) == true })
             #expect(try instantGuest.readKnownFiles(on: ["vda", "vdb"]) == second)
+            #expect(try instantGuest.readTPMToken() == "point002")
             _ = try instantGuest.runInGuest("dd if=/dev/urandom of=/mnt/vda/new bs=64k count=4 2>/dev/null && sync")
             let inUse = try daemon.cli(["delete", guest.name, backup2.id])
             #expect(inUse.status != 0, "a backup an instant copy reads is not deleted")
@@ -150,6 +160,7 @@ extension Integration {
             #expect(reverted.mode == .inPlace)
             try guest.waitForAgent()
             #expect(try guest.readKnownFiles(on: ["vda", "vdb"]) == first)
+            #expect(try guest.readTPMToken() == "point001", "the TPM is back to the first point too")
 
             // A drill boots the newest backup to its agent, records it, and leaves nothing.
             let drillRun = try daemon.cli(["drill", guest.name, "--wait", "--json"])
@@ -163,6 +174,26 @@ extension Integration {
             print("drill: agent answered \(drill.secondsToAgent ?? -1) s after the request")
             try expectNoDrillLeft(daemon)
 
+            // A byte flipped where a boot never reads still fails the drill: the drill reads the
+            // backup back whole and marks it, as a failed verify would. An instant copy of it
+            // fails the same way, and is removed.
+            _ = try VerifyGuest.flipDataByte(in: backup1.location + "/vdb.qcow2", lastExtent: true)
+            let unreadRun = try daemon.cli(["drill", guest.name, backup1.id, "--wait"])
+            #expect(unreadRun.status != 0)
+            #expect(
+                unreadRun.stderr.contains("read-back") && unreadRun.stderr.contains("disk vdb"), "\(unreadRun.stderr)")
+            try expectNoDrillLeft(daemon)
+            let shown = try daemon.cli(["show", guest.name, backup1.id, "--json"])
+            let marked = try APIJSON.decoder().decode(BackupSummary.self, from: Data(shown.stdout.utf8))
+            #expect(marked.verification?.ok == false, "\(shown.stdout)")
+            let badCopy = guest.name + "-bad"
+            let badInstant = try daemon.cli([
+                "restore", guest.name, backup1.id, "--as", badCopy, "--to", work, "--instant", "--wait",
+            ])
+            #expect(badInstant.status != 0)
+            #expect(badInstant.stderr.contains("failed its read-back"), "\(badInstant.stderr)")
+            #expect(try TestHost.virsh(["dominfo", badCopy], check: false).status != 0, "the copy is removed")
+
             // A damaged backup fails its drill clearly, and still leaves nothing.
             let damaged = backup2.location + "/vda.qcow2"
             try Shell.run(["truncate", "-s", "4096", damaged])
@@ -171,6 +202,12 @@ extension Integration {
             #expect(failedRun.stdout.contains("FAILED"), "\(failedRun.stdout)")
             #expect(failedRun.stderr.contains("drill of backup \(backup2.id)"), "\(failedRun.stderr)")
             try expectNoDrillLeft(daemon)
+            // The TPM states left are those of the domains still defined: drills and the
+            // discarded copy took theirs with them.
+            let defined = try [guest, copyGuest, instantGuest].map { try $0.uuid() }
+            #expect(
+                Set(try FileManager.default.contentsOfDirectory(atPath: "/var/lib/libvirt/swtpm")).isSubset(of: defined)
+            )
             let drills = try daemon.cli(["drills", guest.name])
             #expect(drills.stdout.contains("passed") && drills.stdout.contains("FAILED"), "\(drills.stdout)")
 
@@ -189,6 +226,42 @@ extension Integration {
             #expect(
                 try FileManager.default.contentsOfDirectory(atPath: work).sorted()
                     == ["copy", "files", "gone", "instant", "mixed"])
+        }
+
+        /// The UEFI variables come back with the disks. The domain is defined on OVMF with a
+        /// variable store of its own and never started (OVMF takes minutes to boot under emulation
+        /// here): its NVRAM file stands for what a booted guest's firmware wrote.
+        @Test func theUEFIVariablesComeBackAsNewFilesOrInPlace() throws {
+            let work = try TestHost.makeWorkDirectory("nvram-out")
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            let vars = work + "/vars.fd"
+            try Shell.run(["dd", "if=/dev/urandom", "of=" + vars, "bs=4k", "count=132", "status=none"])
+            let guest = try TestGuest.make("nvram", disks: [(16, "raw")], agent: false, start: false, uefiVars: vars)
+            defer { guest.remove() }
+            let daemon = try Daemon.start()
+            defer { daemon.stop() }
+            let saved = try Shell.sha256(ofFile: vars)
+            let backup = try backUp(guest, daemon)
+            #expect(try Shell.sha256(ofFile: backup.location + "/" + BackupFiles.nvram) == saved)
+            try Shell.run(["dd", "if=/dev/urandom", "of=" + vars, "bs=4k", "count=132", "status=none"])
+            let changed = try Shell.sha256(ofFile: vars)
+
+            // A copy gets the backup's variables in a file of its own, named in its XML.
+            let copyName = guest.name + "-copy"
+            defer { _ = try? TestHost.virsh(["undefine", "--nvram", copyName], check: false) }
+            let copy = try restore(daemon, [guest.name, backup.id, "--as", copyName, "--to", work])
+            let copyVars = work + "/" + copyName + "_VARS.fd"
+            #expect(copy.files == [copyVars])
+            #expect(try Shell.sha256(ofFile: copyVars) == saved)
+            let copyXML = try TestHost.virsh(["dumpxml", "--inactive", copyName]).stdout
+            #expect(copyXML.contains(">\(copyVars)</nvram>"), "\(copyXML)")
+            #expect(try Shell.sha256(ofFile: vars) == changed, "the original's variables are untouched")
+
+            // In place: the domain's own variable store is put back.
+            let reverted = try restore(daemon, [guest.name, backup.id, "--in-place"])
+            #expect(reverted.mode == .inPlace)
+            #expect(try Shell.sha256(ofFile: vars) == saved)
+            #expect(!FileManager.default.fileExists(atPath: vars + ".vmbackup-new"), "no scratch file is left")
         }
 
         /// kill -9 after the first disk of a restore in place was written: the next start records it,

@@ -16,14 +16,17 @@ struct TestGuest {
 
     /// Defines the domain and, unless `start` is false, starts it and waits for its agent.
     /// `cmdline` adds guest knobs to the kernel command line (`ga_hook=hang:30`, see
-    /// scripts/testhost/build-guest.sh).
+    /// scripts/testhost/build-guest.sh). `tpm` gives it an emulated TPM 2.0 (/dev/tpm0 in the
+    /// guest); `uefiVars` boots it through OVMF with that file as its NVRAM, for a domain that is
+    /// never started (OVMF takes minutes to boot under emulation here).
     static func make(
         _ name: String, disks specs: [(sizeMiB: Int, format: String)], agent: Bool = true, start: Bool = true,
-        prefillMiB: Int = 0, diskDirectories: [String?] = [], cmdline: String? = nil
+        prefillMiB: Int = 0, diskDirectories: [String?] = [], cmdline: String? = nil, tpm: Bool = false,
+        uefiVars: String? = nil
     ) throws -> TestGuest {
         let fullName = TestHost.domainPrefix + name
         _ = try? TestHost.virsh(["destroy", fullName], check: false)
-        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", fullName], check: false)
+        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", "--nvram", fullName], check: false)
         let directory = try TestHost.makeWorkDirectory(name)
         var disks: [String] = []
         for (index, spec) in specs.enumerated() {
@@ -36,6 +39,8 @@ struct TestGuest {
         let knobs = [agent ? nil : "ga=off", cmdline].compactMap { $0 }
         if !knobs.isEmpty { command += ["--cmdline", knobs.joined(separator: " ")] }
         if !start { command += ["--no-start"] }
+        if tpm { command += ["--tpm"] }
+        if let uefiVars { command += ["--uefi", uefiVars] }
         try Shell.run(command + zip(disks, specs).map { "\($0):\($1.format)" })
         if start && !agent {
             // No agent to wait for: give the guest time to boot and mount its disks.
@@ -57,7 +62,7 @@ struct TestGuest {
     /// Destroys and undefines the domain and removes its images.
     func remove() {
         _ = try? TestHost.virsh(["destroy", name], check: false)
-        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", name], check: false)
+        _ = try? TestHost.virsh(["undefine", "--checkpoints-metadata", "--nvram", name], check: false)
         try? FileManager.default.removeItem(atPath: directory)
     }
 

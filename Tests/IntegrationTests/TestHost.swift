@@ -73,7 +73,7 @@ enum TestHost {
         let names = (try? virsh(["list", "--all", "--name"]).stdout) ?? ""
         for name in names.split(separator: "\n").map(String.init) where name.hasPrefix(domainPrefix) {
             _ = try? virsh(["destroy", name], check: false)
-            _ = try? virsh(["undefine", "--checkpoints-metadata", name], check: false)
+            _ = try? virsh(["undefine", "--checkpoints-metadata", "--nvram", name], check: false)
         }
     }
 

@@ -289,9 +289,10 @@ struct VerifyGuest: Sendable {
         return backup
     }
 
-    /// Flips one byte of guest data in the qcow2 image at `image`, found with `qemu-img map`, and
-    /// returns the guest-visible offset of that byte.
-    static func flipDataByte(in image: String) throws -> UInt64 {
+    /// Flips one byte of guest data in the qcow2 image at `image`, found with `qemu-img map` in its
+    /// first extent of data (its last with `lastExtent`, far from what a boot reads), and returns
+    /// the guest-visible offset of that byte.
+    static func flipDataByte(in image: String, lastExtent: Bool = false) throws -> UInt64 {
         struct Extent: Decodable {
             var start: UInt64
             var length: UInt64
@@ -302,7 +303,8 @@ struct VerifyGuest: Sendable {
         let extents = try JSONDecoder().decode([Extent].self, from: Data(map.utf8))
         // A byte a little way into an extent of data.
         let delta: UInt64 = 4096 + 17
-        guard let extent = extents.first(where: { $0.data && $0.offset != nil && $0.length > delta }),
+        let candidates = extents.filter { $0.data && $0.offset != nil && $0.length > delta }
+        guard let extent = lastExtent ? candidates.last : candidates.first,
             let host = extent.offset
         else {
             throw Shell.Failure(command: ["qemu-img", "map"], output: .init(status: 1, stdout: map, stderr: "no data"))

@@ -15,6 +15,7 @@ pkgs=(
   python3 python3-yaml python3-venv socat           # docs/openapi.yaml to JSON; make fuzz (schemathesis, TCP bridge)
   systemd procps kmod groff-base man-db             # checking the systemd unit and the man pages
   python3-prometheus-client                         # parsing /metrics with the reference parser
+  swtpm swtpm-tools ovmf                            # guests with an emulated TPM and UEFI variables
 )
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

@@ -6,7 +6,8 @@ import Streaming
 
 /// The drill kind of job: restores a backup with `--instant` as a temporary domain without
 /// network interfaces, boots it, waits for its guest agent (`guest-ping`, then
-/// `guest-get-fsinfo`), records what it found, and removes everything it made.
+/// `guest-get-fsinfo`), reads the backup back whole against its chunk indexes (kept as its last
+/// verification), records what it found, and removes everything it made.
 struct DrillJob: Job {
     static let kind = "drill"
 
@@ -39,9 +40,16 @@ struct DrillJob: Job {
             let domain = try await engine.lookup(restored.domainUUID ?? "")
             let probe = GuestAgentProbe(domain: domain, executor: engine.executor, timeout: timeout)
             if let mountPoints = try await probe.waitForAgent() {
-                result.ok = true
                 result.secondsToAgent = (ContinuousClock.now - started) / .seconds(1)
                 result.filesystems = mountPoints
+                // The boot read only what the guest touched: the rest is read back too.
+                if let problem = try await engine.readBack(
+                    vmUUID: plan.vmUUID, id: plan.backupID, context: context, logger: logger)
+                {
+                    result.problem = "the guest booted, but the backup failed its read-back: \(problem)"
+                } else {
+                    result.ok = true
+                }
             } else {
                 result.problem =
                     "the restored guest's agent did not answer within \(timeout) (or the guest stopped); "

@@ -57,6 +57,7 @@ actor RestoreEffects {
         if let start = plan.start, let domainUUID {
             try await self.start(domainUUID, paused: start == .paused)
         }
+        if plan.instant, !plan.isDrill { try await readBackStoredImages() }
         try await engine.catalog.closeRestoreJournal(jobID: context.taskID)
         instantCopyUUID = nil
         if plan.mode == .inPlace {
@@ -134,7 +135,7 @@ actor RestoreEffects {
             disks: plan.disks.map {
                 .init(target: $0.target, path: $0.destination.path, created: $0.destination.isNew)
             },
-            files: plan.mode == .inPlace ? [] : plan.stateFiles.map(\.path))
+            files: plan.mode == .inPlace ? [] : plan.stateFiles.map(\.removes))
         try await engine.catalog.journalRestore(entry)
         self.entry = entry
         if plan.mode == .inPlace {
@@ -182,8 +183,9 @@ actor RestoreEffects {
             virtualSize: result.virtualSize, writtenBytes: result.storedBytes, checkedDigest: checked)
     }
 
-    /// Writes a state file (the NVRAM) from the backup, checked against its digest: a new file
-    /// exclusively, or the domain's own replaced atomically.
+    /// Writes a state file (the NVRAM, the TPM state) from the backup, checked against its digest:
+    /// a new file exclusively, or the domain's own replaced atomically. A TPM state's folders are
+    /// made as libvirt makes them (its domain's folder 0711, the version's 0700) when missing.
     private func write(_ file: RestorePlan.StateFile) async throws {
         step = .restore
         await context.enter("restoring \(file.file.role.rawValue)")
@@ -197,13 +199,45 @@ actor RestoreEffects {
                 step: .restore, vm: plan.vmName)
         }
         let isNew = plan.mode != .inPlace
-        if isNew { createdFiles.append(file.path) }
+        if isNew { createdFiles.append(file.removes) }
         try await engine.executor.run {
+            if file.file.role == .tpmState {
+                let folder = (file.path as NSString).deletingLastPathComponent
+                try Self.makeFolders(folder, modes: [0o711, 0o700])
+            }
             if isNew {
                 try DurableFiles.writeNew(bytes, to: file.path)
             } else {
                 try DurableFiles.writeReplacing(bytes, at: file.path)
             }
+        }
+    }
+
+    /// An instant copy runs on the stored images themselves, never copied and so never checked
+    /// while copied: each backup it reads is read back whole against its chunk indexes before the
+    /// task succeeds (the copy runs meanwhile). A damaged one fails the task, and the undo removes
+    /// the copy: nothing keeps running on data known to be bad.
+    private func readBackStoredImages() async throws {
+        step = .verify
+        var seen: Set<String> = []
+        for disk in plan.disks where seen.insert(disk.backupID).inserted {
+            let problem = try await engine.readBack(
+                vmUUID: disk.vmUUID, id: disk.backupID, context: context, logger: logger)
+            if let problem {
+                throw EngineError(
+                    .verifyFailed,
+                    "backup \(disk.backupID) of VM \(plan.vmName) failed its read-back: \(problem); the instant copy "
+                        + "is removed", step: .verify, vm: plan.vmName, disk: problem.disk)
+            }
+        }
+    }
+
+    /// Makes `folder` and its parent when missing, with the modes given from the parent down.
+    private static func makeFolders(_ folder: String, modes: [mode_t]) throws {
+        let parent = (folder as NSString).deletingLastPathComponent
+        for (path, mode) in zip([parent, folder], modes) where mkdir(path, mode) != 0 && errno != EEXIST {
+            throw EngineError(
+                .restoreFailed, "cannot make \(path): \(String(cString: strerror(errno)))", step: .restore)
         }
     }
 
@@ -222,7 +256,8 @@ actor RestoreEffects {
             try await engine.catalog.saveInstantCopy(
                 InstantCopy(
                     domainUUID: definition.uuid, domainName: plan.newDomainName ?? "", vmUUID: plan.vmUUID,
-                    vmName: plan.vmName, overlays: overlays, files: plan.stateFiles.map(\.path), isDrill: plan.isDrill))
+                    vmName: plan.vmName, overlays: overlays, files: plan.stateFiles.map(\.removes),
+                    isDrill: plan.isDrill))
             instantCopyUUID = definition.uuid
         }
         let uri = engine.settings.libvirtURI

@@ -1,4 +1,5 @@
 import APIModel
+import Catalog
 import Streaming
 import Targets
 
@@ -26,7 +27,7 @@ struct RestorePlan: Sendable {
         }
     }
 
-    /// A state file (UEFI NVRAM) to write back, from the backup that holds it.
+    /// A state file (UEFI NVRAM, TPM state) to write back, from the backup that holds it.
     struct StateFile: Sendable {
         var file: ManifestFile
         var backupID: String
@@ -34,6 +35,18 @@ struct RestorePlan: Sendable {
         var targetName: String
         /// Where it goes.
         var path: String
+        /// What undoing a restore that wrote it removes: the file, or the folder made for it (a
+        /// new domain's swtpm folder, `/var/lib/libvirt/swtpm/<uuid>`).
+        var removes: String
+
+        init(file: ManifestFile, from backup: CatalogBackup, path: String, removes: String? = nil) {
+            self.file = file
+            self.backupID = backup.id
+            self.vmUUID = backup.vmUUID
+            self.targetName = backup.target
+            self.path = path
+            self.removes = removes ?? path
+        }
     }
 
     var vmName: String

@@ -139,9 +139,7 @@ struct RestorePlanner {
             let path = folder + "/" + name + "_VARS.fd"
             try await Self.checkAbsent(path, executor: executor)
             nvramPath = path
-            stateFiles.append(
-                RestorePlan.StateFile(
-                    file: nvram, backupID: main.id, vmUUID: main.vmUUID, targetName: main.target, path: path))
+            stateFiles.append(RestorePlan.StateFile(file: nvram, from: main, path: path))
         }
         let images = Dictionary(
             uniqueKeysWithValues: disks.map {
@@ -150,7 +148,16 @@ struct RestorePlanner {
         let copy = DomainCopy(
             name: name, disks: images, keepNetwork: keepNetwork, nvramPath: nvramPath, characterDeviceFolder: folder,
             restoredFrom: main.id)
-        newDomain = try copy.definition(from: storedXML)
+        let definition = try copy.definition(from: storedXML)
+        newDomain = definition
+        // swtpm keeps a domain's TPM state by its UUID: the copy's goes under its new one.
+        if let tpm = main.manifest.files.first(where: { $0.role == .tpmState }),
+            let path = (try? DomainXML.stateFiles(fromDomainXML: definition.xml))?.tpmStatePath(uuid: definition.uuid)
+        {
+            let folder = DomainXML.StateFiles.tpmRoot + "/" + definition.uuid
+            try await Self.checkAbsent(folder, executor: executor)
+            stateFiles.append(RestorePlan.StateFile(file: tpm, from: main, path: path, removes: folder))
+        }
     }
 
     /// `--in-place`: each disk over the domain's own image or device, which must have the size
@@ -188,12 +195,14 @@ struct RestorePlanner {
             }
             disks[index].destination = .existing(path, format: format)
         }
-        if let nvram = main.manifest.files.first(where: { $0.role == .nvram }),
-            let path = (try? DomainXML.stateFiles(fromDomainXML: xml))?.nvram
+        let own = try? DomainXML.stateFiles(fromDomainXML: xml)
+        if let nvram = main.manifest.files.first(where: { $0.role == .nvram }), let path = own?.nvram {
+            stateFiles.append(RestorePlan.StateFile(file: nvram, from: main, path: path))
+        }
+        if let tpm = main.manifest.files.first(where: { $0.role == .tpmState }),
+            let path = own?.tpmStatePath(uuid: main.vmUUID)
         {
-            stateFiles.append(
-                RestorePlan.StateFile(
-                    file: nvram, backupID: main.id, vmUUID: main.vmUUID, targetName: main.target, path: path))
+            stateFiles.append(RestorePlan.StateFile(file: tpm, from: main, path: path))
         }
     }
 
