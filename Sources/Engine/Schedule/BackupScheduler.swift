@@ -17,9 +17,7 @@ public actor BackupScheduler: Service {
     private let refreshInterval: Duration
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
-    private var planner: SchedulePlanner?
-    /// The scheduled VMs by UUID.
-    private var scheduled: [String: ScheduledVM] = [:]
+    private var plan = SchedulePlan()
     /// Each VM's last scheduled backup that could not start, by lowercased UUID: no task keeps it.
     private var refusedStarts: [String: TaskResult] = [:]
 
@@ -44,11 +42,8 @@ public actor BackupScheduler: Service {
     private func loop() async {
         while !Task.isCancelled {
             await tick()
-            let soonest = planner?.nextWake.map { $0.timeIntervalSince(now()) } ?? .infinity
-            let refresh = Double(refreshInterval.components.seconds)
-            let wait = max(0.2, min(soonest, refresh))
             do {
-                try await clock.sleep(for: .milliseconds(Int(wait * 1000)), tolerance: nil)
+                try await clock.sleep(for: plan.wait(at: now(), refreshInterval: refreshInterval), tolerance: nil)
             } catch {
                 return
             }
@@ -58,10 +53,7 @@ public actor BackupScheduler: Service {
     /// Refreshes the plan and starts every run that is due now.
     func tick() async {
         await refresh()
-        guard var planner else { return }
-        let decision = planner.due(at: now())
-        self.planner = planner
-        for run in decision.due {
+        for run in plan.due(at: now()) {
             await start(run)
         }
     }
@@ -70,12 +62,12 @@ public actor BackupScheduler: Service {
     public func entries() async -> [DaemonStatus.ScheduledVM] {
         var result: [DaemonStatus.ScheduledVM] = []
         let lastTasks = await source.lastBackupTasks()
-        for (uuid, vm) in scheduled {
+        for (uuid, vm) in plan.vms {
             let candidates = [lastTasks[uuid.lowercased()], refusedStarts[uuid.lowercased()]].compactMap { $0 }
             result.append(
                 DaemonStatus.ScheduledVM(
                     vmName: vm.name, vmUUID: uuid, policy: vm.policy.name,
-                    schedule: vm.policy.schedule?.normalized ?? "-", nextRun: planner?.plannedRun(for: uuid),
+                    schedule: vm.policy.schedule?.normalized ?? "-", nextRun: plan.plannedRun(for: uuid),
                     lastRun: await source.lastBackup(vmUUID: uuid, target: vm.target), target: vm.target,
                     lastBackupTask: candidates.max { $0.finished < $1.finished }))
         }
@@ -108,17 +100,12 @@ public actor BackupScheduler: Service {
                 lastRuns[vm.uuid] = last
             }
         }
-        if planner == nil {
-            planner = SchedulePlanner(entries: entries, lastRuns: lastRuns, startedAt: now)
-        } else {
-            planner?.replaceEntries(entries, lastRuns: lastRuns, at: now)
-        }
-        scheduled = Dictionary(found.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
+        plan.update(found, entries: entries, lastRuns: lastRuns, at: now)
     }
 
     private func start(_ run: ScheduledRun) async {
         let uuid = run.entry.id
-        let name = scheduled[uuid]?.name ?? uuid
+        let name = plan.vms[uuid]?.name ?? uuid
         let metadata: Logger.Metadata = ["vm.name": "\(name)", "missed": "\(run.isMissed)"]
         do {
             let task = try await source.startScheduledBackup(vmUUID: uuid)

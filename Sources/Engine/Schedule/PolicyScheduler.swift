@@ -33,9 +33,7 @@ public actor PolicyScheduler: Service {
     private let refreshInterval: Duration
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
-    private var planner: SchedulePlanner?
-    /// The scheduled VMs by UUID.
-    private var scheduled: [String: ScheduledVM] = [:]
+    private var plan = SchedulePlan()
     /// The VMs whose run is under way.
     private var running: Set<String> = []
 
@@ -73,11 +71,8 @@ public actor PolicyScheduler: Service {
     /// Refreshes the plan and returns the VMs whose run is due now and not under way.
     func dueRuns() async -> [ScheduledVM] {
         await refresh()
-        guard var planner else { return [] }
-        let decision = planner.due(at: now())
-        self.planner = planner
-        return decision.due.compactMap { run in
-            guard let vm = scheduled[run.entry.id] else { return nil }
+        return plan.due(at: now()).compactMap { run in
+            guard let vm = plan.vms[run.entry.id] else { return nil }
             guard !running.contains(vm.uuid) else {
                 logger.warning(
                     "scheduled \(source.work) skipped: the last run is still going", metadata: ["vm.name": "\(vm.name)"]
@@ -90,9 +85,7 @@ public actor PolicyScheduler: Service {
     }
 
     private func wait() -> Duration {
-        let soonest = planner?.nextWake.map { $0.timeIntervalSince(now()) } ?? .infinity
-        let refresh = Double(refreshInterval.components.seconds)
-        return .milliseconds(Int(max(0.2, min(soonest, refresh)) * 1000))
+        plan.wait(at: now(), refreshInterval: refreshInterval)
     }
 
     private func start(_ vm: ScheduledVM) async {
@@ -103,7 +96,7 @@ public actor PolicyScheduler: Service {
 
     /// The next scheduled run of each VM that has one, by UUID.
     public func nextRuns() -> [String: Date] {
-        scheduled.keys.reduce(into: [:]) { result, uuid in result[uuid] = planner?.plannedRun(for: uuid) }
+        plan.vms.keys.reduce(into: [:]) { result, uuid in result[uuid] = plan.plannedRun(for: uuid) }
     }
 
     /// Reads the VMs with this schedule, and plans each.
@@ -126,11 +119,6 @@ public actor PolicyScheduler: Service {
             entries.append(ScheduleEntry(id: vm.uuid, expression: expression, randomizedDelay: .zero))
             if let last = await source.lastRun(vmUUID: vm.uuid) { lastRuns[vm.uuid] = last }
         }
-        if planner == nil {
-            planner = SchedulePlanner(entries: entries, lastRuns: lastRuns, startedAt: now)
-        } else {
-            planner?.replaceEntries(entries, lastRuns: lastRuns, at: now)
-        }
-        scheduled = Dictionary(found.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
+        plan.update(found, entries: entries, lastRuns: lastRuns, at: now)
     }
 }
