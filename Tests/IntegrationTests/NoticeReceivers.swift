@@ -6,10 +6,11 @@ import Foundation
 final class WebhookListener {
     let url: String
     private let process: Process
+    private let folder: String
     private let received: String
 
     init() throws {
-        let folder = try TestHost.makeWorkDirectory("webhook")
+        folder = try TestHost.makeWorkDirectory("webhook")
         received = folder + "/received"
         let portFile = folder + "/port"
         let script = """
@@ -51,6 +52,7 @@ final class WebhookListener {
         // SIGKILL: the test process may pass SIGTERM on ignored.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// The notices received so far, in order, with the Content-Type each came with.
@@ -73,8 +75,8 @@ final class WebhookListener {
 }
 
 /// A stand-in for `sendmail`: keeps its arguments and each mail it is handed, or fails with
-/// `exitStatus` after reading it.
-struct SendmailStandIn {
+/// `exitStatus` after reading it. Its folder goes with it.
+final class SendmailStandIn {
     let path: String
     let folder: String
 
@@ -89,6 +91,10 @@ struct SendmailStandIn {
         exit \(exitStatus)
         """.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// The mails handed over so far, oldest first.

@@ -132,7 +132,8 @@ extension Integration {
         }
 
         /// A format 1 backup (one SHA-256 per disk, no index), read from the target by a daemon
-        /// started on it, verifies; the verification made before the restart is still shown.
+        /// started on it, verifies and restores; the verification made before the restart is still
+        /// shown.
         @Test func aFormatOneBackupVerifiesAndVerificationsSurviveARestart() throws {
             let daemon = try Daemon.start()
             let backup = try guest.backUp(on: daemon)
@@ -151,6 +152,26 @@ extension Integration {
             #expect(task.result?.verification?.ok == true)
             #expect(
                 task.result?.disks.allSatisfy { $0.excluded != nil || ($0.sha256 != nil && $0.digest == nil) } == true)
+
+            // It restores too, each disk checked against its whole-content SHA-256.
+            let out = try TestHost.makeWorkDirectory("format-one-out")
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let restore = try restarted.cli(["restore", guest.name, backup.id, "--to", out, "--wait", "--json"])
+            #expect(restore.status == 0, "\(restore.stderr)\n\(restarted.logText)")
+            let restored = try #require(
+                try APIJSON.decoder().decode(TaskInfo.self, from: Data(restore.stdout.utf8)).restored)
+            #expect(!restored.disks.isEmpty)
+            for disk in restored.disks {
+                let stored = task.result?.disks.first { $0.target == disk.target }
+                #expect(disk.checkedDigest != nil && disk.checkedDigest == stored?.sha256)
+                let same = try Shell.run(
+                    [
+                        "qemu-img", "compare", "-f", "qcow2", "-F", "qcow2", disk.path,
+                        backup.location + "/\(disk.target).qcow2",
+                    ],
+                    check: false)
+                #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+            }
 
             _ = try VerifyGuest.flipDataByte(in: backup.location + "/vda.qcow2")
             let broken = try restarted.cli(["verify", guest.name, backup.id, "--wait"])

@@ -52,20 +52,24 @@ if cli verify --help >/dev/null 2>&1; then
   t4=$(now); cli verify "$vm" latest --wait >/dev/null; t5=$(now)
   verify_line=$(python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'verify (CLI request to result): {s:.2f} s, {int(sys.argv[3]) / s:.0f} MiB/s of data, {int(sys.argv[4]) * 1024 / s:.0f} MiB/s of virtual size')" "$t4" "$t5" "$data_mib" "$disk_gib")
 fi
+# The instant copy boots at once; its task ends after the stored image is read back.
 t6=$(now)
-cli restore "$vm" latest --as "$vm-instant" --to "$root/restore" --instant --start --wait >/dev/null
+instant_task=$(cli restore "$vm" latest --as "$vm-instant" --to "$root/restore" --instant --start --json |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
 until virsh -q -c qemu:///system qemu-agent-command "$vm-instant" '{"execute":"guest-ping"}' >/dev/null 2>&1; do sleep 0.2; done
 t7=$(now)
+cli task "$instant_task" --wait >/dev/null
+t8=$(now)
 cli instant discard "$vm-instant" >/dev/null
 cli drill "$vm" --wait --json >"$root/drill.json"
-python3 - "$t0" "$t1" "$t2" "$t3" "$t6" "$t7" "$root/drill.json" "$data_mib" <<'PY'
+python3 - "$t0" "$t1" "$t2" "$t3" "$t6" "$t7" "$t8" "$root/drill.json" "$data_mib" <<'PY'
 import json, sys
-t = [float(x) for x in sys.argv[1:7]]
-convert, restore, instant = t[1] - t[0], t[3] - t[2], t[5] - t[4]
-drill = json.load(open(sys.argv[7])).get("drill") or {}
+t = [float(x) for x in sys.argv[1:8]]
+convert, restore, instant, checked = t[1] - t[0], t[3] - t[2], t[5] - t[4], t[6] - t[4]
+drill = json.load(open(sys.argv[8])).get("drill") or {}
 print(f"qemu-img convert of the stored image: {convert:.2f} s")
 print(f"vmbackup restore --to (checked against the chunk index): {restore:.2f} s, {restore / convert:.2f}x qemu-img convert")
-print(f"restore --instant: guest agent answered {instant:.1f} s after the request")
+print(f"restore --instant: guest agent answered {instant:.1f} s after the request; stored image read back after {checked:.1f} s")
 print(f"drill: guest agent answered {drill.get('secondsToAgent', float('nan')):.1f} s after the request, ok={drill.get('ok')}")
 PY
 echo "$verify_line"
